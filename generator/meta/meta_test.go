@@ -1,0 +1,160 @@
+package meta
+
+import (
+	"strings"
+	"testing"
+)
+
+type testFM struct {
+	Title    string   `yaml:"title" toml:"title"`
+	Reviewed Text     `yaml:"reviewed" toml:"reviewed"`
+	Tags     []string `yaml:"tags" toml:"tags"`
+	Weight   int      `yaml:"weight" toml:"weight"`
+	Hours    []struct {
+		Day   string `yaml:"day" toml:"day"`
+		Opens Text   `yaml:"opens" toml:"opens"`
+	} `yaml:"hours" toml:"hours"`
+}
+
+func TestParseAndDecode(t *testing.T) {
+	tests := []struct {
+		name, in string
+		wantErr  string // substring of the formatted error; "" = no error
+		check    func(t *testing.T, s *Source, v *testFM)
+	}{
+		{name: "yaml ok", in: "---\ntitle: Ciao\nreviewed: 2026-11-22\nweight: 3\n---\n# Body\n",
+			check: func(t *testing.T, s *Source, v *testFM) {
+				if v.Title != "Ciao" || v.Weight != 3 || v.Reviewed.Raw != "2026-11-22" {
+					t.Errorf("decoded %+v", v)
+				}
+				if s.BodyLine != 6 || string(s.Body) != "# Body\n" {
+					t.Errorf("body line %d body %q", s.BodyLine, s.Body)
+				}
+				if d, err := v.Reviewed.Date(); err != nil || d.Day() != 22 {
+					t.Errorf("date %v %v", d, err)
+				}
+			}},
+		{name: "toml ok", in: "+++\ntitle = \"Ciao\"\nreviewed = 2026-11-22\n+++\nBody\n",
+			check: func(t *testing.T, s *Source, v *testFM) {
+				if v.Title != "Ciao" || v.Reviewed.Raw != "2026-11-22" {
+					t.Errorf("decoded %+v", v)
+				}
+				if s.BodyLine != 5 {
+					t.Errorf("body line %d", s.BodyLine)
+				}
+			}},
+		{name: "yaml unknown key with suggestion", in: "---\ntitle: x\nreviwed: 2026-01-01\n---\n",
+			wantErr: `f.md:3:1: error: front matter: unknown key "reviwed": did you mean "reviewed"?`},
+		{name: "toml unknown key", in: "+++\ntitle = \"x\"\ntitel2 = 1\n+++\n",
+			wantErr: `f.md:3:1: error: front matter: unknown key "titel2": did you mean "title"?`},
+		{name: "yaml wrong type", in: "\n---\ntitle: x\nweight: heavy\n---\n",
+			wantErr: `f.md:4:`},
+		{name: "unterminated", in: "---\ntitle: x\n",
+			wantErr: `f.md:1: error: the front matter opened here is never closed`},
+		{name: "no front matter", in: "# Just text\n",
+			check: func(t *testing.T, s *Source, v *testFM) {
+				if s.Format != None || s.BodyLine != 1 {
+					t.Errorf("got %+v", s)
+				}
+			}},
+		{name: "bom and crlf", in: "\ufeff---\r\ntitle: x\r\n---\r\nBody\r\n",
+			check: func(t *testing.T, s *Source, v *testFM) {
+				if v.Title != "x" || s.BodyLine != 4 {
+					t.Errorf("got %+v body line %d", v, s.BodyLine)
+				}
+			}},
+		{name: "invalid utf8", in: "---\ntitle: x\n---\nok\n\xff\n", wantErr: "f.md:5: error: the file is not valid UTF-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Parse("f.md", []byte(tt.in))
+			var v testFM
+			if err == nil {
+				err = s.Decode(&v)
+			}
+			if tt.wantErr != "" {
+				if err == nil {
+					t.Fatalf("no error, want %q", tt.wantErr)
+				}
+				got := formatErr(err)
+				if !strings.Contains(got, tt.wantErr) {
+					t.Fatalf("error\n got %q\nwant %q", got, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			tt.check(t, s, &v)
+		})
+	}
+}
+
+func formatErr(err error) string {
+	if d, ok := err.(interface{ Format() string }); ok {
+		return d.Format()
+	}
+	return err.Error()
+}
+
+func TestLine(t *testing.T) {
+	in := "---\ntitle: x\nhours:\n  - {day: mon, opens: \"09:00\"}\n  - day: tue\n    opens: \"10:00\"\n---\n"
+	s, err := Parse("d.md", []byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v testFM
+	if err := s.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path []any
+		want int
+	}{
+		{[]any{"title"}, 2},
+		{[]any{"hours"}, 4}, // the value starts on the next line
+		{[]any{"hours", 0}, 4},
+		{[]any{"hours", 1, "opens"}, 6},
+		{[]any{"missing"}, 2},
+		{[]any{"hours", 7, "opens"}, 4},
+	} {
+		if got := s.Line(tc.path...); got != tc.want {
+			t.Errorf("Line(%v) = %d, want %d", tc.path, got, tc.want)
+		}
+	}
+	if v.Hours[1].Opens.Raw != "10:00" {
+		t.Errorf("opens = %q", v.Hours[1].Opens.Raw)
+	}
+	if got := strings.Join(s.Keys(), ","); got != "title,hours" {
+		t.Errorf("Keys = %s", got)
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	keys := []string{"title", "description", "reviewed", "sources", "tags"}
+	for in, want := range map[string]string{"reviwed": "reviewed", "descripton": "description", "source": "sources", "zzz": "", "tag": "tags"} {
+		if got := Suggest(in, keys); got != want {
+			t.Errorf("Suggest(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("---\ntitle: x\nreviewed: 2026-01-01\n---\nbody"))
+	f.Add([]byte("+++\ntitle = 'x'\n+++\n"))
+	f.Add([]byte("---\n- a\n- b\n---\n"))
+	f.Add([]byte("---\n: :\n---"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := Parse("f.md", data)
+		if err != nil {
+			return
+		}
+		var v testFM
+		_ = s.Decode(&v)
+		_ = s.Line("hours", 0, "opens")
+		_ = s.Keys()
+		if s.BodyLine < 1 {
+			t.Fatalf("body line %d", s.BodyLine)
+		}
+	})
+}
