@@ -1,0 +1,492 @@
+package markdown
+
+import (
+	"bytes"
+	"html"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+
+	"portal/generator/diag"
+)
+
+// LinkKind classifies a link found in a body.
+type LinkKind int
+
+// Link kinds.
+const (
+	External LinkKind = iota // http(s), mailto, tel
+	SamePage                 // "#anchor"
+	Content                  // another content file ("x.md", "x.en.md")
+	File                     // another file under the content root (an image, a PDF)
+)
+
+// Link is a link or image found in a body.
+type Link struct {
+	Kind   LinkKind
+	Dest   string // as written
+	Target string // for Content and File: path relative to the content root, without "#anchor"
+	Anchor string // fragment without '#', or ""
+	Text   string // the link text (alt text for images)
+	Image  bool
+	Line   int
+	Col    int
+}
+
+// Heading is a heading of the document.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+	Line  int
+}
+
+// Section is the plain text under a heading (the first has no heading).
+type Section struct {
+	Anchor, Heading string
+	Level           int
+	Text            string
+}
+
+// Table describes a table, for checks of what suits a phone screen.
+type Table struct {
+	Columns int
+	Line    int
+}
+
+// Result is a rendered body.
+type Result struct {
+	html     []byte
+	Links    []Link
+	Headings []Heading
+	Sections []Section
+	Tables   []Table
+	Words    int
+}
+
+// Resolve maps one content link to its address in an output language:
+// href is the URL to use and hreflang the language of the text the target
+// shows when it differs from the page's language ("" otherwise).
+type Resolve func(l Link) (href, hreflang string)
+
+// HTML returns the body with content links rendered as given by resolve
+// (nil renders them as plain relative paths, for previews and tests).
+func (r *Result) HTMLFor(resolve Resolve) []byte {
+	if !bytes.Contains(r.html, []byte(placeholder)) {
+		return r.html
+	}
+	var out bytes.Buffer
+	out.Grow(len(r.html) + 64)
+	rest := r.html
+	marker := []byte(`href="` + placeholder)
+	for {
+		i := bytes.Index(rest, marker)
+		if i < 0 {
+			out.Write(rest)
+			break
+		}
+		out.Write(rest[:i])
+		rest = rest[i+len(marker):]
+		j := bytes.IndexByte(rest, '"')
+		n, err := strconv.Atoi(string(rest[:j]))
+		rest = rest[j+1:]
+		if err != nil || n < 0 || n >= len(r.Links) {
+			out.WriteString(`href="#"`)
+			continue
+		}
+		l := r.Links[n]
+		href, hreflang := l.Target, ""
+		if resolve != nil {
+			href, hreflang = resolve(l)
+		}
+		out.WriteString(`href="`)
+		out.WriteString(html.EscapeString(href))
+		out.WriteByte('"')
+		if hreflang != "" {
+			out.WriteString(` hreflang="`)
+			out.WriteString(html.EscapeString(hreflang))
+			out.WriteByte('"')
+		}
+	}
+	return out.Bytes()
+}
+
+const placeholder = "portal-link-"
+
+// Renderer converts bodies written in one language.
+type Renderer struct {
+	md   goldmark.Markdown
+	lang string
+}
+
+// quotes returns the typographer's quotation marks for a language.
+func quotes(lang string) map[extension.TypographicPunctuation]string {
+	switch lang {
+	case "it", "fr", "es", "ru", "uk", "sq", "ar", "ur":
+		return map[extension.TypographicPunctuation]string{
+			extension.LeftDoubleQuote:  "&laquo;",
+			extension.RightDoubleQuote: "&raquo;",
+		}
+	case "ro":
+		return map[extension.TypographicPunctuation]string{
+			extension.LeftDoubleQuote:  "&bdquo;",
+			extension.RightDoubleQuote: "&rdquo;",
+		}
+	}
+	return nil
+}
+
+// New returns a renderer for text in lang.
+func New(lang string) *Renderer {
+	exts := []goldmark.Extender{
+		extension.GFM,
+		extension.NewTypographer(extension.WithTypographicSubstitutions(quotes(lang))),
+	}
+	if lang == "zh" || lang == "ja" || lang == "ko" {
+		exts = append(exts, extension.CJK)
+	}
+	return &Renderer{md: goldmark.New(
+		goldmark.WithExtensions(exts...),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
+	), lang: lang}
+}
+
+// Doc identifies the body being rendered, for link resolution and
+// diagnostics.
+type Doc struct {
+	Path     string // path shown in diagnostics
+	Rel      string // path relative to the content root, for resolving relative links
+	Body     []byte
+	BodyLine int // line of Body's first byte in the file
+}
+
+// Render converts doc. Problems the editor must fix (bad links, bad
+// attributes) are returned as diagnostics; the result is usable anyway.
+func (r *Renderer) Render(doc Doc) (*Result, diag.List) {
+	ctx := parser.NewContext(parser.WithIDs(newIDs()))
+	root := r.md.Parser().Parse(text.NewReader(doc.Body), parser.WithContext(ctx))
+	w := &walker{doc: doc, res: &Result{}, lineIdx: lineIndex(doc.Body), seenIDs: map[string]bool{}}
+	w.walk(root)
+	w.sections(root)
+	var buf bytes.Buffer
+	buf.Grow(len(doc.Body) * 5 / 4)
+	if err := r.md.Renderer().Render(&buf, doc.Body, root); err != nil {
+		w.errs = append(w.errs, diag.Errorf(doc.Path, doc.BodyLine, "rendering Markdown: %v", err))
+	}
+	out := buf.Bytes()
+	if bytes.Contains(out, []byte("<table>")) {
+		out = bytes.ReplaceAll(out, []byte("<table>"), []byte(`<div class="table" tabindex="0"><table>`))
+		out = bytes.ReplaceAll(out, []byte("</table>"), []byte("</table></div>"))
+	}
+	w.res.html = out
+	return w.res, w.errs
+}
+
+type walker struct {
+	doc     Doc
+	res     *Result
+	errs    diag.List
+	lineIdx []int
+	seenIDs map[string]bool
+}
+
+func lineIndex(b []byte) []int {
+	idx := []int{0}
+	for i, c := range b {
+		if c == '\n' {
+			idx = append(idx, i+1)
+		}
+	}
+	return idx
+}
+
+// pos converts a byte offset in the body to a file line and column.
+func (w *walker) pos(off int) (int, int) {
+	lo, hi := 0, len(w.lineIdx)-1
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if w.lineIdx[mid] <= off {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	col := 1 + len([]rune(string(w.doc.Body[w.lineIdx[lo]:min(off, len(w.doc.Body))])))
+	return w.doc.BodyLine + lo, col
+}
+
+// offsetOf finds a source offset for n: its first line, or its first text
+// descendant's.
+func offsetOf(n ast.Node) int {
+	if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+		return n.Lines().At(0).Start
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if t, ok := c.(*ast.Text); ok {
+			return t.Segment.Start
+		}
+		if o := offsetOf(c); o >= 0 {
+			return o
+		}
+	}
+	if p := n.Parent(); p != nil && p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+		return p.Lines().At(0).Start
+	}
+	return -1
+}
+
+func (w *walker) lineOf(n ast.Node) (int, int) {
+	o := offsetOf(n)
+	for p := n.Parent(); o < 0 && p != nil; p = p.Parent() {
+		o = offsetOf(p)
+	}
+	if o < 0 {
+		return w.doc.BodyLine, 0
+	}
+	return w.pos(o)
+}
+
+func (w *walker) walk(root ast.Node) {
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			id, _ := n.AttributeString("id")
+			idb, _ := id.([]byte)
+			line, _ := w.lineOf(n)
+			hid := string(idb)
+			if w.seenIDs[hid] {
+				// An explicit {#id} repeated an id used earlier in the page.
+				w.errs = append(w.errs, diag.Errorf(w.doc.Path, line, "the heading id %q is used twice in this page: give this heading another {#id}", hid))
+				base := hid
+				for i := 1; w.seenIDs[hid]; i++ {
+					hid = base + "-" + strconv.Itoa(i)
+				}
+				n.SetAttributeString("id", []byte(hid))
+			}
+			w.seenIDs[hid] = true
+			w.res.Headings = append(w.res.Headings, Heading{Level: n.Level, ID: hid, Text: plainText(n, w.doc.Body), Line: line})
+		case *ast.Link:
+			w.link(n, &n.Destination, plainText(n, w.doc.Body), false)
+		case *ast.Image:
+			w.link(n, &n.Destination, plainText(n, w.doc.Body), true)
+		case *ast.AutoLink:
+			// autolinks are external by construction (URL or e-mail)
+		case *east.Table:
+			line, _ := w.lineOf(n)
+			cols := 0
+			if h := n.FirstChild(); h != nil {
+				cols = h.ChildCount()
+			}
+			w.res.Tables = append(w.res.Tables, Table{Columns: cols, Line: line})
+		case *ast.Text:
+			w.res.Words += countWords(n.Segment.Value(w.doc.Body))
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func countWords(b []byte) int {
+	n, in := 0, false
+	for _, r := range string(b) {
+		// CJK characters count as words of their own.
+		if r >= 0x3400 && r <= 0x9fff {
+			n++
+			in = false
+			continue
+		}
+		sp := r == ' ' || r == '\t' || r == '\n'
+		if !sp && !in {
+			n++
+		}
+		in = !sp
+	}
+	return n
+}
+
+func (w *walker) link(n ast.Node, dest *[]byte, txt string, image bool) {
+	line, col := w.lineOf(n)
+	raw := string(*dest)
+	l := Link{Dest: raw, Text: txt, Image: image, Line: line, Col: col}
+	fail := func(format string, args ...any) {
+		d := diag.Errorf(w.doc.Path, line, format, args...)
+		d.Col = col
+		w.errs = append(w.errs, d)
+	}
+	switch {
+	case raw == "":
+		l.Kind = External
+		if !image {
+			fail("the link %q has no address: put the target in the parentheses, like [text](../topic/guide.md)", txt)
+		}
+	case strings.HasPrefix(raw, "#"):
+		l.Kind, l.Anchor = SamePage, raw[1:]
+	case hasScheme(raw):
+		l.Kind = External
+		u, err := url.Parse(raw)
+		scheme := strings.ToLower(strings.SplitN(raw, ":", 2)[0])
+		switch {
+		case scheme == "http" || scheme == "https":
+			if err != nil || u.Host == "" {
+				fail("%q is not a valid web address: write the full address, like https://www.example.gov.it/page", raw)
+			}
+		case scheme == "mailto" || scheme == "tel":
+		default:
+			fail("links with %q addresses are not allowed: use https://, mailto: or tel:", scheme+":")
+			*dest = []byte("#")
+		}
+	case strings.HasPrefix(raw, "/") || strings.HasPrefix(raw, "//"):
+		fail("%q is a site address: link to the content file instead, with a relative path such as ../residence/rinnovo-permesso.md, so the link follows the reader's language", raw)
+	default:
+		p, frag, _ := strings.Cut(raw, "#")
+		if unesc, err := url.PathUnescape(p); err == nil {
+			p = unesc
+		}
+		target := cleanRel(dir(w.doc.Rel), p)
+		if strings.HasPrefix(target, "../") || target == ".." {
+			fail("%q points outside the content folder", raw)
+			return
+		}
+		l.Target, l.Anchor = target, frag
+		if strings.HasSuffix(target, ".md") {
+			l.Kind = Content
+		} else {
+			l.Kind = File
+		}
+		if image && l.Kind == Content {
+			fail("an image cannot show a Markdown file: %q", raw)
+		}
+		if l.Kind == Content && !image {
+			*dest = []byte(placeholder + strconv.Itoa(len(w.res.Links)))
+		} else {
+			*dest = []byte("/files/" + target)
+		}
+	}
+	w.res.Links = append(w.res.Links, l)
+}
+
+func hasScheme(s string) bool {
+	i := strings.IndexByte(s, ':')
+	if i <= 0 {
+		return false
+	}
+	for _, r := range s[:i] {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func dir(rel string) string {
+	if i := strings.LastIndexByte(rel, '/'); i >= 0 {
+		return rel[:i]
+	}
+	return ""
+}
+
+// cleanRel joins a relative link to the directory of the linking file and
+// cleans it, keeping a leading "../" when it escapes the root.
+func cleanRel(base, p string) string {
+	parts := []string{}
+	if base != "" {
+		parts = strings.Split(base, "/")
+	}
+	for _, seg := range strings.Split(p, "/") {
+		switch seg {
+		case "", ".":
+		case "..":
+			if len(parts) == 0 || parts[len(parts)-1] == ".." {
+				parts = append(parts, "..")
+			} else {
+				parts = parts[:len(parts)-1]
+			}
+		default:
+			parts = append(parts, seg)
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// plainText returns the text content of n.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	var rec func(ast.Node)
+	rec = func(n ast.Node) {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			switch t := c.(type) {
+			case *ast.Text:
+				b.Write(t.Segment.Value(src))
+				if t.SoftLineBreak() || t.HardLineBreak() {
+					b.WriteByte(' ')
+				}
+			case *ast.String:
+				b.Write(t.Value)
+			case *ast.AutoLink:
+				b.Write(t.Label(src))
+			default:
+				rec(c)
+			}
+		}
+	}
+	rec(n)
+	return html.UnescapeString(b.String())
+}
+
+// sections splits the document's text at headings for the search index.
+func (w *walker) sections(root ast.Node) {
+	cur := Section{}
+	var b strings.Builder
+	flush := func() {
+		cur.Text = strings.TrimSpace(b.String())
+		if cur.Text != "" || cur.Heading != "" {
+			w.res.Sections = append(w.res.Sections, cur)
+		}
+		b.Reset()
+	}
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if h, ok := n.(*ast.Heading); ok {
+			flush()
+			id, _ := h.AttributeString("id")
+			idb, _ := id.([]byte)
+			cur = Section{Anchor: string(idb), Heading: plainText(h, w.doc.Body), Level: h.Level}
+			continue
+		}
+		blockText(&b, n, w.doc.Body)
+	}
+	flush()
+}
+
+func blockText(b *strings.Builder, n ast.Node, src []byte) {
+	switch n.(type) {
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		for i := 0; i < n.Lines().Len(); i++ {
+			s := n.Lines().At(i)
+			b.Write(s.Value(src))
+		}
+		b.WriteByte(' ')
+		return
+	case *ast.ThematicBreak, *ast.HTMLBlock:
+		return
+	}
+	if n.Type() == ast.TypeBlock && n.FirstChild() != nil && n.FirstChild().Type() == ast.TypeInline {
+		b.WriteString(plainText(n, src))
+		b.WriteByte(' ')
+		return
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		blockText(b, c, src)
+	}
+}
+
+// String returns the body with links rendered as their relative targets.
+func (r *Result) String() string { return string(r.HTMLFor(nil)) }
