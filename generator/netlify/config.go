@@ -62,8 +62,8 @@ type Redirect struct {
 	From string
 	// To is the target path or absolute URL, possibly with :placeholders.
 	To string
-	// Status is the HTTP status: 200 (rewrite), 301, 302, 303, 307, 308, or a
-	// 4xx status served with the content of To.
+	// Status is the HTTP status: 200 (rewrite: serve To's content), 301 or
+	// 302 (redirect to To), or 404 or 410 (serve To's content with that status).
 	Status int
 	// Force applies the rule even when a file exists at the request path.
 	Force bool
@@ -183,6 +183,9 @@ func decodeError(name string, err error) error {
 	var de *toml.DecodeError
 	if errors.As(err, &de) {
 		row, _ := de.Position()
+		if key := de.Key(); len(key) > 0 {
+			return fmt.Errorf("%s:%d: %s: %s", name, row, strings.Join(key, "."), de.Error())
+		}
 		return fmt.Errorf("%s:%d: %s", name, row, de.Error())
 	}
 	return fmt.Errorf("%s: %w", name, err)
@@ -283,7 +286,7 @@ func headerValue(raw any) (string, error) {
 		for i, item := range v {
 			s, ok := item.(string)
 			if !ok {
-				return "", fmt.Errorf("item %d is a %T, want a string", i, item)
+				return "", fmt.Errorf("item %d (%v) must be a string; quote it", i, item)
 			}
 			f, err := foldValue(s)
 			if err != nil {
@@ -293,7 +296,7 @@ func headerValue(raw any) (string, error) {
 		}
 		return strings.Join(parts, ", "), nil
 	default:
-		return "", fmt.Errorf("value is a %T, want a string", raw)
+		return "", fmt.Errorf("value %v must be a string; quote it", raw)
 	}
 }
 
@@ -362,7 +365,7 @@ func newTOMLRedirect(r tomlRedirect, src string) (*Redirect, error) {
 func conditionValues(raw any) ([]string, error) {
 	list, ok := raw.([]any)
 	if !ok {
-		return nil, fmt.Errorf("value is a %T, want a list of strings such as [\"it\"]", raw)
+		return nil, fmt.Errorf("value %v must be a list of strings such as [\"it\"]", raw)
 	}
 	if len(list) == 0 {
 		return nil, errors.New("list is empty")
@@ -378,7 +381,9 @@ func conditionValues(raw any) ([]string, error) {
 	return out, nil
 }
 
-var allowedStatus = []int{200, 301, 302, 303, 307, 308, 403, 404, 410, 451}
+// allowedStatus lists the statuses Netlify documents for redirect rules; 307
+// in particular is not supported there.
+var allowedStatus = []int{200, 301, 302, 404, 410}
 
 // compile checks the rule and prepares its pattern and language tags.
 func (r *Redirect) compile() error {

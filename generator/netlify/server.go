@@ -44,10 +44,10 @@ type Handler struct {
 //   - Redirect rules are evaluated in order: extraRedirects first, then the
 //     site's own _redirects file (re-read whenever its content changes), then
 //     cfg.Redirects. The first matching rule wins; a rule without force is
-//     skipped when a file exists at the path (shadowing). 301/302/303/307/308
-//     answer with Location (the query string is kept when the target has
-//     none); 200 serves the target's content; 4xx serves the target's
-//     content with that status.
+//     skipped when a file exists at the path (shadowing). 301 and 302 answer
+//     with Location (the query string is kept when the target has none); 200
+//     serves the target's content; 404 and 410 serve the target's content
+//     with that status.
 //   - Pretty URLs: "/it/" serves it/index.html; "/it/x" answers 301 to
 //     "/it/x/" when it/x/index.html exists, or serves it/x.html.
 //   - A path that resolves to nothing gets /404.html with status 404.
