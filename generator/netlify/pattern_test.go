@@ -20,9 +20,9 @@ func TestHeaderPattern(t *testing.T) {
 		{"/it/*", "/it", true},
 		{"/it/*", "/it/", true},
 		{"/it/*", "/it/guides/x/", true},
-		{"/it/*", "/IT/guides/", true},     // case-insensitive, as netlify-cli
-		{"/ro/*", "/robots.txt", true},     // upstream quirk kept for the conflict check
-		{"/en/*", "/embed/desks/", false},  // "en" is not a prefix of "embed"
+		{"/it/*", "/IT/guides/", true},    // case-insensitive, as netlify-cli
+		{"/ro/*", "/robots.txt", true},    // upstream quirk kept for the conflict check
+		{"/en/*", "/embed/desks/", false}, // "en" is not a prefix of "embed"
 		{"/it/*", "/index.html", false},
 		{"/index.html", "/index.html", true},
 		{"/index.html", "/index.html/", true}, // trailing slash optional
