@@ -1,0 +1,284 @@
+package search
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// SourceLang is the language the portal's content is written in first.
+// Title words of a page in this language are also indexed in every other
+// language's index (see Doc.Key), because readers mix Italian terms such
+// as "permesso di soggiorno" into queries in their own language.
+const SourceLang = "it"
+
+// Doc is one indexable page in one site language.
+type Doc struct {
+	Lang     string              // the site language whose index this goes into (e.g. "ur")
+	TextLang string              // language of the text (differs for fallback pages, e.g. "en"); tokenise by this
+	URL      string              // page URL path, e.g. "/ur/guides/residence/rinnovo-permesso/"
+	Title    string              // page title
+	Summary  string              // description
+	Kind     string              // "guide", "page", "desk", "topic"
+	Topic    string              // guide topic, or ""
+	Filters  map[string][]string // e.g. {"service": [...], "municipality": ["Saronno"]} for desks
+	Sections []Section           // the page text, split at headings
+	Weight   float64             // optional boost, 0 = normal; 1 doubles the page's scores
+	// Key identifies the page across languages (for example its content
+	// path without the language, "guides/residence/rinnovo-permesso").
+	// When set, the title of the SourceLang version with the same Key is
+	// indexed in this page's language too.
+	Key string
+}
+
+// Section is a heading and the plain text under it (first section: Anchor "" = page top).
+type Section struct {
+	Anchor  string // heading id, without "#"
+	Heading string // heading text
+	Level   int    // heading level, 1-6 (0 for the page top)
+	Text    string // plain text under the heading
+}
+
+// Builder collects documents and writes one index per language. Its
+// methods are safe for concurrent use.
+type Builder struct {
+	langs []string
+
+	mu       sync.Mutex
+	dict     map[string]uint32 // term -> id
+	words    []string          // id -> term
+	texts    map[[32]byte]*analysis
+	docs     []*docRec
+	altTitle map[string]altRec // Key -> source-language title
+	stemmers map[string]*stemmer
+	errs     []error
+}
+
+// docRec is one added page; its text lives in a shared analysis.
+type docRec struct {
+	lang, textLang, url, kind, key string
+	filters                        map[string][]string // includes kind and topic
+	weight                         float64
+	a                              *analysis
+}
+
+// NewBuilder returns a builder for the given site languages. Documents
+// for other languages are reported as errors by Write.
+func NewBuilder(langs []string) *Builder {
+	return &Builder{
+		langs:    slices.Clone(langs),
+		dict:     map[string]uint32{},
+		texts:    map[[32]byte]*analysis{},
+		altTitle: map[string]altRec{},
+		stemmers: map[string]*stemmer{},
+	}
+}
+
+func (b *Builder) stemmerFor(lang string) *stemmer {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	k := baseLang(lang)
+	st := b.stemmers[k]
+	if st == nil {
+		st = newStemmer(k)
+		b.stemmers[k] = st
+	}
+	return st
+}
+
+// Add queues d for indexing. Pages that show the same text (fallback
+// pages) share one analysis, so the cost of a page in many languages is
+// paid once. Problems with d are reported by Write.
+func (b *Builder) Add(d Doc) {
+	if err := checkDoc(&d, b.langs); err != nil {
+		b.mu.Lock()
+		b.errs = append(b.errs, err)
+		b.mu.Unlock()
+		return
+	}
+	if d.TextLang == "" {
+		d.TextLang = d.Lang
+	}
+	h := textHash(&d)
+	b.mu.Lock()
+	a := b.texts[h]
+	b.mu.Unlock()
+	if a == nil {
+		a = b.analyse(&d)
+		b.mu.Lock()
+		if prev := b.texts[h]; prev != nil {
+			a = prev
+		} else {
+			b.texts[h] = a
+		}
+		b.mu.Unlock()
+	}
+	var alt *analysis
+	if d.Key != "" && baseLang(d.Lang) == SourceLang && baseLang(d.TextLang) == SourceLang {
+		an := newAnalyser(b.stemmerFor(SourceLang))
+		an.add(d.Title, weightAltText, -1, 0, pairHeading)
+		alt = b.intern(an, nil)
+	}
+	filters := map[string][]string{}
+	for k, v := range d.Filters {
+		filters[k] = slices.Clone(v)
+	}
+	if d.Kind != "" {
+		filters["kind"] = []string{d.Kind}
+	}
+	if d.Topic != "" {
+		filters["topic"] = []string{d.Topic}
+	}
+	rec := &docRec{lang: d.Lang, textLang: d.TextLang, url: d.URL, kind: d.Kind, key: d.Key,
+		filters: filters, weight: d.Weight, a: a}
+	b.mu.Lock()
+	b.docs = append(b.docs, rec)
+	// Two source pages with one Key would be a content error elsewhere;
+	// keep the first by URL so that the output does not depend on order.
+	if prev, ok := b.altTitle[d.Key]; alt != nil && (!ok || d.URL < prev.url) {
+		b.altTitle[d.Key] = altRec{url: d.URL, a: alt}
+	}
+	b.mu.Unlock()
+}
+
+// altRec is the source-language title of a Key.
+type altRec struct {
+	url string
+	a   *analysis
+}
+
+// checkDoc reports what is wrong with d, naming the page.
+func checkDoc(d *Doc, langs []string) error {
+	switch {
+	case d.URL == "":
+		return fmt.Errorf("search: page %q (%s) has no URL; set Doc.URL to its path", d.Title, d.Lang)
+	case !slices.Contains(langs, d.Lang):
+		return fmt.Errorf("search: %s: language %q is not a site language (%s); set Doc.Lang to one of them",
+			d.URL, d.Lang, strings.Join(langs, ", "))
+	}
+	for k := range d.Filters {
+		if !validFilterName(k) || k == "kind" || k == "topic" {
+			return fmt.Errorf("search: %s: filter name %q must be lower-case letters, digits, - or _ and not kind or topic (those come from Doc.Kind and Doc.Topic)", d.URL, k)
+		}
+	}
+	return nil
+}
+
+func validFilterName(k string) bool {
+	if k == "" {
+		return false
+	}
+	for _, r := range k {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// textHash identifies the indexable text of d (everything the analysis
+// depends on).
+func textHash(d *Doc) [32]byte {
+	h := sha256.New()
+	w := func(s string) {
+		fmt.Fprintf(h, "%d:%s", len(s), s)
+	}
+	w(baseLang(d.TextLang))
+	w(d.Title)
+	w(d.Summary)
+	for _, s := range d.Sections {
+		w(s.Anchor)
+		w(s.Heading)
+		w(s.Text)
+	}
+	for _, k := range sortedKeys(d.Filters) {
+		w(k)
+		for _, v := range d.Filters[k] {
+			w(v)
+		}
+	}
+	var out [32]byte
+	h.Sum(out[:0])
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	return slices.Sorted(maps.Keys(m))
+}
+
+// analyse tokenises d (outside the lock) and interns its terms.
+func (b *Builder) analyse(d *Doc) *analysis {
+	an := analyseDoc(b.stemmerFor(d.TextLang), d)
+	return b.intern(an, fragment(d))
+}
+
+// intern converts an analyser's term strings into dictionary ids.
+func (b *Builder) intern(an *analyser, frag []byte) *analysis {
+	a := &analysis{length: an.length, frag: frag,
+		terms: make([]termStat, 0, len(an.terms)), pairs: make([]termStat, 0, len(an.pairs))}
+	b.mu.Lock()
+	for t, e := range an.terms {
+		a.terms = append(a.terms, termStat{id: b.idLocked(t), wtf: e.wtf, sec: uint16(min(e.best, 0xFFFF))})
+	}
+	for t, w := range an.pairs {
+		a.pairs = append(a.pairs, termStat{id: b.idLocked(t), wtf: w})
+	}
+	b.mu.Unlock()
+	sortStats(a.terms)
+	sortStats(a.pairs)
+	return a
+}
+
+func (b *Builder) idLocked(t string) uint32 {
+	id, ok := b.dict[t]
+	if !ok {
+		id = uint32(len(b.words))
+		b.dict[t] = id
+		b.words = append(b.words, t)
+	}
+	return id
+}
+
+func sortStats(s []termStat) {
+	sort.Slice(s, func(i, j int) bool { return s[i].id < s[j].id })
+}
+
+// Stats describes the written indexes.
+type Stats struct {
+	Langs map[string]LangStats // per site language
+	Bytes int64                // all files written
+	Files int                  // number of files written
+}
+
+// LangStats describes one language's index.
+type LangStats struct {
+	Docs          int   // pages indexed
+	Terms         int   // distinct terms, including phrase pairs and filter keys
+	Chunks        int   // term chunk files
+	ManifestBytes int64 // size of manifest.json
+	ChunkBytes    int64 // size of all chunk files
+	FragmentBytes int64 // size of all fragment files
+}
+
+// errList joins collected errors in a stable order.
+func errList(errs []error) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = e.Error()
+	}
+	slices.Sort(msgs)
+	msgs = slices.Compact(msgs)
+	out := make([]error, len(msgs))
+	for i, m := range msgs {
+		out[i] = errors.New(m)
+	}
+	return errors.Join(out...)
+}

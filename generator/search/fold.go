@@ -1,0 +1,240 @@
+package search
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// maxTokenRunes caps a token's length; longer runs (hashes, glued words) are
+// cut so that they still match by prefix without bloating the dictionary.
+const maxTokenRunes = 40
+
+// invisible reports the format characters removed before words are split:
+// soft hyphen, zero-width space/joiners, word joiner and BOM. Editors paste
+// them into words, and a reader never types them.
+func invisible(r rune) bool {
+	return r == 0x00AD || (r >= 0x200B && r <= 0x200D) || r == 0x2060 || r == 0xFEFF
+}
+
+// droppedMark reports the combining marks removed after NFD: Latin, Greek
+// and Cyrillic diacritics and Arabic harakat (including hamza above/below
+// and madda, which turns أ إ آ ؤ ئ into their bare letters). Marks that
+// carry meaning in other scripts (Bengali vowel signs, kana voicing marks)
+// are kept and recomposed by NFC.
+func droppedMark(r rune) bool {
+	switch {
+	case r >= 0x0300 && r <= 0x036F,
+		r >= 0x1AB0 && r <= 0x1AFF,
+		r >= 0x1DC0 && r <= 0x1DFF,
+		r >= 0x20D0 && r <= 0x20FF,
+		r >= 0xFE20 && r <= 0xFE2F,
+		r >= 0x0610 && r <= 0x061A,
+		r >= 0x064B && r <= 0x065F,
+		r == 0x0670,
+		r >= 0x06D6 && r <= 0x06ED:
+		return true
+	}
+	return false
+}
+
+// foldMap holds the letters that normalisation leaves alone but a reader
+// types differently: letters without a decomposition (ł ø đ ß æ œ), the
+// final sigma, Arabic letter variants, tatweel, and non-ASCII digits. The
+// JavaScript client carries the same table (static/js/search.js, FOLD).
+var foldMap = map[rune]string{
+	'ł': "l", 'ø': "o", 'đ': "d", 'ð': "d", 'ß': "ss", 'æ': "ae", 'œ': "oe",
+	'þ': "th", 'ı': "i", 'ħ': "h", 'ŧ': "t", 'ς': "σ",
+	'\u0649': "\u064A", // alef maksura -> yeh
+	'\u0629': "\u0647", // taa marbuta -> heh
+	'\u0640': "",       // tatweel
+	'\u0671': "\u0627", // alef wasla -> alef
+	'\u06CC': "\u064A", // Farsi/Urdu yeh -> yeh
+	'\u06A9': "\u0643", // keheh -> kaf
+	'\u06C1': "\u0647", // heh goal -> heh
+}
+
+// digitBase returns the zero of the decimal digit block r belongs to, for
+// the scripts whose digits readers mix with ASCII ones, or -1.
+func digitBase(r rune) rune {
+	for _, z := range [...]rune{0x0660, 0x06F0, 0x0966, 0x09E6} {
+		if r >= z && r <= z+9 {
+			return z
+		}
+	}
+	return -1
+}
+
+// isWordRune reports whether r belongs to a word: a letter, a mark or a
+// number. Everything else (spaces, punctuation, apostrophes, symbols)
+// separates words.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsNumber(r)
+}
+
+// isCJK reports whether r is written without spaces between words and is
+// therefore indexed as overlapping bigrams.
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+}
+
+// Tokens splits text into folded search tokens, exactly as the browser
+// client does for a query (see the package documentation for the steps).
+// The language is accepted for symmetry with the client; folding depends
+// only on the script, so the same query folds alike in every index.
+func Tokens(text, lang string) []string {
+	var out []string
+	forEachToken(text, func(tok string, _ bool) { out = append(out, tok) })
+	return out
+}
+
+// forEachToken calls fn for every token of text in order; cjk tells whether
+// the token is a CJK bigram or unigram.
+func forEachToken(text string, fn func(tok string, cjk bool)) {
+	text = prepare(text)
+	for len(text) > 0 {
+		// Skip separators.
+		i := 0
+		for i < len(text) {
+			r, n := utf8.DecodeRuneInString(text[i:])
+			if isWordRune(r) {
+				break
+			}
+			i += n
+		}
+		text = text[i:]
+		j := 0
+		for j < len(text) {
+			r, n := utf8.DecodeRuneInString(text[j:])
+			if !isWordRune(r) {
+				break
+			}
+			j += n
+		}
+		if j == 0 {
+			return
+		}
+		emitRun(foldWord(text[:j]), fn)
+		text = text[j:]
+	}
+}
+
+// prepare applies the whole-text steps: NFKC, removal of invisible format
+// characters, and lower case.
+func prepare(text string) string {
+	if isASCII(text) {
+		return strings.ToLower(text)
+	}
+	text = norm.NFKC.String(text)
+	if strings.IndexFunc(text, invisible) >= 0 {
+		text = strings.Map(func(r rune) rune {
+			if invisible(r) {
+				return -1
+			}
+			return r
+		}, text)
+	}
+	return strings.ToLower(text)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// foldWord removes diacritics from one lower-cased word and applies
+// foldMap.
+func foldWord(w string) string {
+	if isASCII(w) {
+		return w
+	}
+	d := norm.NFD.String(w)
+	var b strings.Builder
+	b.Grow(len(d))
+	for _, r := range d {
+		if !droppedMark(r) {
+			b.WriteRune(r)
+		}
+	}
+	c := norm.NFC.String(b.String())
+	b.Reset()
+	for _, r := range c {
+		if m, ok := foldMap[r]; ok {
+			b.WriteString(m)
+		} else if z := digitBase(r); z >= 0 {
+			b.WriteByte(byte('0' + r - z))
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// emitRun splits a folded word into runs of CJK and other characters,
+// turns CJK runs into overlapping bigrams (a lone character stays a
+// unigram), and passes every token that is long enough to fn.
+func emitRun(w string, fn func(string, bool)) {
+	for len(w) > 0 {
+		r, _ := utf8.DecodeRuneInString(w)
+		cjk := isCJK(r)
+		end := len(w)
+		for i, r := range w {
+			if isCJK(r) != cjk {
+				end = i
+				break
+			}
+		}
+		part := w[:end]
+		w = w[end:]
+		if cjk {
+			emitBigrams(part, fn)
+			continue
+		}
+		n := utf8.RuneCountInString(part)
+		if n == 1 && !unicode.IsNumber(r) {
+			continue // single letters carry no meaning on their own
+		}
+		if n > maxTokenRunes {
+			part = truncRunes(part, maxTokenRunes)
+		}
+		fn(part, false)
+	}
+}
+
+func emitBigrams(s string, fn func(string, bool)) {
+	if _, n := utf8.DecodeRuneInString(s); n == len(s) {
+		fn(s, true)
+		return
+	}
+	i := 0
+	for i < len(s) {
+		_, a := utf8.DecodeRuneInString(s[i:])
+		if i+a >= len(s) {
+			break
+		}
+		_, b := utf8.DecodeRuneInString(s[i+a:])
+		fn(s[i:i+a+b], true)
+		i += a
+	}
+}
+
+func truncRunes(s string, n int) string {
+	i := 0
+	for k := range s {
+		if i == n {
+			return s[:k]
+		}
+		i++
+	}
+	return s
+}
+
+// runeLen is the length of s in code points, the unit the client uses to
+// compare term lengths.
+func runeLen(s string) int { return utf8.RuneCountInString(s) }
