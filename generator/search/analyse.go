@@ -52,8 +52,8 @@ type analysis struct {
 
 // acc accumulates one term while a text is analysed.
 type acc struct {
-	wtf                float32
-	cur, best          int
+	wtf                 float32
+	cur, best           int
 	curScore, bestScore float32
 }
 
