@@ -1,0 +1,117 @@
+// Command portal builds, checks and previews the portal site.
+//
+//	portal build [--content DIR] [--out DIR] [--base-url URL] [--drafts]
+//	portal serve [--port N] [--content DIR]
+//
+// Run "portal help" for every command.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"portal/generator"
+	"portal/generator/diag"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `usage: portal <command> [flags]
+
+commands:
+  build   build the site into public/ (atomically: a failed build changes nothing)
+  help    show this help
+
+Run "portal <command> -h" for a command's flags.
+`
+
+// run is the whole program; it returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "build":
+		return cmdBuild(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "portal: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}
+
+func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg generator.Config
+	fs.StringVar(&cfg.Root, "root", ".", "project folder holding layouts/, i18n/ and static/")
+	fs.StringVar(&cfg.Content, "content", "", "content folder (default <root>/content)")
+	fs.StringVar(&cfg.Out, "out", "", "output folder (default <root>/public)")
+	fs.StringVar(&cfg.BaseURL, "base-url", os.Getenv("URL"), "absolute address of the site (default $URL, as set by Netlify)")
+	fs.BoolVar(&cfg.Drafts, "drafts", false, "publish pages marked draft")
+	verbose := fs.Bool("v", false, "log progress")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	level := slog.LevelWarn
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	res, err := generator.Build(ctx, cfg)
+	if err != nil {
+		return reportErr(stderr, err)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(stderr, w.Format())
+	}
+	printSummary(stdout, res)
+	return 0
+}
+
+// reportErr prints a failed run's diagnostics and returns the exit status.
+func reportErr(stderr io.Writer, err error) int {
+	var le *diag.ListError
+	if errors.As(err, &le) {
+		for _, d := range le.List {
+			fmt.Fprintln(stderr, d.Format())
+		}
+		fmt.Fprintf(stderr, "portal: %d error(s); nothing was published\n", le.List.Errors())
+		return 1
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(stderr, "portal: interrupted; nothing was published")
+		return 130
+	}
+	fmt.Fprintf(stderr, "portal: %v\n", err)
+	return 1
+}
+
+func printSummary(w io.Writer, res *generator.Result) {
+	langs := make([]string, 0, len(res.Pages))
+	total := 0
+	for l, n := range res.Pages {
+		langs = append(langs, fmt.Sprintf("%s %d", l, n))
+		total += n
+	}
+	sort.Strings(langs)
+	fmt.Fprintf(w, "built %d pages (%s), %d files, %.1f MB in %s\n",
+		total, strings.Join(langs, ", "), res.Files, float64(res.Bytes)/1e6, res.Elapsed.Round(time.Millisecond))
+}

@@ -1,0 +1,300 @@
+package generator
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"portal/generator/content"
+	"portal/generator/diag"
+	"portal/generator/i18n"
+	"portal/generator/layout"
+	"portal/generator/markdown"
+	"portal/generator/output"
+	"portal/generator/sitemap"
+)
+
+// Config says what to build and where.
+type Config struct {
+	Root     string // project root holding layouts/, i18n/ and static/ ("." by default)
+	Content  string // content root (Root/content by default)
+	Out      string // output directory (Root/public by default)
+	BaseURL  string // absolute site address for canonical links, sitemap and feeds
+	Drafts   bool   // publish pages marked draft
+	Dev      bool   // preview mode: inject the live-reload script
+	NoMinify bool   // write unminified output (for golden tests)
+	Jobs     int    // parallel workers (GOMAXPROCS by default)
+	Logger   *slog.Logger
+}
+
+// Result summarises a successful build.
+type Result struct {
+	Pages    map[string]int // pages written per language
+	Files    int64
+	Bytes    int64
+	Elapsed  time.Duration
+	Warnings diag.List
+}
+
+func (c *Config) defaults() {
+	if c.Root == "" {
+		c.Root = "."
+	}
+	if c.Content == "" {
+		c.Content = filepath.Join(c.Root, "content")
+	}
+	if c.Out == "" {
+		c.Out = filepath.Join(c.Root, "public")
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://127.0.0.1:1313"
+	}
+	c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	if c.Jobs <= 0 {
+		c.Jobs = runtime.GOMAXPROCS(0)
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+}
+
+// displayPath turns a file path into the form editors see in messages.
+func displayPath(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(p)
+}
+
+// Build builds the site. On failure it returns a *diag.ListError holding
+// every problem found (or another error for I/O failures), and the
+// previous output directory is left exactly as it was.
+func Build(ctx context.Context, cfg Config) (*Result, error) {
+	cfg.defaults()
+	start := time.Now()
+	b, err := load(cfg)
+	if err != nil {
+		return nil, err
+	}
+	out, err := output.Begin(cfg.Out)
+	if err != nil {
+		return nil, err
+	}
+	out.Minify = !cfg.NoMinify
+	b.out = out
+	if err := b.write(ctx); err != nil {
+		_ = out.Abort()
+		return nil, err
+	}
+	if err := out.Commit(); err != nil {
+		_ = out.Abort()
+		return nil, err
+	}
+	res := &Result{Pages: b.pagesPerLang(), Files: out.Files(), Bytes: out.Bytes(), Elapsed: time.Since(start), Warnings: b.warnings}
+	return res, nil
+}
+
+// builder holds one build's state.
+type builder struct {
+	cfg      Config
+	langs    *i18n.Set
+	site     *content.Site
+	layouts  *layout.Set
+	assets   map[string]string // "css/site.css" -> "/assets/site.1a2b3c4d.css"
+	assetSrc map[string][]byte // URL path -> data
+	out      *output.Dir
+	warnings diag.List
+
+	mu        sync.Mutex
+	pages     map[string]int
+	headings  map[string]map[string]bool // key + "\x00" + text lang -> ids
+	anchors   []anchorRef
+	files     map[string]bool // content files linked from bodies, to copy
+	sitemap   []sitemap.Entry
+	renderers sync.Pool
+	errs      diag.Collector
+}
+
+type anchorRef struct {
+	path      string
+	line, col int
+	key       string
+	lang      string // language of the text that must have the anchor
+	anchor    string
+}
+
+func load(cfg Config) (*builder, error) {
+	var errs diag.List
+	root := os.DirFS(cfg.Root)
+	langs, ds := i18n.Load(root, "i18n")
+	errs = append(errs, ds...)
+	if langs == nil || len(langs.All()) == 0 {
+		return nil, errs.Err()
+	}
+	site, ds := content.Load(os.DirFS(cfg.Content), content.Options{
+		Root: displayPath(cfg.Content), Langs: langs.Codes(), Drafts: cfg.Drafts, Skip: []string{"desks"},
+	})
+	errs = append(errs, ds...)
+	lay, err := layout.Parse(root, "layouts")
+	if err != nil {
+		errs = append(errs, diag.Errorf("layouts", 0, "%v", err))
+	}
+	b := &builder{cfg: cfg, langs: langs, site: site, layouts: lay,
+		pages: map[string]int{}, headings: map[string]map[string]bool{}, files: map[string]bool{}}
+	b.renderers.New = func() any { return map[string]*markdown.Renderer{} }
+	if err := b.loadAssets(root); err != nil {
+		errs = append(errs, diag.Errorf("static", 0, "%v", err))
+	}
+	var fatal, warn diag.List
+	for _, d := range errs {
+		if d.Severity == diag.Warning {
+			warn = append(warn, d)
+		} else {
+			fatal = append(fatal, d)
+		}
+	}
+	b.warnings = warn
+	if len(fatal) > 0 {
+		fatal.Sort()
+		return nil, fatal.Err()
+	}
+	return b, nil
+}
+
+// loadAssets fingerprints every file under static/.
+func (b *builder) loadAssets(root fs.FS) error {
+	b.assets, b.assetSrc = map[string]string{}, map[string][]byte{}
+	return fs.WalkDir(root, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if d.IsDir() || strings.HasSuffix(p, ".test.js") {
+			return nil
+		}
+		data, err := fs.ReadFile(root, p)
+		if err != nil {
+			return err
+		}
+		name := strings.TrimPrefix(p, "static/")
+		sum := sha256.Sum256(data)
+		ext := path.Ext(name)
+		url := "/assets/" + strings.TrimSuffix(path.Base(name), ext) + "." + hex.EncodeToString(sum[:4]) + ext
+		b.assets[name] = url
+		b.assetSrc[url] = data
+		return nil
+	})
+}
+
+// Asset returns the fingerprinted URL of a static file.
+func (b *builder) Asset(name string) string {
+	if u, ok := b.assets[name]; ok {
+		return u
+	}
+	return "/assets/missing/" + name
+}
+
+func (b *builder) renderer(cache map[string]*markdown.Renderer, lang string) *markdown.Renderer {
+	r := cache[lang]
+	if r == nil {
+		r = markdown.New(lang)
+		cache[lang] = r
+	}
+	return r
+}
+
+func (b *builder) countPage(lang string) {
+	b.mu.Lock()
+	b.pages[lang]++
+	b.mu.Unlock()
+}
+
+func (b *builder) pagesPerLang() map[string]int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	m := make(map[string]int, len(b.pages))
+	for k, v := range b.pages {
+		m[k] = v
+	}
+	return m
+}
+
+// chain is the fallback chain of lang.
+func (b *builder) chain(lang string) []string {
+	if l := b.langs.Get(lang); l != nil {
+		return l.Fallback
+	}
+	return []string{i18n.Source}
+}
+
+func (b *builder) abs(u string) string { return b.cfg.BaseURL + u }
+
+// write renders everything into b.out.
+func (b *builder) write(ctx context.Context) error {
+	for url, data := range b.assetSrc {
+		if err := b.out.Write(url, data); err != nil {
+			return err
+		}
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(b.cfg.Jobs)
+	for _, grp := range b.site.Groups {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			return b.renderGroup(grp)
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	b.checkAnchors()
+	if errs := b.errs.List(); errs.Errors() > 0 {
+		return errs.Err()
+	}
+	for _, f := range []func() error{b.writeSpecialPages, b.writeAliases, b.writeFeeds, b.writeSitemap, b.copyFiles} {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := f(); err != nil {
+			return err
+		}
+	}
+	if errs := b.errs.List(); errs.Errors() > 0 {
+		return errs.Err()
+	}
+	return nil
+}
+
+// targetKey maps a content link target ("guides/x/y.en.md") to a group key
+// and a forced language ("" when the link names none).
+func (b *builder) targetKey(target string) (key, lang string) {
+	name := strings.TrimSuffix(target, ".md")
+	if i := strings.LastIndexByte(name, '.'); i >= 0 && b.langs.Has(name[i+1:]) && !strings.Contains(name[i+1:], "/") {
+		name, lang = name[:i], name[i+1:]
+	}
+	switch {
+	case name == "_index":
+		return "home", lang
+	case strings.HasSuffix(name, "/_index"):
+		return strings.TrimSuffix(name, "/_index"), lang
+	}
+	return name, lang
+}

@@ -1,0 +1,111 @@
+// Package layout parses the site's html/template layouts once and executes
+// them per page.
+//
+// layouts/base.html defines the page chrome as the template "base", which
+// calls the block "main". Every other file in layouts/ (home.html,
+// list.html, guide.html, page.html, contact.html, search.html, 404.html)
+// defines "main" for one kind of page; files in layouts/partials/ define
+// shared templates available to all. root.html and alias.html define
+// standalone templates named "root" and "alias". Templates are parsed with
+// html/template, so every value is escaped for its context; content bodies
+// arrive as template.HTML produced by the Markdown renderer, which never
+// passes raw HTML through.
+package layout
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+)
+
+// Set is a parsed set of layouts. It is safe for concurrent use.
+type Set struct {
+	pages map[string]*template.Template
+	pool  sync.Pool
+}
+
+// Parse reads the layouts in dir of fsys.
+func Parse(fsys fs.FS, dir string) (*Set, error) {
+	base := template.New("base")
+	var shared []string
+	if b, err := fs.ReadFile(fsys, path.Join(dir, "base.html")); err == nil {
+		shared = append(shared, string(b))
+		if _, err := base.Parse(string(b)); err != nil {
+			return nil, fmt.Errorf("%s: %w", path.Join(dir, "base.html"), err)
+		}
+	} else {
+		return nil, fmt.Errorf("layout: %w", err)
+	}
+	partials, _ := fs.Glob(fsys, path.Join(dir, "partials", "*.html"))
+	for _, p := range partials {
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, fmt.Errorf("layout: %w", err)
+		}
+		if _, err := base.New(path.Base(p)).Parse(string(b)); err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+	}
+	files, err := fs.Glob(fsys, path.Join(dir, "*.html"))
+	if err != nil {
+		return nil, fmt.Errorf("layout: %w", err)
+	}
+	s := &Set{pages: map[string]*template.Template{}}
+	s.pool.New = func() any { return new(bytes.Buffer) }
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "base" {
+			continue
+		}
+		b, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, fmt.Errorf("layout: %w", err)
+		}
+		t, err := base.Clone()
+		if err != nil {
+			return nil, fmt.Errorf("layout: %w", err)
+		}
+		if _, err := t.New(name + ".html").Parse(string(b)); err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		s.pages[name] = t
+	}
+	return s, nil
+}
+
+// Has reports whether a layout exists.
+func (s *Set) Has(name string) bool { _, ok := s.pages[name]; return ok }
+
+// Execute renders the page layout name with data into w. Standalone
+// layouts (root, alias) execute their own template; the others execute
+// "base" with their "main".
+func (s *Set) Execute(w io.Writer, name string, data any) error {
+	t, ok := s.pages[name]
+	if !ok {
+		return fmt.Errorf("layout: no layout %q in layouts/", name)
+	}
+	entry := "base"
+	if t.Lookup(name) != nil && (name == "root" || name == "alias") {
+		entry = name
+	}
+	if err := t.ExecuteTemplate(w, entry, data); err != nil {
+		return fmt.Errorf("layout %s: %w", name, err)
+	}
+	return nil
+}
+
+// Render executes a layout into a new byte slice.
+func (s *Set) Render(name string, data any) ([]byte, error) {
+	buf := s.pool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer s.pool.Put(buf)
+	if err := s.Execute(buf, name, data); err != nil {
+		return nil, err
+	}
+	return bytes.Clone(buf.Bytes()), nil
+}

@@ -1,0 +1,149 @@
+// Package output writes a site into a fresh directory beside the
+// destination and swaps it into place only when the whole build succeeded,
+// so a failed build leaves the previous site exactly as it was. Text files
+// pass through tdewolff/minify on the way.
+package output
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/tdewolff/minify/v2"
+	mcss "github.com/tdewolff/minify/v2/css"
+	mhtml "github.com/tdewolff/minify/v2/html"
+	mjs "github.com/tdewolff/minify/v2/js"
+	mjson "github.com/tdewolff/minify/v2/json"
+	msvg "github.com/tdewolff/minify/v2/svg"
+	mxml "github.com/tdewolff/minify/v2/xml"
+	"golang.org/x/sys/unix"
+)
+
+// Dir is a build in progress: files go into a temporary directory next to
+// the final one until Commit.
+type Dir struct {
+	final string
+	tmp   string
+	min   *minify.M
+	dirs  sync.Map
+	files atomic.Int64
+	bytes atomic.Int64
+	// Minify turns minification on (off in tests that compare readable output).
+	Minify bool
+}
+
+// Begin starts a build whose output will replace dir.
+func Begin(dir string) (*Dir, error) {
+	dir = filepath.Clean(dir)
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
+	if err != nil {
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return nil, fmt.Errorf("output: %w", err)
+	}
+	m := minify.New()
+	m.Add("text/html", &mhtml.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true, KeepDefaultAttrVals: true})
+	m.AddFunc("text/css", mcss.Minify)
+	m.AddFunc("application/javascript", mjs.Minify)
+	m.AddFuncRegexp(regexp.MustCompile(`[/+]json$`), mjson.Minify)
+	m.AddFunc("image/svg+xml", msvg.Minify)
+	m.AddFuncRegexp(regexp.MustCompile(`[/+]xml$`), mxml.Minify)
+	return &Dir{final: dir, tmp: tmp, min: m, Minify: true}, nil
+}
+
+// Path returns the temporary directory files are written to.
+func (d *Dir) Path() string { return d.tmp }
+
+// Files returns the number of files written so far.
+func (d *Dir) Files() int64 { return d.files.Load() }
+
+// Bytes returns the number of bytes written so far.
+func (d *Dir) Bytes() int64 { return d.bytes.Load() }
+
+var mediaTypes = map[string]string{
+	".html": "text/html", ".css": "text/css", ".js": "application/javascript",
+	".json": "application/json", ".geojson": "application/geo+json",
+	".webmanifest": "application/manifest+json", ".svg": "image/svg+xml",
+	".xml": "application/xml",
+}
+
+// Write writes data to rel (a slash path inside the site), minified by its
+// extension when minification is on. It is safe for concurrent use.
+func (d *Dir) Write(rel string, data []byte) error {
+	if d.Minify {
+		if mt, ok := mediaTypes[filepath.Ext(rel)]; ok {
+			var buf bytes.Buffer
+			buf.Grow(len(data))
+			if err := d.min.Minify(mt, &buf, bytes.NewReader(data)); err != nil {
+				return fmt.Errorf("output: minifying %s: %w", rel, err)
+			}
+			data = buf.Bytes()
+		}
+	}
+	return d.WriteRaw(rel, data)
+}
+
+// WriteRaw writes data to rel unchanged.
+func (d *Dir) WriteRaw(rel string, data []byte) error {
+	rel = strings.TrimPrefix(rel, "/")
+	if rel == "" || strings.Contains(rel, "..") {
+		return fmt.Errorf("output: bad path %q", rel)
+	}
+	p := filepath.Join(d.tmp, filepath.FromSlash(rel))
+	dir := filepath.Dir(p)
+	if _, ok := d.dirs.Load(dir); !ok {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+		d.dirs.Store(dir, true)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		return fmt.Errorf("output: %w", err)
+	}
+	d.files.Add(1)
+	d.bytes.Add(int64(len(data)))
+	return nil
+}
+
+// Minifier returns the minifier, for callers that stream.
+func (d *Dir) Minifier() *minify.M { return d.min }
+
+// Commit swaps the new site into place and removes the previous one.
+func (d *Dir) Commit() error {
+	if _, err := os.Lstat(d.final); errors.Is(err, os.ErrNotExist) {
+		if err := os.Rename(d.tmp, d.final); err != nil {
+			return fmt.Errorf("output: publishing %s: %w", d.final, err)
+		}
+		return nil
+	}
+	// Swap both directories in one step where the kernel allows it, so
+	// there is no moment without a site.
+	err := unix.Renameat2(unix.AT_FDCWD, d.tmp, unix.AT_FDCWD, d.final, unix.RENAME_EXCHANGE)
+	if err != nil {
+		old := d.tmp + ".old"
+		if err := os.Rename(d.final, old); err != nil {
+			return fmt.Errorf("output: moving the previous site aside: %w", err)
+		}
+		if err := os.Rename(d.tmp, d.final); err != nil {
+			_ = os.Rename(old, d.final)
+			return fmt.Errorf("output: publishing %s: %w", d.final, err)
+		}
+		return os.RemoveAll(old)
+	}
+	// d.tmp now holds the previous site.
+	return os.RemoveAll(d.tmp)
+}
+
+// Abort discards the build, leaving the previous site untouched.
+func (d *Dir) Abort() error { return os.RemoveAll(d.tmp) }

@@ -1,0 +1,329 @@
+package generator
+
+import (
+	"fmt"
+	"html/template"
+	"sort"
+	"strings"
+
+	"portal/generator/content"
+	"portal/generator/diag"
+	"portal/generator/i18n"
+	"portal/generator/markdown"
+	"portal/generator/sitemap"
+)
+
+// rendered is one text of a group, rendered once.
+type rendered struct {
+	page *content.Page
+	res  *markdown.Result
+}
+
+// renderGroup renders every text of g once and writes g's page in every
+// language.
+func (b *builder) renderGroup(g *content.Group) error {
+	cache := b.renderers.Get().(map[string]*markdown.Renderer)
+	defer b.renderers.Put(cache)
+
+	texts := map[string]*rendered{}
+	for lang, p := range g.ByLang {
+		res, errs := b.renderer(cache, lang).Render(markdown.Doc{Path: p.Path, Rel: p.Rel, Body: p.Src.Body, BodyLine: p.Src.BodyLine})
+		b.errs.Add(errs...)
+		b.checkLinks(p, res)
+		ids := make(map[string]bool, len(res.Headings))
+		for _, h := range res.Headings {
+			ids[h.ID] = true
+		}
+		b.mu.Lock()
+		b.headings[g.Key+"\x00"+lang] = ids
+		b.mu.Unlock()
+		texts[lang] = &rendered{page: p, res: res}
+	}
+	src := g.ByLang[i18n.Source]
+	for _, lang := range b.langs.All() {
+		tp := g.TextFor(lang.Code, lang.Fallback)
+		if tp == nil {
+			continue
+		}
+		t := texts[tp.Lang]
+		v := b.view(g, lang, t)
+		if src != nil && tp.Lang != i18n.Source && !tp.Reviewed.IsZero() && src.Reviewed.After(tp.Reviewed) {
+			v.Outdated, v.SourceReviewed, v.SourceURL = true, src.Reviewed, g.URL(i18n.Source)
+		}
+		name := layoutFor(g)
+		html, err := b.layouts.Render(name, v)
+		if err != nil {
+			return fmt.Errorf("%s: %w", tp.Path, err)
+		}
+		if err := b.out.Write(v.URL+"index.html", html); err != nil {
+			return err
+		}
+		b.countPage(lang.Code)
+		if !v.Fallback {
+			b.addSitemap(g, lang.Code, tp)
+		}
+	}
+	return nil
+}
+
+func layoutFor(g *content.Group) string {
+	switch g.Kind {
+	case content.Home:
+		return "home"
+	case content.Guides, content.Topic:
+		return "list"
+	case content.Guide:
+		return "guide"
+	}
+	if g.Key == "pages/contact" {
+		return "contact"
+	}
+	return "page"
+}
+
+// view builds the layout data for group g shown in lang with text t.
+func (b *builder) view(g *content.Group, lang *i18n.Language, t *rendered) *View {
+	p := t.page
+	textLang := b.langs.Get(p.Lang)
+	v := &View{b: b, Lang: lang, TextLang: textLang, Kind: string(g.Kind), Topic: g.Topic,
+		Title: p.Meta.Title, Description: p.Meta.Description, URL: g.URL(lang.Code),
+		Reviewed: p.Reviewed, Sources: p.Meta.Sources, Fallback: p.Lang != lang.Code}
+	v.Body = template.HTML(t.res.HTMLFor(func(l markdown.Link) (string, string) { return b.resolve(l, lang.Code) }))
+	for _, h := range t.res.Headings {
+		if h.Level == 2 {
+			v.TOC = append(v.TOC, h)
+		}
+	}
+	if v.Fallback {
+		v.Canonical = b.abs(g.URL(p.Lang))
+	} else {
+		v.Canonical = b.abs(v.URL)
+	}
+	for _, l := range b.langs.All() {
+		_, translated := g.ByLang[l.Code]
+		a := Alt{Lang: l, URL: g.URL(l.Code), Abs: b.abs(g.URL(l.Code)), Current: l == lang, Translated: translated}
+		v.Alternates = append(v.Alternates, a)
+		if translated {
+			if !v.Fallback {
+				v.HrefLangs = append(v.HrefLangs, a)
+			}
+			if l != lang && l.Code != p.Lang {
+				v.Translations = append(v.Translations, a)
+			}
+		}
+	}
+	if !v.Fallback && g.ByLang[i18n.Source] != nil {
+		v.XDefault = b.abs(g.URL(i18n.Source))
+	}
+	switch g.Kind {
+	case content.Home:
+		v.Items = b.topicItems(lang)
+	case content.Guides:
+		v.Items = b.topicItems(lang)
+		v.Breadcrumbs = []Item{{Title: lang.T("home"), URL: "/" + lang.Code + "/"}}
+	case content.Topic:
+		v.Items = b.guideItems(lang, g.Topic)
+		v.Breadcrumbs = []Item{{Title: lang.T("home"), URL: "/" + lang.Code + "/"}, {Title: lang.T("nav_guides"), URL: "/" + lang.Code + "/guides/"}}
+	case content.Guide:
+		v.Breadcrumbs = []Item{{Title: lang.T("home"), URL: "/" + lang.Code + "/"}, {Title: lang.T("nav_guides"), URL: "/" + lang.Code + "/guides/"},
+			{Title: b.topicTitle(lang, g.Topic), URL: "/" + lang.Code + "/guides/" + g.Topic + "/"}}
+	case content.Plain:
+		if g.Key == "pages/contact" {
+			v.Topics = b.topicList(lang)
+			v.Scripts = append(v.Scripts, b.Asset("js/contact.js"))
+		}
+	}
+	if b.cfg.Dev {
+		v.Scripts = append(v.Scripts, "/__portal/reload.js")
+	}
+	return v
+}
+
+// resolve returns the address of a content link for a page in lang.
+func (b *builder) resolve(l markdown.Link, lang string) (string, string) {
+	key, forced := b.targetKey(l.Target)
+	g := b.site.ByKey[key]
+	if g == nil {
+		return "#", ""
+	}
+	frag := ""
+	if l.Anchor != "" {
+		frag = "#" + l.Anchor
+	}
+	if forced != "" {
+		return g.URL(forced) + frag, forced
+	}
+	tp := g.TextFor(lang, b.chain(lang))
+	hreflang := ""
+	if tp != nil && tp.Lang != lang {
+		hreflang = tp.Lang
+	}
+	return g.URL(lang) + frag, hreflang
+}
+
+// checkLinks reports links to missing files and records anchors to check
+// once every page has been rendered.
+func (b *builder) checkLinks(p *content.Page, res *markdown.Result) {
+	ids := map[string]bool{}
+	for _, h := range res.Headings {
+		ids[h.ID] = true
+	}
+	for _, l := range res.Links {
+		d := diag.Diagnostic{Path: p.Path, Line: l.Line, Col: l.Col, Severity: diag.Error}
+		switch l.Kind {
+		case markdown.SamePage:
+			if l.Anchor != "" && !ids[l.Anchor] {
+				d.Msg = fmt.Sprintf("the link %q points to a heading that is not in this page: check the spelling, or give the heading an explicit {#%s}", l.Dest, l.Anchor)
+				b.errs.Add(d)
+			}
+		case markdown.File:
+			if !b.site.Files[l.Target] {
+				d.Msg = fmt.Sprintf("the link %q points to a file that does not exist (%s/%s)", l.Dest, b.site.Root, l.Target)
+				b.errs.Add(d)
+				continue
+			}
+			b.mu.Lock()
+			b.files[l.Target] = true
+			b.mu.Unlock()
+		case markdown.Content:
+			key, forced := b.targetKey(l.Target)
+			g := b.site.ByKey[key]
+			if g == nil {
+				d.Msg = fmt.Sprintf("the link %q points to a page that does not exist (%s/%s): check the path, it is relative to this file", l.Dest, b.site.Root, l.Target)
+				if strings.HasSuffix(l.Target, "/_index.md") || !strings.Contains(l.Target, "/") {
+					d.Msg += ""
+				}
+				b.errs.Add(d)
+				continue
+			}
+			if forced != "" && g.ByLang[forced] == nil {
+				d.Msg = fmt.Sprintf("the link %q asks for the %q version, which does not exist: remove the language from the file name to link the reader's language", l.Dest, forced)
+				b.errs.Add(d)
+				continue
+			}
+			if l.Anchor != "" {
+				textLang := forced
+				if textLang == "" {
+					if tp := g.TextFor(p.Lang, b.chain(p.Lang)); tp != nil {
+						textLang = tp.Lang
+					}
+				}
+				b.mu.Lock()
+				b.anchors = append(b.anchors, anchorRef{path: p.Path, line: l.Line, col: l.Col, key: key, lang: textLang, anchor: l.Anchor})
+				b.mu.Unlock()
+			}
+		}
+	}
+}
+
+// checkAnchors verifies links to headings in other pages.
+func (b *builder) checkAnchors() {
+	for _, a := range b.anchors {
+		if ids := b.headings[a.key+"\x00"+a.lang]; ids[a.anchor] {
+			continue
+		}
+		g := b.site.ByKey[a.key]
+		d := diag.Diagnostic{Path: a.path, Line: a.line, Col: a.col, Severity: diag.Error,
+			Msg: fmt.Sprintf("#%s is not a heading of %s: check the spelling, or give that heading an explicit {#%s} in every language", a.anchor, g.ByLang[a.lang].Path, a.anchor)}
+		b.errs.Add(d)
+	}
+}
+
+func (b *builder) topicTitle(lang *i18n.Language, topic string) string {
+	if g := b.site.ByKey["guides/"+topic]; g != nil {
+		if tp := g.TextFor(lang.Code, lang.Fallback); tp != nil && tp.Lang == lang.Code {
+			return tp.Meta.Title
+		}
+	}
+	return lang.T("topic_" + topic)
+}
+
+func (b *builder) topicList(lang *i18n.Language) []TopicItem {
+	var out []TopicItem
+	for _, t := range content.Topics {
+		out = append(out, TopicItem{Code: t, Title: b.topicTitle(lang, t)})
+	}
+	return out
+}
+
+func (b *builder) topicItems(lang *i18n.Language) []Item {
+	var items []Item
+	for _, t := range content.Topics {
+		it := Item{Title: b.topicTitle(lang, t), URL: "/" + lang.Code + "/guides/" + t + "/"}
+		if g := b.site.ByKey["guides/"+t]; g != nil {
+			if tp := g.TextFor(lang.Code, lang.Fallback); tp != nil {
+				it.Description = tp.Meta.Description
+				if tp.Lang != lang.Code {
+					it.TextLang = tp.Lang
+					it.Description = ""
+				}
+			}
+		} else if len(b.guidesIn(t)) == 0 {
+			continue
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
+func (b *builder) guidesIn(topic string) []*content.Group {
+	var gs []*content.Group
+	for _, g := range b.site.Groups {
+		if g.Kind == content.Guide && g.Topic == topic {
+			gs = append(gs, g)
+		}
+	}
+	return gs
+}
+
+func (b *builder) guideItems(lang *i18n.Language, topic string) []Item {
+	type entry struct {
+		w    int
+		item Item
+	}
+	var es []entry
+	for _, g := range b.guidesIn(topic) {
+		tp := g.TextFor(lang.Code, lang.Fallback)
+		if tp == nil {
+			continue
+		}
+		it := Item{Title: tp.Meta.Title, Description: tp.Meta.Description, URL: g.URL(lang.Code)}
+		if tp.Lang != lang.Code {
+			it.TextLang = tp.Lang
+		}
+		w := tp.Meta.Weight
+		if s := g.ByLang[i18n.Source]; s != nil {
+			w = s.Meta.Weight
+		}
+		es = append(es, entry{w, it})
+	}
+	sort.SliceStable(es, func(i, j int) bool {
+		if es[i].w != es[j].w {
+			return es[i].w < es[j].w
+		}
+		return es[i].item.Title < es[j].item.Title
+	})
+	items := make([]Item, len(es))
+	for i, e := range es {
+		items[i] = e.item
+	}
+	return items
+}
+
+func (b *builder) addSitemap(g *content.Group, lang string, p *content.Page) {
+	e := sitemap.Entry{Loc: b.abs(g.URL(lang)), LastMod: p.Reviewed}
+	for _, l := range b.langs.All() {
+		if g.ByLang[l.Code] != nil {
+			e.Alternates = append(e.Alternates, sitemap.Alternate{Lang: l.Tag.String(), Href: b.abs(g.URL(l.Code))})
+		}
+	}
+	if g.ByLang[i18n.Source] != nil && len(e.Alternates) > 1 {
+		e.Alternates = append(e.Alternates, sitemap.Alternate{Lang: "x-default", Href: b.abs(g.URL(i18n.Source))})
+	}
+	if len(e.Alternates) == 1 {
+		e.Alternates = nil
+	}
+	b.mu.Lock()
+	b.sitemap = append(b.sitemap, e)
+	b.mu.Unlock()
+}

@@ -1,0 +1,189 @@
+package generator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"portal/generator/content"
+	"portal/generator/feed"
+	"portal/generator/i18n"
+	"portal/generator/sitemap"
+)
+
+// plainView returns a View for a generated page (not backed by content).
+func (b *builder) plainView(lang *i18n.Language, url, title string) *View {
+	v := &View{b: b, Lang: lang, TextLang: lang, Kind: "page", Title: title, URL: url, Canonical: b.abs(url)}
+	for _, l := range b.langs.All() {
+		u := strings.Replace(url, "/"+lang.Code+"/", "/"+l.Code+"/", 1)
+		a := Alt{Lang: l, URL: u, Abs: b.abs(u), Current: l == lang, Translated: true}
+		v.Alternates = append(v.Alternates, a)
+		v.HrefLangs = append(v.HrefLangs, a)
+	}
+	if b.cfg.Dev {
+		v.Scripts = append(v.Scripts, "/__portal/reload.js")
+	}
+	return v
+}
+
+func (b *builder) writePage(name string, v *View) error {
+	html, err := b.layouts.Render(name, v)
+	if err != nil {
+		return err
+	}
+	p := v.URL
+	if strings.HasSuffix(p, "/") {
+		p += "index.html"
+	}
+	b.countPage(v.Lang.Code)
+	return b.out.Write(p, html)
+}
+
+// writeSpecialPages writes the pages that no content file stands for: the
+// language chooser, the search, 404 and "question sent" pages, the web
+// app manifest and robots.txt.
+func (b *builder) writeSpecialPages() error {
+	src := b.langs.Get(i18n.Source)
+	root := b.plainView(src, "/", src.T("choose_language"))
+	root.Description = src.T("disclaimer")
+	root.Alternates, root.HrefLangs = nil, nil
+	for _, l := range b.langs.All() {
+		a := Alt{Lang: l, URL: "/" + l.Code + "/", Abs: b.abs("/" + l.Code + "/"), Translated: true}
+		root.Alternates = append(root.Alternates, a)
+		root.HrefLangs = append(root.HrefLangs, a)
+	}
+	if err := b.writePage("root", root); err != nil {
+		return err
+	}
+	for _, l := range b.langs.All() {
+		s := b.plainView(l, "/"+l.Code+"/search/", l.T("search_title"))
+		s.Kind = "search"
+		s.Items = b.topicItems(l)
+		s.Scripts = append([]string{b.Asset("js/search.js")}, s.Scripts...)
+		if err := b.writePage("search", s); err != nil {
+			return err
+		}
+		nf := b.plainView(l, "/"+l.Code+"/404.html", l.T("not_found_title"))
+		nf.Kind, nf.NoIndex, nf.Canonical, nf.HrefLangs = "notfound", true, "", nil
+		if err := b.writePage("404", nf); err != nil {
+			return err
+		}
+		sent := b.plainView(l, "/"+l.Code+"/contact/sent/", l.T("sent_title"))
+		sent.NoIndex, sent.HrefLangs = true, nil
+		sent.Body = template.HTML("<p>" + template.HTMLEscapeString(l.T("sent_text")) + "</p>")
+		if err := b.writePage("page", sent); err != nil {
+			return err
+		}
+	}
+	nf := b.plainView(src, "/404.html", src.T("not_found_title"))
+	nf.Kind, nf.NoIndex, nf.Canonical, nf.HrefLangs = "notfound", true, "", nil
+	if err := b.writePage("404", nf); err != nil {
+		return err
+	}
+	manifest, err := json.MarshalIndent(map[string]any{
+		"name": src.T("site_name"), "short_name": src.T("site_name"), "lang": "it", "dir": "ltr",
+		"start_url": "/", "scope": "/", "display": "standalone",
+		"background_color": "#ffffff", "theme_color": "#0b4f71",
+	}, "", " ")
+	if err != nil {
+		return err
+	}
+	if err := b.out.Write("manifest.webmanifest", manifest); err != nil {
+		return err
+	}
+	return b.out.WriteRaw("robots.txt", sitemap.Robots(b.cfg.BaseURL, "/status/"))
+}
+
+// writeAliases writes a redirect page at every alias and the matching
+// 301 rules in _redirects, which Netlify and the dev server apply.
+func (b *builder) writeAliases() error {
+	var rules []string
+	for _, g := range b.site.Groups {
+		for lang, p := range g.ByLang {
+			for _, a := range p.Meta.Aliases {
+				a = strings.TrimSuffix(a, "/") + "/"
+				target := g.URL(lang)
+				l := b.langs.Get(lang)
+				v := &View{b: b, Lang: l, Title: p.Meta.Title, URL: target, Canonical: b.abs(target)}
+				html, err := b.layouts.Render("alias", v)
+				if err != nil {
+					return err
+				}
+				if err := b.out.Write(a+"index.html", html); err != nil {
+					return err
+				}
+				rules = append(rules, fmt.Sprintf("%s %s 301", a, target))
+				rules = append(rules, fmt.Sprintf("%s %s 301", strings.TrimSuffix(a, "/"), target))
+			}
+		}
+	}
+	sort.Strings(rules)
+	var buf bytes.Buffer
+	buf.WriteString("# Written by portal build from the aliases of content files. Do not edit.\n")
+	for _, r := range rules {
+		buf.WriteString(r + "\n")
+	}
+	return b.out.WriteRaw("_redirects", buf.Bytes())
+}
+
+// writeFeeds writes an Atom feed per language of the most recently
+// reviewed guides written in that language.
+func (b *builder) writeFeeds() error {
+	for _, l := range b.langs.All() {
+		var es []feed.Entry
+		for _, g := range b.site.Groups {
+			if g.Kind != content.Guide {
+				continue
+			}
+			if p := g.ByLang[l.Code]; p != nil {
+				es = append(es, feed.Entry{Title: p.Meta.Title, URL: b.abs(g.URL(l.Code)), Summary: p.Meta.Description, Updated: p.Reviewed, Lang: l.Code})
+			}
+		}
+		sort.SliceStable(es, func(i, j int) bool {
+			if !es[i].Updated.Equal(es[j].Updated) {
+				return es[i].Updated.After(es[j].Updated)
+			}
+			return es[i].URL < es[j].URL
+		})
+		if len(es) > 30 {
+			es = es[:30]
+		}
+		data, err := feed.Marshal(feed.Feed{Title: l.T("site_name") + " · " + l.T("feed_title"), ID: b.abs("/" + l.Code + "/feed.xml"),
+			Link: b.abs("/" + l.Code + "/"), Lang: l.Tag.String(), Author: l.T("site_name"), Entries: es})
+		if err != nil {
+			return err
+		}
+		if err := b.out.Write(l.Code+"/feed.xml", data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *builder) writeSitemap() error {
+	for _, f := range sitemap.Build(b.sitemap, b.cfg.BaseURL, 0) {
+		if err := b.out.WriteRaw(f.Name, f.Data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// copyFiles publishes the non-Markdown content files that bodies link to.
+func (b *builder) copyFiles() error {
+	for rel := range b.files {
+		data, err := os.ReadFile(filepath.Join(b.cfg.Content, filepath.FromSlash(rel)))
+		if err != nil {
+			return err
+		}
+		if err := b.out.WriteRaw("files/"+rel, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}

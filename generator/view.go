@@ -1,0 +1,81 @@
+package generator
+
+import (
+	"html/template"
+	"time"
+
+	"portal/generator/content"
+	"portal/generator/i18n"
+	"portal/generator/markdown"
+)
+
+// View is the data every layout receives.
+type View struct {
+	b *builder
+
+	Lang        *i18n.Language // interface language of the page
+	TextLang    *i18n.Language // language of the page's text
+	Kind        string
+	Title       string
+	Description string
+	URL         string // site path
+	Canonical   string // absolute URL
+	Body        template.HTML
+	TOC         []markdown.Heading
+	Reviewed    time.Time
+	Sources     []content.SourceRef
+	Topic       string
+
+	// Fallback is true when the text is not in the page's language.
+	Fallback bool
+	// Outdated is set on translations reviewed before their Italian source.
+	Outdated       bool
+	SourceReviewed time.Time
+	SourceURL      string
+
+	Alternates   []Alt // every language version, for the language menu
+	HrefLangs    []Alt // real translations only, for <link rel="alternate">
+	XDefault     string
+	Translations []Alt // real translations other than this page
+	Breadcrumbs  []Item
+	Items        []Item
+	Desks        []DeskItem
+	Topics       []TopicItem
+	Head         template.HTML
+	Scripts      []string
+	NoIndex      bool
+}
+
+// Alt is one language version of a page.
+type Alt struct {
+	Lang       *i18n.Language
+	URL        string
+	Abs        string
+	Current    bool
+	Translated bool
+}
+
+// Item is an entry of a list of pages.
+type Item struct {
+	Title, Description, URL string
+	TextLang                string // set when the entry's text is in another language
+}
+
+// DeskItem is a desk shown in a guide's "where to go" or the contact form.
+type DeskItem struct {
+	ID, Title, Municipality, URL string
+}
+
+// TopicItem is a topic code with its title in the page language.
+type TopicItem struct {
+	Code, Title string
+}
+
+// T translates an interface string into the page language.
+func (v *View) T(key string, args ...any) string { return v.Lang.T(key, args...) }
+
+// Date formats a date in the page language.
+func (v *View) Date(t time.Time) string { return v.Lang.Date(t) }
+
+// Asset returns the fingerprinted URL of a static file.
+func (v *View) Asset(name string) string { return v.b.Asset(name) }
