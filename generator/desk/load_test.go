@@ -263,6 +263,9 @@ func TestLoadRealContent(t *testing.T) {
 // TestLoadBenchCorpus loads the desks of the shared benchmark corpus,
 // generated with the documented command.
 func TestLoadBenchCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generating the bench corpus takes seconds; skipped with -short")
+	}
 	gen := "/work/shared/bench/gencorpus.py"
 	if _, err := os.Stat(gen); err != nil {
 		t.Skipf("bench corpus generator not present: %v", err)
