@@ -96,6 +96,7 @@ func TestMiddlewareFixture(t *testing.T) {
 		{name: "_redirects is not served", target: "/_redirects", wantStatus: 404, wantBody: "root not found page"},
 		{name: "HEAD has no body", method: "HEAD", target: "/it/", wantStatus: 200, wantBody: ""},
 		{name: "POST to a page", method: "POST", target: "/it/", wantStatus: 405, wantHeader: map[string]string{"Allow": "GET, HEAD"}},
+		{name: "no escape from the site root", target: "/it/../../etc/passwd", wantStatus: 404, wantBody: "not found page it"},
 		{name: "functions are not built in", target: "/.netlify/functions/contact", wantStatus: 404},
 	}
 	for _, tt := range tests {
@@ -233,5 +234,67 @@ func TestMiddlewareConditionalGet(t *testing.T) {
 	}
 	if got.header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
 		t.Errorf("304 lost the rule headers: %v", got.header)
+	}
+}
+
+// BenchmarkServePage measures one page request through the rules of the
+// repository's netlify.toml, as the dev server handles it.
+func BenchmarkServePage(b *testing.B) {
+	cfg, err := Load("../../netlify.toml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	site := os.DirFS("testdata/site")
+	h := Middleware(cfg, func() fs.FS { return site }, nil)
+	r := httptest.NewRequest("GET", "/ar/guides/x/y/", nil)
+	r.Header.Set("Accept-Language", "ar-EG")
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != 200 {
+			b.Fatalf("status %d", w.Code)
+		}
+	}
+}
+
+// TestMiddlewareConcurrentSwap serves requests from many goroutines while the
+// site (and its _redirects) is swapped; run with -race.
+func TestMiddlewareConcurrentSwap(t *testing.T) {
+	sites := []fstest.MapFS{
+		{"it/index.html": {Data: []byte("A")}, "_redirects": {Data: []byte("/old /it/ 301\n")}},
+		{"it/index.html": {Data: []byte("B")}, "_redirects": {Data: []byte("/old /it/ 302\n")}},
+	}
+	var current atomic.Int32
+	h := Middleware(nil, func() fs.FS { return sites[current.Load()%2] }, nil)
+	done := make(chan struct{})
+	errs := make(chan string, 64)
+	for g := 0; g < 8; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < 200; i++ {
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, httptest.NewRequest("GET", "/old", nil))
+				if w.Code != 301 && w.Code != 302 {
+					errs <- "unexpected status " + w.Result().Status
+					return
+				}
+				w = httptest.NewRecorder()
+				h.ServeHTTP(w, httptest.NewRequest("GET", "/it/", nil))
+				if b := w.Body.String(); b != "A" && b != "B" {
+					errs <- "unexpected body " + b
+					return
+				}
+			}
+		}()
+	}
+	for i := 0; i < 100; i++ {
+		current.Add(1)
+	}
+	for g := 0; g < 8; g++ {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
