@@ -10,12 +10,21 @@ import (
 // Field weights: how much one occurrence of a word counts towards a page's
 // score for that word.
 const (
-	weightTitle   = 10
+	weightTitle   = 2 // plus the title bonus, see titleBonus
 	weightHeading = 5
 	weightSummary = 3
 	weightBody    = 1
 	weightFilter  = 3 // filter values (municipality, service) are searchable words too
-	weightAltText = 5 // source-language title words in other languages' indexes
+	weightAltText = 2 // source-language title words in other languages' indexes
+)
+
+// Title bonus added to a term's 0-31 score on a page when the term is in
+// the page title (or in the source-language title): a title match should
+// outrank any amount of body text, which BM25 alone would saturate.
+const (
+	titleBonus    = 11
+	altTitleBonus = 6
+	bodyScale     = 20 // the BM25 part of a term's score is 0-bodyScale
 )
 
 // Phrase weights (0-31) of a pair of adjacent words, by where the pair
@@ -39,6 +48,7 @@ type termStat struct {
 	id  uint32  // term id in the builder's dictionary
 	wtf float32 // weighted term frequency
 	sec uint16  // section where the term weighs most
+	ttl uint8   // title bonus
 }
 
 // analysis is the indexable content of one distinct text (shared by every
@@ -53,6 +63,7 @@ type analysis struct {
 // acc accumulates one term while a text is analysed.
 type acc struct {
 	wtf                 float32
+	ttl                 uint8
 	cur, best           int
 	curScore, bestScore float32
 }
@@ -72,7 +83,8 @@ func newAnalyser(st *stemmer) *analyser {
 // add indexes text with weight w; sec >= 0 ties occurrences to a section
 // (secWeight is then what they count towards choosing its best section);
 // pairW > 0 records adjacent word pairs with that phrase weight.
-func (a *analyser) add(text string, w float32, sec int, secWeight float32, pairW float32) {
+// ttl > 0 marks the text as a title with that bonus.
+func (a *analyser) add(text string, w float32, sec int, secWeight float32, pairW float32, ttl uint8) {
 	prev := ""
 	forEachToken(text, func(tok string, cjk bool) {
 		a.length++
@@ -86,6 +98,7 @@ func (a *analyser) add(text string, w float32, sec int, secWeight float32, pairW
 			a.terms[t] = e
 		}
 		e.wtf += w
+		e.ttl = max(e.ttl, ttl)
 		if sec >= 0 {
 			if e.cur != sec {
 				e.cur, e.curScore = sec, 0
@@ -114,15 +127,15 @@ func (a *analyser) add(text string, w float32, sec int, secWeight float32, pairW
 // analyseDoc runs the analyser over every field of d.
 func analyseDoc(st *stemmer, d *Doc) *analyser {
 	a := newAnalyser(st)
-	a.add(d.Title, weightTitle, -1, 0, pairTitle)
-	a.add(d.Summary, weightSummary, -1, 0, pairSummary)
+	a.add(d.Title, weightTitle, -1, 0, pairTitle, titleBonus)
+	a.add(d.Summary, weightSummary, -1, 0, pairSummary, 0)
 	for i, s := range d.Sections {
-		a.add(s.Heading, weightHeading, i, weightHeading, pairHeading)
-		a.add(s.Text, weightBody, i, weightBody, 0)
+		a.add(s.Heading, weightHeading, i, weightHeading, pairHeading, 0)
+		a.add(s.Text, weightBody, i, weightBody, 0, 0)
 	}
 	for _, k := range sortedKeys(d.Filters) {
 		for _, v := range d.Filters[k] {
-			a.add(v, weightFilter, -1, 0, 0)
+			a.add(v, weightFilter, -1, 0, 0, 0)
 		}
 	}
 	return a

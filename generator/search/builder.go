@@ -121,7 +121,7 @@ func (b *Builder) Add(d Doc) {
 	var alt *analysis
 	if d.Key != "" && baseLang(d.Lang) == SourceLang && baseLang(d.TextLang) == SourceLang {
 		an := newAnalyser(b.stemmerFor(SourceLang))
-		an.add(d.Title, weightAltText, -1, 0, pairHeading)
+		an.add(d.Title, weightAltText, -1, 0, pairHeading, altTitleBonus)
 		alt = b.intern(an, nil)
 	}
 	filters := map[string][]string{}
@@ -223,7 +223,7 @@ func (b *Builder) intern(an *analyser, frag []byte) *analysis {
 		terms: make([]termStat, 0, len(an.terms)), pairs: make([]termStat, 0, len(an.pairs))}
 	b.mu.Lock()
 	for t, e := range an.terms {
-		a.terms = append(a.terms, termStat{id: b.idLocked(t), wtf: e.wtf, sec: uint16(min(e.best, 0xFFFF))})
+		a.terms = append(a.terms, termStat{id: b.idLocked(t), wtf: e.wtf, sec: uint16(min(e.best, 0xFFFF)), ttl: e.ttl})
 	}
 	for t, w := range an.pairs {
 		a.pairs = append(a.pairs, termStat{id: b.idLocked(t), wtf: w})

@@ -47,6 +47,7 @@ type Manifest struct {
 	Docs       int                 `json:"n"`
 	Stop       []string            `json:"stop"`          // folded words dropped from queries
 	Prefixes   []string            `json:"pre,omitempty"` // clitics cut from query words (Arabic)
+	Trim       int                 `json:"trim,omitempty"` // unstemmed language: also match words sharing all but this many final characters
 	FragGroup  int                 `json:"gs"`            // pages per fragment hash
 	FragHashes []string            `json:"fg"`            // hash of fragment group i
 	ChunkFirst []string            `json:"ck"`            // first term of chunk i
@@ -136,7 +137,8 @@ func (b *Builder) writeLang(dir, lang string, docs []*docRec) (LangStats, int, i
 		for _, t := range terms {
 			w := float64(t.wtf)
 			tfn := w * (bm25K1 + 1) / (w + norm) * (1 + d.weight)
-			postings[t.id] = append(postings[t.id], posting{doc: id, tf: quant(tfn / (bm25K1 + 1) * 31), sec: t.sec})
+			tf := quant(tfn/(bm25K1+1)*bodyScale + float64(t.ttl))
+			postings[t.id] = append(postings[t.id], posting{doc: id, tf: tf, sec: t.sec})
 		}
 		for _, p := range pairs {
 			postings[p.id] = append(postings[p.id], posting{doc: id, tf: quant(float64(p.wtf))})
@@ -204,7 +206,7 @@ func (b *Builder) writeLang(dir, lang string, docs []*docRec) (LangStats, int, i
 		return nil
 	}
 
-	m := Manifest{Version: FormatVersion, Lang: lang, Docs: len(docs), FragGroup: fragGroup,
+	m := Manifest{Version: FormatVersion, Lang: lang, Docs: len(docs), FragGroup: fragGroup, Trim: trimFor(lang),
 		Filters: map[string][]string{}, Stop: []string{}, ChunkFirst: []string{}, ChunkHash: []string{}, FragHashes: []string{}}
 	// Chunks.
 	var cf chunkFile
@@ -300,6 +302,21 @@ func (b *Builder) writeLang(dir, lang string, docs []*docRec) (LangStats, int, i
 	return ls, files, written, write("manifest.json", data)
 }
 
+// trimFor returns how many final characters of a query word may differ
+// from an indexed word in an index whose language has no stemmer
+// (Ukrainian, Albanian, Bengali, Urdu case endings); 0 for stemmed and CJK
+// languages.
+func trimFor(lang string) int {
+	switch baseLang(lang) {
+	case "zh", "ja", "ko":
+		return 0
+	}
+	if HasStemmer(lang) {
+		return 0
+	}
+	return 2
+}
+
 // filterKey is the dictionary key of a filter value. "=" cannot occur in
 // a token, so filter keys never collide with words.
 func filterKey(name, value string) string { return "=" + name + ":" + value }
@@ -324,6 +341,7 @@ func mergeStats(a, b []termStat) []termStat {
 		default:
 			t := a[i]
 			t.wtf += b[j].wtf
+			t.ttl = max(t.ttl, b[j].ttl)
 			out = append(out, t)
 			i++
 			j++

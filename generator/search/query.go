@@ -1,0 +1,543 @@
+package search
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Query limits shared with the client.
+const (
+	maxRangeTerms  = 64 // terms a typed prefix expands to
+	maxRangeChunks = 3  // chunks a typed prefix may fetch
+	maxPairTerms   = 4  // candidates per word tried for phrase pairs
+	phraseBonus    = 32 // score of a phrase pair per unit of pair weight
+)
+
+// Index reads an index written by Builder.Write and answers queries the
+// way the browser client does. It exists so that tests can check recall,
+// ranking and the bytes a query fetches on a real index; it is not safe
+// for concurrent use.
+type Index struct {
+	fsys    fs.FS
+	dir     string
+	m       Manifest
+	stop    map[string]bool
+	chunks  map[int]*chunkFile
+	post    map[string][]posting
+	idf     map[string]float64
+	frags   map[int]*Fragment
+	fetched []Fetch
+}
+
+// Fetch records one file the query side read, as the browser would
+// download it.
+type Fetch struct {
+	Path  string
+	Bytes int
+}
+
+// Fragment is a result fragment file.
+type Fragment struct {
+	URL      string      `json:"u"`
+	Kind     string      `json:"k"`
+	Title    string      `json:"t"`
+	Summary  string      `json:"s"`
+	Sections [][3]string `json:"h"` // anchor, heading, text
+}
+
+// Hit is one search result.
+type Hit struct {
+	Doc     int     // document number in the index
+	URL     string  // page URL, with #anchor of the best section
+	Title   string  // page title
+	Heading string  // heading of the best section, "" for the page top
+	Section int     // best section index
+	Score   float64 // ranking score
+	Matched int     // number of query words the page matched
+}
+
+// Open reads the manifest of lang's index from fsys (the site's output
+// directory, holding search/<lang>/).
+func Open(fsys fs.FS, lang string) (*Index, error) {
+	ix := &Index{fsys: fsys, dir: path.Join("search", lang), chunks: map[int]*chunkFile{},
+		post: map[string][]posting{}, idf: map[string]float64{}, frags: map[int]*Fragment{}}
+	if err := ix.readJSON("manifest.json", &ix.m); err != nil {
+		return nil, err
+	}
+	if ix.m.Version != FormatVersion {
+		return nil, fmt.Errorf("search: %s/manifest.json: format version %d, want %d; rebuild the site", ix.dir, ix.m.Version, FormatVersion)
+	}
+	if len(ix.m.ChunkFirst) != len(ix.m.ChunkHash) {
+		return nil, fmt.Errorf("search: %s/manifest.json: %d chunk names for %d chunks", ix.dir, len(ix.m.ChunkHash), len(ix.m.ChunkFirst))
+	}
+	ix.stop = map[string]bool{}
+	for _, w := range ix.m.Stop {
+		ix.stop[w] = true
+	}
+	return ix, nil
+}
+
+// Manifest returns the index's manifest.
+func (ix *Index) Manifest() Manifest { return ix.m }
+
+// Fetched lists the files read so far, in order.
+func (ix *Index) Fetched() []Fetch { return slices.Clone(ix.fetched) }
+
+func (ix *Index) readJSON(name string, v any) error {
+	p := path.Join(ix.dir, name)
+	data, err := fs.ReadFile(ix.fsys, p)
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	ix.fetched = append(ix.fetched, Fetch{Path: p, Bytes: len(data)})
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("search: %s: %w", p, err)
+	}
+	return nil
+}
+
+// chunkOf returns the chunk that holds term t if it exists.
+func (ix *Index) chunkOf(t string) int {
+	ck := ix.m.ChunkFirst
+	i := sort.Search(len(ck), func(i int) bool { return compareUTF16(ck[i], t) > 0 })
+	return max(0, i-1)
+}
+
+func (ix *Index) loadChunk(i int) error {
+	if _, ok := ix.chunks[i]; ok || i >= len(ix.m.ChunkHash) {
+		return nil
+	}
+	var c chunkFile
+	if err := ix.readJSON("t/"+ix.m.ChunkHash[i]+".json", &c); err != nil {
+		return err
+	}
+	if len(c.Terms) != len(c.Postings) {
+		return fmt.Errorf("search: chunk %s: %d terms, %d postings", ix.m.ChunkHash[i], len(c.Terms), len(c.Postings))
+	}
+	ix.chunks[i] = &c
+	for k, t := range c.Terms {
+		v, err := decodeVarints(c.Postings[k])
+		if err != nil || len(v)%3 != 1 {
+			return fmt.Errorf("search: chunk %s: term %q: bad postings", ix.m.ChunkHash[i], t)
+		}
+		ps := make([]posting, 0, len(v)/3)
+		var doc uint32
+		for j := 1; j < len(v); j += 3 {
+			doc += v[j]
+			ps = append(ps, posting{doc: doc, tf: uint8(v[j+1]), sec: uint16(v[j+2])})
+		}
+		ix.post[t] = ps
+		ix.idf[t] = float64(v[0]) / 8
+	}
+	return nil
+}
+
+// has reports whether term t is in a loaded chunk.
+func (ix *Index) has(t string) bool {
+	_, ok := ix.post[t]
+	return ok
+}
+
+// cand is one dictionary term a query word matches, with its weight.
+type cand struct {
+	term string
+	w    float64
+}
+
+// qword is one query word after folding.
+type qword struct {
+	tok    string
+	cjk    bool
+	prefix bool // expanded as a typed prefix
+	cands  []cand
+}
+
+// parseQuery tokenises q and drops stop words, as the client does.
+func (ix *Index) parseQuery(q string) []qword {
+	typing := q != "" && !unicode.IsSpace(lastRune(q))
+	var raw []qword
+	forEachToken(q, func(tok string, cjk bool) { raw = append(raw, qword{tok: tok, cjk: cjk}) })
+	var out []qword
+	seen := map[string]bool{}
+	for i, w := range raw {
+		last := i == len(raw)-1
+		if ix.stop[w.tok] && !(last && typing) {
+			continue
+		}
+		w.prefix = last && typing
+		if seen[w.tok] {
+			continue
+		}
+		seen[w.tok] = true
+		out = append(out, w)
+	}
+	return out
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+// variants returns w as typed and with a clitic cut.
+func (ix *Index) variants(w string) []string {
+	if s := stripPrefix(w, ix.m.Prefixes); s != w {
+		return []string{w, s}
+	}
+	return []string{w}
+}
+
+// trimmed returns the stem-like base used to find inflected forms of v in
+// an unstemmed index, or "".
+func (ix *Index) trimmed(v string, w qword) string {
+	n := runeLen(v)
+	if ix.m.Trim <= 0 || w.cjk || n-ix.m.Trim < 4 {
+		return ""
+	}
+	return truncRunes(v, n-ix.m.Trim)
+}
+
+// prefixesOf returns the prefixes of v from minLen runes up to v itself.
+func prefixesOf(v string) []string {
+	n := runeLen(v)
+	minLen := min(3, n)
+	var out []string
+	k := 0
+	for i := range v {
+		if k >= minLen {
+			out = append(out, v[:i])
+		}
+		k++
+	}
+	return append(out, v)
+}
+
+// needChunks lists the chunks a query word needs.
+func (ix *Index) needChunks(w qword, add func(int)) {
+	for _, v := range ix.variants(w.tok) {
+		for _, p := range prefixesOf(v) {
+			add(ix.chunkOf(p))
+		}
+		if b := ix.trimmed(v, w); b != "" {
+			lo, hi := ix.chunkOf(b), ix.chunkOf(b+"\uffff")
+			for c := lo; c <= min(hi, lo+maxRangeChunks-1); c++ {
+				add(c)
+			}
+		}
+		if w.prefix {
+			lo, hi := ix.chunkOf(v), ix.chunkOf(v+"\uffff")
+			for c := lo; c <= min(hi, lo+maxRangeChunks-1); c++ {
+				add(c)
+			}
+		}
+	}
+}
+
+// match fills w.cands from the loaded chunks.
+func (ix *Index) match(w *qword) {
+	best := map[string]float64{}
+	put := func(t string, x float64) {
+		if x > best[t] {
+			best[t] = x
+		}
+	}
+	for _, v := range ix.variants(w.tok) {
+		ps := prefixesOf(v)
+		longest := 0
+		for _, p := range ps {
+			if ix.has(p) {
+				longest = max(longest, runeLen(p))
+			}
+		}
+		for _, p := range ps {
+			if ix.has(p) && runeLen(p) >= longest-1 {
+				put(p, 1)
+			}
+		}
+		if b := ix.trimmed(v, *w); b != "" {
+			// Inflected forms in an unstemmed language: words that share
+			// all but the last Trim characters and are about as long.
+			maxLen := runeLen(v) + 1
+			lo, hi := ix.chunkOf(b), ix.chunkOf(b+"\uffff")
+			for c := lo; c <= min(hi, lo+maxRangeChunks-1); c++ {
+				ch := ix.chunks[c]
+				if ch == nil {
+					continue
+				}
+				i := sort.Search(len(ch.Terms), func(i int) bool { return compareUTF16(ch.Terms[i], b) >= 0 })
+				for ; i < len(ch.Terms) && strings.HasPrefix(ch.Terms[i], b); i++ {
+					if t := ch.Terms[i]; runeLen(t) <= maxLen && !strings.Contains(t, " ") {
+						put(t, 0.9)
+					}
+				}
+			}
+		}
+		if w.prefix && (runeLen(v) >= 2 || w.cjk) {
+			lo, hi := ix.chunkOf(v), ix.chunkOf(v+"\uffff")
+			n := 0
+			for c := lo; c <= min(hi, lo+maxRangeChunks-1) && n < maxRangeTerms; c++ {
+				ch := ix.chunks[c]
+				if ch == nil {
+					continue
+				}
+				i := sort.Search(len(ch.Terms), func(i int) bool { return compareUTF16(ch.Terms[i], v) >= 0 })
+				for ; i < len(ch.Terms) && n < maxRangeTerms && strings.HasPrefix(ch.Terms[i], v); i++ {
+					t := ch.Terms[i]
+					if t == v || strings.Contains(t, " ") {
+						continue
+					}
+					put(t, 0.5+0.5*float64(runeLen(v))/float64(runeLen(t)))
+					n++
+				}
+			}
+		}
+	}
+	w.cands = w.cands[:0]
+	for t, x := range best {
+		w.cands = append(w.cands, cand{t, x})
+	}
+	// Highest weight first, then client (UTF-16) order: the order the
+	// client iterates in, so that sums are added in the same order.
+	slices.SortFunc(w.cands, func(a, b cand) int {
+		if a.w != b.w {
+			if a.w > b.w {
+				return -1
+			}
+			return 1
+		}
+		return compareUTF16(a.term, b.term)
+	})
+}
+
+// scored is a document being ranked.
+type scored struct {
+	doc     uint32
+	score   float64
+	matched int
+	votes   map[uint16]float64
+}
+
+// Search ranks the pages matching q and the filters (name -> value; empty
+// values are ignored). It returns at most limit hits with their fragments
+// loaded (limit <= 0: all, without titles) and the total number of
+// matching pages.
+func (ix *Index) Search(q string, filters map[string]string, limit int) ([]Hit, int, error) {
+	words := ix.parseQuery(q)
+	var fkeys []string
+	for _, name := range sortedKeys(filters) {
+		if v := filters[name]; v != "" {
+			fkeys = append(fkeys, filterKey(name, v))
+		}
+	}
+	if len(words) == 0 && len(fkeys) == 0 {
+		return nil, 0, nil
+	}
+
+	// Fetch the chunks the words and filters need.
+	need := map[int]bool{}
+	add := func(c int) { need[c] = true }
+	for _, w := range words {
+		ix.needChunks(w, add)
+	}
+	for _, k := range fkeys {
+		add(ix.chunkOf(k))
+	}
+	if err := ix.loadChunks(need); err != nil {
+		return nil, 0, err
+	}
+	for i := range words {
+		ix.match(&words[i])
+	}
+
+	// Filters: the pages every filter value lists.
+	var allow map[uint32]bool
+	for _, k := range fkeys {
+		set := map[uint32]bool{}
+		for _, p := range ix.post[k] {
+			if allow == nil || allow[p.doc] {
+				set[p.doc] = true
+			}
+		}
+		allow = set
+	}
+
+	docs := map[uint32]*scored{}
+	get := func(d uint32) *scored {
+		s := docs[d]
+		if s == nil {
+			s = &scored{doc: d, votes: map[uint16]float64{}}
+			docs[d] = s
+		}
+		return s
+	}
+	for _, w := range words {
+		type bestOf struct {
+			x   float64
+			sec uint16
+		}
+		best := map[uint32]bestOf{}
+		for _, c := range w.cands {
+			idf := ix.idf[c.term]
+			for _, p := range ix.post[c.term] {
+				if allow != nil && !allow[p.doc] {
+					continue
+				}
+				x := float64(float64(c.w*idf) * float64(p.tf))
+				if b, ok := best[p.doc]; !ok || x > b.x {
+					best[p.doc] = bestOf{x, p.sec}
+				}
+			}
+		}
+		for d, b := range best {
+			s := get(d)
+			s.score += b.x
+			s.matched++
+			s.votes[b.sec] += b.x
+		}
+	}
+	if len(words) == 0 {
+		for d := range allow {
+			get(d)
+		}
+	}
+
+	// Phrase pairs.
+	if err := ix.phrases(words, docs); err != nil {
+		return nil, 0, err
+	}
+
+	ranked := make([]*scored, 0, len(docs))
+	for _, s := range docs {
+		ranked = append(ranked, s)
+	}
+	slices.SortFunc(ranked, func(a, b *scored) int {
+		switch {
+		case a.matched != b.matched:
+			return b.matched - a.matched
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return int(a.doc) - int(b.doc)
+	})
+	total := len(ranked)
+	if limit > 0 && len(ranked) > limit {
+		ranked = ranked[:limit]
+	}
+	hits := make([]Hit, 0, len(ranked))
+	for _, s := range ranked {
+		h := Hit{Doc: int(s.doc), Score: s.score, Matched: s.matched, Section: bestSection(s.votes)}
+		if limit > 0 {
+			f, err := ix.Fragment(int(s.doc))
+			if err != nil {
+				return nil, 0, err
+			}
+			h.URL, h.Title = f.URL, f.Title
+			if h.Section > 0 && h.Section < len(f.Sections) && f.Sections[h.Section][0] != "" {
+				h.URL += "#" + f.Sections[h.Section][0]
+				h.Heading = f.Sections[h.Section][1]
+			}
+		}
+		hits = append(hits, h)
+	}
+	return hits, total, nil
+}
+
+// bestSection picks the section with the most votes, the first on ties.
+func bestSection(votes map[uint16]float64) int {
+	best, bx := 0, 0.0
+	for s, x := range votes {
+		if x > bx || x == bx && int(s) < best {
+			best, bx = int(s), x
+		}
+	}
+	return best
+}
+
+// phrases adds the bonus for adjacent query words that appear as a pair
+// in a page's title, headings or summary: for each pair of words, the best
+// matching pair term of the page counts once.
+func (ix *Index) phrases(words []qword, docs map[uint32]*scored) error {
+	type pairKey struct {
+		key string
+		w   float64
+	}
+	var groups [][]pairKey
+	need := map[int]bool{}
+	for i := 0; i+1 < len(words); i++ {
+		a, b := words[i], words[i+1]
+		if a.cjk || b.cjk {
+			continue
+		}
+		var g []pairKey
+		for _, ca := range a.cands[:min(len(a.cands), maxPairTerms)] {
+			for _, cb := range b.cands[:min(len(b.cands), maxPairTerms)] {
+				k := ca.term + " " + cb.term
+				g = append(g, pairKey{k, min(ca.w, cb.w)})
+				need[ix.chunkOf(k)] = true
+			}
+		}
+		groups = append(groups, g)
+	}
+	if err := ix.loadChunks(need); err != nil {
+		return err
+	}
+	for _, g := range groups {
+		bonus := map[uint32]float64{}
+		for _, pk := range g {
+			for _, p := range ix.post[pk.key] {
+				if docs[p.doc] == nil {
+					continue
+				}
+				x := float64(float64(phraseBonus*pk.w) * float64(p.tf))
+				if x > bonus[p.doc] {
+					bonus[p.doc] = x
+				}
+			}
+		}
+		for d, x := range bonus {
+			docs[d].score += x
+		}
+	}
+	return nil
+}
+
+func (ix *Index) loadChunks(need map[int]bool) error {
+	ids := make([]int, 0, len(need))
+	for c := range need {
+		ids = append(ids, c)
+	}
+	slices.Sort(ids)
+	for _, c := range ids {
+		if err := ix.loadChunk(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Fragment loads the result fragment of document d.
+func (ix *Index) Fragment(d int) (*Fragment, error) {
+	if f := ix.frags[d]; f != nil {
+		return f, nil
+	}
+	g := d / max(1, ix.m.FragGroup)
+	if d < 0 || d >= ix.m.Docs || g >= len(ix.m.FragHashes) {
+		return nil, fmt.Errorf("search: document %d not in the %s index", d, ix.m.Lang)
+	}
+	var f Fragment
+	if err := ix.readJSON("f/"+strconv.Itoa(d)+"."+ix.m.FragHashes[g]+".json", &f); err != nil {
+		return nil, err
+	}
+	ix.frags[d] = &f
+	return &f, nil
+}

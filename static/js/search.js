@@ -1,0 +1,594 @@
+/* Site search client. The index format, the query rules and the markup this
+ * script expects are documented in generator/search/doc.go; the Go package
+ * answers queries the same way (generator/search/query.go), and both are
+ * checked against the same test vectors and index. */
+(function () {
+  'use strict';
+
+  // ---- Tokeniser: the same steps as generator/search/fold.go ----
+  var INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+  var MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]/g;
+  var FOLD = {
+    'ł': 'l', 'ø': 'o', 'đ': 'd', 'ð': 'd', 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'þ': 'th',
+    'ı': 'i', 'ħ': 'h', 'ŧ': 't', 'ς': 'σ', '\u0649': '\u064a', '\u0629': '\u0647',
+    '\u0640': '', '\u0671': '\u0627', '\u06cc': '\u064a', '\u06a9': '\u0643', '\u06c1': '\u0647'
+  };
+  var FOLDED = /[łøđðßæœþıħŧς\u0649\u0629\u0640\u0671\u06cc\u06a9\u06c1\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef]/g;
+  var DIGIT_ZEROS = [0x660, 0x6f0, 0x966, 0x9e6];
+  var WORD = /[\p{L}\p{M}\p{N}]+/gu;
+  var WORD_END = /[\p{L}\p{M}\p{N}]$/u;
+  var CJK = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u;
+  var NUMBER = /^\p{N}/u;
+  var MAX_TOKEN = 40;
+
+  function foldChar(c) {
+    if (Object.prototype.hasOwnProperty.call(FOLD, c)) return FOLD[c];
+    var n = c.charCodeAt(0);
+    for (var i = 0; i < DIGIT_ZEROS.length; i++) {
+      if (n >= DIGIT_ZEROS[i] && n <= DIGIT_ZEROS[i] + 9) return String(n - DIGIT_ZEROS[i]);
+    }
+    return c;
+  }
+
+  function foldWord(w) {
+    if (!/[^\x00-\x7f]/.test(w)) return w;
+    return w.normalize('NFD').replace(MARKS, '').normalize('NFC').replace(FOLDED, foldChar);
+  }
+
+  function prepare(text) {
+    return text.normalize('NFKC').replace(INVISIBLE, '').toLowerCase();
+  }
+
+  // emitRun splits a folded word into CJK bigrams and other tokens.
+  function emitRun(w, fn) {
+    var cps = Array.from(w);
+    for (var i = 0; i < cps.length;) {
+      var cjk = CJK.test(cps[i]);
+      var j = i + 1;
+      while (j < cps.length && CJK.test(cps[j]) === cjk) j++;
+      var part = cps.slice(i, j);
+      i = j;
+      if (cjk) {
+        if (part.length === 1) fn(part[0], true);
+        for (var k = 0; k + 1 < part.length; k++) fn(part[k] + part[k + 1], true);
+      } else if (part.length > 1 || NUMBER.test(part[0])) {
+        fn(part.slice(0, MAX_TOKEN).join(''), false);
+      }
+    }
+  }
+
+  function eachToken(text, fn) {
+    var s = prepare(text);
+    var m;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(s))) emitRun(foldWord(m[0]), fn);
+  }
+
+  function tokens(text) {
+    var out = [];
+    eachToken(text, function (t) { out.push(t); });
+    return out;
+  }
+
+  // ---- Query engine: the same rules as generator/search/query.go ----
+  var ALPHA = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+  var MAX_RANGE_TERMS = 64, MAX_RANGE_CHUNKS = 3, MAX_PAIR_TERMS = 4, PHRASE_BONUS = 32;
+
+  function decode(s) {
+    var out = [], acc = 0, mul = 1;
+    for (var i = 0; i < s.length; i++) {
+      var x = ALPHA.indexOf(s[i]);
+      if (x < 0) throw new Error('search: bad postings');
+      if (x >= 32) { acc += (x - 32) * mul; mul *= 32; continue; }
+      out.push(acc + x * mul);
+      acc = 0; mul = 1;
+    }
+    return out;
+  }
+
+  function cpLen(s) { return Array.from(s).length; }
+  function cpCut(s, n) { return Array.from(s).slice(0, n).join(''); }
+  function startsWith(s, p) { return s.slice(0, p.length) === p; }
+
+  function stripPrefix(w, pre) {
+    for (var i = 0; i < pre.length; i++) {
+      if (startsWith(w, pre[i]) && cpLen(w) - cpLen(pre[i]) >= 3) return w.slice(pre[i].length);
+    }
+    return w;
+  }
+
+  function prefixesOf(v) {
+    var cps = Array.from(v), out = [];
+    for (var k = Math.min(3, cps.length); k <= cps.length; k++) out.push(cps.slice(0, k).join(''));
+    return out;
+  }
+
+  // Engine answers queries over /search/<lang>/ files; get(path) resolves
+  // to parsed JSON.
+  function Engine(base, get) {
+    this.base = base;
+    this.get = get;
+    this.m = null;
+    this.chunks = {};
+    this.terms = new Map();
+    this.frags = {};
+  }
+
+  Engine.prototype.manifest = function () {
+    var self = this;
+    if (!this.m) {
+      this.m = this.get(this.base + 'manifest.json').then(function (m) {
+        if (m.v !== 1) throw new Error('search: index format ' + m.v);
+        self.stop = new Set(m.stop);
+        return m;
+      });
+    }
+    return this.m;
+  };
+
+  Engine.prototype.chunkOf = function (t) {
+    var ck = this.man.ck, lo = 0, hi = ck.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (ck[mid] > t) hi = mid; else lo = mid + 1;
+    }
+    return Math.max(0, lo - 1);
+  };
+
+  Engine.prototype.load = function (need) {
+    var self = this;
+    return Promise.all(Array.from(need).map(function (c) {
+      if (!self.chunks[c]) {
+        self.chunks[c] = self.get(self.base + 't/' + self.man.ch[c] + '.json').then(function (f) {
+          for (var i = 0; i < f.t.length; i++) self.terms.set(f.t[i], f.p[i]);
+          return f;
+        });
+      }
+      return self.chunks[c];
+    }));
+  };
+
+  // postings returns the decoded postings of a loaded term, or null.
+  Engine.prototype.postings = function (t) {
+    var p = this.terms.get(t);
+    if (p === undefined) return null;
+    if (typeof p === 'string') {
+      var v = decode(p), doc = 0, ps = { idf: v[0] / 8, doc: [], tf: [], sec: [] };
+      for (var j = 1; j < v.length; j += 3) {
+        doc += v[j];
+        ps.doc.push(doc); ps.tf.push(v[j + 1]); ps.sec.push(v[j + 2]);
+      }
+      this.terms.set(t, ps);
+      p = ps;
+    }
+    return p;
+  };
+
+  Engine.prototype.variants = function (w) {
+    var s = stripPrefix(w, this.man.pre || []);
+    return s !== w ? [w, s] : [w];
+  };
+
+  Engine.prototype.trimmed = function (v, w) {
+    var n = cpLen(v), trim = this.man.trim || 0;
+    if (trim <= 0 || w.cjk || n - trim < 4) return '';
+    return cpCut(v, n - trim);
+  };
+
+  Engine.prototype.range = function (b, add) {
+    var lo = this.chunkOf(b), hi = this.chunkOf(b + '\uffff');
+    for (var c = lo; c <= Math.min(hi, lo + MAX_RANGE_CHUNKS - 1); c++) add(c);
+  };
+
+  Engine.prototype.need = function (w, add) {
+    var self = this;
+    this.variants(w.tok).forEach(function (v) {
+      prefixesOf(v).forEach(function (p) { add(self.chunkOf(p)); });
+      var b = self.trimmed(v, w);
+      if (b) self.range(b, add);
+      if (w.prefix) self.range(v, add);
+    });
+  };
+
+  // scan calls fn for loaded terms starting with b, within the range limits.
+  Engine.prototype.scan = function (b, fn) {
+    var self = this;
+    this.range(b, function (c) {
+      var ch = self.chunks[c] && self.chunks[c].done;
+      if (!ch) return;
+      var t = ch.t, lo = 0, hi = t.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (t[mid] < b) lo = mid + 1; else hi = mid;
+      }
+      for (; lo < t.length && startsWith(t[lo], b); lo++) {
+        if (fn(t[lo]) === false) return;
+      }
+    });
+  };
+
+  Engine.prototype.match = function (w) {
+    var self = this, best = new Map();
+    function put(t, x) { if (!(best.get(t) >= x)) best.set(t, x); }
+    this.variants(w.tok).forEach(function (v) {
+      var ps = prefixesOf(v), longest = 0;
+      ps.forEach(function (p) { if (self.terms.has(p)) longest = Math.max(longest, cpLen(p)); });
+      ps.forEach(function (p) { if (self.terms.has(p) && cpLen(p) >= longest - 1) put(p, 1); });
+      var b = self.trimmed(v, w);
+      if (b) {
+        var maxLen = cpLen(v) + 1;
+        self.scan(b, function (t) {
+          if (cpLen(t) <= maxLen && t.indexOf(' ') < 0) put(t, 0.9);
+        });
+      }
+      if (w.prefix && (cpLen(v) >= 2 || w.cjk)) {
+        var n = 0, vl = cpLen(v);
+        self.scan(v, function (t) {
+          if (n >= MAX_RANGE_TERMS) return false;
+          if (t === v || t.indexOf(' ') >= 0) return;
+          put(t, 0.5 + 0.5 * vl / cpLen(t));
+          n++;
+        });
+      }
+    });
+    w.cands = Array.from(best, function (e) { return { term: e[0], w: e[1] }; });
+    w.cands.sort(function (a, b) {
+      if (a.w !== b.w) return b.w - a.w;
+      return a.term < b.term ? -1 : a.term > b.term ? 1 : 0;
+    });
+  };
+
+  Engine.prototype.parse = function (q) {
+    var typing = WORD_END.test(q), raw = [], out = [], seen = new Set(), stop = this.stop;
+    eachToken(q, function (t, cjk) { raw.push({ tok: t, cjk: cjk }); });
+    raw.forEach(function (w, i) {
+      var last = i === raw.length - 1;
+      if (stop.has(w.tok) && !(last && typing)) return;
+      w.prefix = last && typing;
+      if (seen.has(w.tok)) return;
+      seen.add(w.tok);
+      out.push(w);
+    });
+    return out;
+  };
+
+  // search resolves to {total, hits: [{doc, score, matched, sec}], words}.
+  // filters maps a filter name to a value ('' = any).
+  Engine.prototype.search = function (q, filters) {
+    var self = this, words, fkeys = [];
+    return this.manifest().then(function (m) {
+      self.man = m;
+      words = self.parse(q);
+      Object.keys(filters || {}).sort().forEach(function (k) {
+        if (filters[k]) fkeys.push('=' + k + ':' + filters[k]);
+      });
+      if (!words.length && !fkeys.length) return null;
+      var need = new Set();
+      var add = function (c) { need.add(c); };
+      words.forEach(function (w) { self.need(w, add); });
+      fkeys.forEach(function (k) { add(self.chunkOf(k)); });
+      return self.fetchChunks(need);
+    }).then(function (go) {
+      if (go === null) return { total: 0, hits: [], words: [] };
+      words.forEach(function (w) { self.match(w); });
+      var allow = null;
+      fkeys.forEach(function (k) {
+        var set = new Set(), ps = self.postings(k);
+        if (ps) ps.doc.forEach(function (d) { if (!allow || allow.has(d)) set.add(d); });
+        allow = set;
+      });
+      var docs = new Map();
+      function get(d) {
+        var s = docs.get(d);
+        if (!s) { s = { doc: d, score: 0, matched: 0, votes: new Map() }; docs.set(d, s); }
+        return s;
+      }
+      words.forEach(function (w) {
+        var best = new Map();
+        w.cands.forEach(function (c) {
+          var ps = self.postings(c.term);
+          for (var i = 0; i < ps.doc.length; i++) {
+            var d = ps.doc[i];
+            if (allow && !allow.has(d)) continue;
+            var x = c.w * ps.idf * ps.tf[i], b = best.get(d);
+            if (!b || x > b.x) best.set(d, { x: x, sec: ps.sec[i] });
+          }
+        });
+        best.forEach(function (b, d) {
+          var s = get(d);
+          s.score += b.x;
+          s.matched++;
+          s.votes.set(b.sec, (s.votes.get(b.sec) || 0) + b.x);
+        });
+      });
+      if (!words.length && allow) allow.forEach(get);
+      return self.phrases(words, docs).then(function () {
+        var hits = Array.from(docs.values());
+        hits.forEach(function (s) {
+          var best = 0, bx = 0;
+          s.votes.forEach(function (x, sec) {
+            if (x > bx || (x === bx && sec < best)) { best = sec; bx = x; }
+          });
+          s.sec = best;
+          delete s.votes;
+        });
+        hits.sort(function (a, b) {
+          return b.matched - a.matched || (a.score > b.score ? -1 : a.score < b.score ? 1 : a.doc - b.doc);
+        });
+        return { total: hits.length, hits: hits, words: words };
+      });
+    });
+  };
+
+  Engine.prototype.fetchChunks = function (need) {
+    var self = this;
+    return this.load(need).then(function (files) {
+      Array.from(need).forEach(function (c, i) { self.chunks[c].done = files[i]; });
+    });
+  };
+
+  Engine.prototype.phrases = function (words, docs) {
+    var self = this, groups = [], need = new Set();
+    for (var i = 0; i + 1 < words.length; i++) {
+      var a = words[i], b = words[i + 1];
+      if (a.cjk || b.cjk) continue;
+      var g = [];
+      a.cands.slice(0, MAX_PAIR_TERMS).forEach(function (ca) {
+        b.cands.slice(0, MAX_PAIR_TERMS).forEach(function (cb) {
+          var k = ca.term + ' ' + cb.term;
+          g.push({ key: k, w: Math.min(ca.w, cb.w) });
+          need.add(self.chunkOf(k));
+        });
+      });
+      groups.push(g);
+    }
+    if (!groups.length) return Promise.resolve();
+    return this.fetchChunks(need).then(function () {
+      groups.forEach(function (g) {
+        var bonus = new Map();
+        g.forEach(function (pk) {
+          var ps = self.postings(pk.key);
+          if (!ps) return;
+          for (var i = 0; i < ps.doc.length; i++) {
+            var d = ps.doc[i];
+            if (!docs.has(d)) continue;
+            var x = PHRASE_BONUS * pk.w * ps.tf[i];
+            if (!(bonus.get(d) >= x)) bonus.set(d, x);
+          }
+        });
+        bonus.forEach(function (x, d) { docs.get(d).score += x; });
+      });
+    });
+  };
+
+  // fragment resolves to the result fragment of document d.
+  Engine.prototype.fragment = function (d) {
+    var m = this.man;
+    if (!this.frags[d]) {
+      this.frags[d] = this.get(this.base + 'f/' + d + '.' + m.fg[Math.floor(d / m.gs)] + '.json');
+    }
+    return this.frags[d];
+  };
+
+  // ---- Excerpts and highlighting (no DOM, so node can test them) ----
+
+  // matcher returns a function telling whether a folded token belongs to a
+  // query word, given the words' matched terms.
+  function matcher(words, pre) {
+    var terms = [];
+    words.forEach(function (w) {
+      terms.push(w.tok);
+      (w.cands || []).forEach(function (c) { terms.push(c.term); });
+    });
+    return function (tok) {
+      var s = stripPrefix(tok, pre || []);
+      return terms.some(function (t) { return startsWith(tok, t) || startsWith(s, t); });
+    };
+  }
+
+  // marks returns the [start, end) ranges of text to highlight.
+  function marks(text, words, pre) {
+    var hit = matcher(words, pre), out = [], m, re = /[\p{L}\p{M}\p{N}]+/gu;
+    var cjkToks = words.filter(function (w) { return w.cjk; }).map(function (w) { return w.tok; });
+    while ((m = re.exec(text))) {
+      var word = m[0], start = m.index;
+      if (CJK.test(word)) {
+        cjkToks.forEach(function (t) {
+          for (var i = word.indexOf(t); i >= 0; i = word.indexOf(t, i + 1)) out.push([start + i, start + i + t.length]);
+        });
+      }
+      var toks = tokens(word).filter(function (t) { return !CJK.test(t); });
+      if (toks.length && toks.some(hit)) out.push([start, start + word.length]);
+    }
+    out.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    var merged = [];
+    out.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push(r.slice());
+    });
+    return merged;
+  }
+
+  // excerpt cuts a window of about size characters around the first match
+  // and returns segments [text, highlighted].
+  function excerpt(text, words, pre, size) {
+    var ranges = marks(text, words, pre), from = 0, to = text.length;
+    if (text.length > size) {
+      if (ranges.length) from = Math.max(0, ranges[0][0] - Math.floor(size / 4));
+      if (from > 0) {
+        var sp = text.indexOf(' ', from);
+        if (sp >= 0 && sp < (ranges.length ? ranges[0][0] : from + 20)) from = sp + 1;
+      }
+      to = Math.min(text.length, from + size);
+      if (to < text.length) {
+        var end = text.lastIndexOf(' ', to);
+        if (end > from + size / 2) to = end;
+      }
+    }
+    var segs = [], pos = from;
+    if (from > 0) segs.push(['… ', false]);
+    ranges.forEach(function (r) {
+      var a = Math.max(r[0], from), b = Math.min(r[1], to);
+      if (a >= b) return;
+      if (a > pos) segs.push([text.slice(pos, a), false]);
+      segs.push([text.slice(a, b), true]);
+      pos = b;
+    });
+    if (pos < to) segs.push([text.slice(pos, to), false]);
+    if (to < text.length) segs.push([' …', false]);
+    return segs;
+  }
+
+  var api = { tokens: tokens, Engine: Engine, excerpt: excerpt, marks: marks };
+
+  // ---- Page ----
+  function el(tag, cls, dir) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (dir) e.setAttribute('dir', dir);
+    return e;
+  }
+
+  function fill(node, segs) {
+    segs.forEach(function (s) {
+      if (s[1]) {
+        var mk = document.createElement('mark');
+        mk.textContent = s[0];
+        node.appendChild(mk);
+      } else {
+        node.appendChild(document.createTextNode(s[0]));
+      }
+    });
+    return node;
+  }
+
+  function fetchJSON(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error('search: ' + url + ': ' + r.status);
+      return r.json();
+    });
+  }
+
+  function init() {
+    var form = document.querySelector('form[data-search]');
+    var out = document.getElementById('search-results');
+    if (!form || !out) return;
+    var input = form.querySelector('input[name="q"]');
+    var lang = form.getAttribute('data-lang') || document.documentElement.lang || 'it';
+    var base = (form.getAttribute('data-search') || '/search/') + lang + '/';
+    var engine = new Engine(base, fetchJSON);
+    var fallback = document.getElementById('search-fallback');
+    var status = el('p', 'search-status');
+    status.setAttribute('role', 'status');
+    var list = el('ol', 'search-list');
+    var more = el('button', 'search-more');
+    more.type = 'button';
+    more.hidden = true;
+    more.textContent = out.getAttribute('data-more') || 'More';
+    out.textContent = '';
+    out.appendChild(status);
+    out.appendChild(list);
+    out.appendChild(more);
+    var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+    var seq = 0, timer = 0, result = null, shown = 0, PAGE = 10;
+
+    function say(n) {
+      var key = n === 0 ? 'none' : plural ? plural.select(n) : (n === 1 ? 'one' : 'other');
+      var msg = out.getAttribute('data-' + key) || out.getAttribute('data-many') || '{n}';
+      status.textContent = msg.replace('{n}', String(n));
+    }
+
+    function filters() {
+      var f = {};
+      Array.prototype.forEach.call(form.elements, function (e) {
+        if (e.name && e.name !== 'q' && (e.type !== 'checkbox' && e.type !== 'radio' || e.checked)) f[e.name] = e.value;
+      });
+      return f;
+    }
+
+    function showPage(my) {
+      var r = result, pre = engine.man.pre, slice = r.hits.slice(shown, shown + PAGE);
+      return Promise.all(slice.map(function (h) { return engine.fragment(h.doc); })).then(function (fs) {
+        if (my !== seq) return;
+        fs.forEach(function (f, i) {
+          var h = slice[i], sec = f.h[h.sec] || ['', '', ''], li = el('li', 'search-hit');
+          var a = el('a', 'search-title', 'auto');
+          a.href = f.u + (h.sec > 0 && sec[0] ? '#' + sec[0] : '');
+          li.appendChild(fill(a, excerpt(f.t, r.words, pre, 1000)));
+          if (h.sec > 0 && sec[1]) li.appendChild(fill(el('span', 'search-section', 'auto'), excerpt(sec[1], r.words, pre, 200)));
+          var text = sec[2] || f.s || '';
+          if (text) li.appendChild(fill(el('p', 'search-excerpt', 'auto'), excerpt(text, r.words, pre, 180)));
+          list.appendChild(li);
+        });
+        shown += slice.length;
+        more.hidden = shown >= r.total;
+        out.setAttribute('aria-busy', 'false');
+      });
+    }
+
+    function run() {
+      var q = input.value, f = filters(), my = ++seq;
+      var params = new URLSearchParams();
+      if (q) params.set('q', q);
+      Object.keys(f).forEach(function (k) { if (f[k]) params.set(k, f[k]); });
+      var qs = params.toString();
+      history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
+      out.setAttribute('aria-busy', 'true');
+      engine.search(q, f).then(function (r) {
+        if (my !== seq) return;
+        result = r;
+        shown = 0;
+        list.textContent = '';
+        var empty = !q.trim() && !Object.keys(f).some(function (k) { return f[k]; });
+        if (fallback) fallback.hidden = !empty;
+        if (empty) status.textContent = ''; else say(r.total);
+        more.hidden = true;
+        return showPage(my);
+      }).catch(function () {
+        if (my !== seq) return;
+        status.textContent = out.getAttribute('data-error') || 'Search is not available.';
+        out.setAttribute('aria-busy', 'false');
+      });
+    }
+
+    var params = new URLSearchParams(location.search);
+    params.forEach(function (v, k) {
+      var e = form.elements.namedItem(k);
+      if (e && 'value' in e) e.value = v;
+    });
+    form.addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(timer); run(); });
+    form.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 150); });
+    form.addEventListener('change', function (e) { if (e.target !== input) { clearTimeout(timer); run(); } });
+    more.addEventListener('click', function () {
+      var first = shown;
+      showPage(seq).then(function () {
+        var a = list.children[first] && list.children[first].querySelector('a');
+        if (a) a.focus();
+      });
+    });
+    // Arrow keys move between the box and the result links.
+    form.addEventListener('keydown', function (e) {
+      if (e.key === 'ArrowDown' && e.target === input) {
+        var a = list.querySelector('a');
+        if (a) { e.preventDefault(); a.focus(); }
+      }
+    });
+    list.addEventListener('keydown', function (e) {
+      var links = Array.prototype.slice.call(list.querySelectorAll('a.search-title'));
+      var i = links.indexOf(document.activeElement);
+      if (i < 0) return;
+      if (e.key === 'ArrowDown' && links[i + 1]) { e.preventDefault(); links[i + 1].focus(); }
+      if (e.key === 'ArrowUp') { e.preventDefault(); (links[i - 1] || input).focus(); }
+      if (e.key === 'Escape') { e.preventDefault(); input.focus(); }
+    });
+    if (input.value || params.toString()) run();
+  }
+
+  if (typeof module === 'object' && module.exports) {
+    module.exports = api;
+  } else if (typeof document !== 'undefined') {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+    else init();
+  }
+})();
