@@ -45,14 +45,14 @@ type Manifest struct {
 	Version    int                 `json:"v"`
 	Lang       string              `json:"lang"`
 	Docs       int                 `json:"n"`
-	Stop       []string            `json:"stop"`          // folded words dropped from queries
-	Prefixes   []string            `json:"pre,omitempty"` // clitics cut from query words (Arabic)
+	Stop       []string            `json:"stop"`           // folded words dropped from queries
+	Prefixes   []string            `json:"pre,omitempty"`  // clitics cut from query words (Arabic)
 	Trim       int                 `json:"trim,omitempty"` // unstemmed language: also match words sharing all but this many final characters
-	FragGroup  int                 `json:"gs"`            // pages per fragment hash
-	FragHashes []string            `json:"fg"`            // hash of fragment group i
-	ChunkFirst []string            `json:"ck"`            // first term of chunk i
-	ChunkHash  []string            `json:"ch"`            // file name of chunk i, without .json
-	Filters    map[string][]string `json:"f"`             // filter name -> values present
+	FragGroup  int                 `json:"gs"`             // pages per fragment hash
+	FragHashes []string            `json:"fg"`             // hash of fragment group i
+	ChunkFirst []string            `json:"ck"`             // first term of chunk i
+	ChunkHash  []string            `json:"ch"`             // file name of chunk i, without .json
+	Filters    map[string][]string `json:"f"`              // filter name -> values present
 }
 
 // chunkFile is the JSON of one term chunk: terms in UTF-16 order and their

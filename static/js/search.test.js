@@ -1,0 +1,95 @@
+'use strict';
+// Tests of the search client: the shared tokeniser vectors, and the query
+// engine over the index the Go tests wrote (generator/search/testdata/index),
+// which must answer exactly as the Go query side did (expect.json).
+const test = require('node:test');
+const assert = require('node:assert');
+const fs = require('node:fs');
+const path = require('node:path');
+const search = require('./search.js');
+
+const testdata = path.join(__dirname, '..', '..', 'generator', 'search', 'testdata');
+const indexDir = path.join(testdata, 'index');
+
+// files reads index files as the browser's fetch would, counting bytes.
+function files() {
+  const fetched = [];
+  const get = (url) => {
+    const p = path.join(indexDir, url);
+    return fs.promises.readFile(p, 'utf8').then((s) => {
+      fetched.push([url, s.length]);
+      return JSON.parse(s);
+    });
+  };
+  return { get, fetched };
+}
+
+test('tokeniser matches the shared vectors', () => {
+  const vectors = JSON.parse(fs.readFileSync(path.join(testdata, 'vectors.json'), 'utf8'));
+  assert.ok(vectors.length >= 20, 'vectors.json has too few cases');
+  for (const v of vectors) {
+    assert.deepStrictEqual(search.tokens(v.in), v.tokens, `${v.lang} ${JSON.stringify(v.in)}: ${v.note}`);
+  }
+});
+
+test('engine answers like the Go query side', async () => {
+  const expect = JSON.parse(fs.readFileSync(path.join(indexDir, 'expect.json'), 'utf8'));
+  assert.ok(expect.length >= 20);
+  for (const q of expect) {
+    const { get } = files();
+    const engine = new search.Engine('/search/' + q.lang + '/', get);
+    const r = await engine.search(q.q, q.filters || {});
+    const label = `${q.lang} ${JSON.stringify(q.q)} ${JSON.stringify(q.filters || {})}`;
+    assert.strictEqual(r.total, q.total, label + ': total');
+    const top = r.hits.slice(0, 5);
+    const got = [];
+    for (const h of top) {
+      const f = await engine.fragment(h.doc);
+      const sec = f.h[h.sec];
+      got.push({ url: f.u + (h.sec > 0 && sec && sec[0] ? '#' + sec[0] : ''), score: h.score, matched: h.matched });
+    }
+    assert.deepStrictEqual(got, q.hits, label);
+  }
+});
+
+test('a typical query fetches the manifest, its chunks and five fragments', async () => {
+  const { get, fetched } = files();
+  const engine = new search.Engine('/search/it/', get);
+  const r = await engine.search('rinnovo permesso', {});
+  await Promise.all(r.hits.slice(0, 5).map((h) => engine.fragment(h.doc)));
+  const kinds = fetched.map(([url]) => url.split('/')[3].replace(/\..*/, ''));
+  assert.strictEqual(kinds[0], 'manifest');
+  assert.ok(kinds.filter((k) => k === 't').length >= 1);
+  assert.strictEqual(kinds.filter((k) => k === 'f').length, Math.min(5, r.total));
+  // Each file is fetched once even when several words need it.
+  assert.strictEqual(new Set(fetched.map(([u]) => u)).size, fetched.length);
+});
+
+test('typing a prefix finds the word; a finished word does not expand', async () => {
+  const { get } = files();
+  const engine = new search.Engine('/search/it/', get);
+  const typing = await engine.search('permes', {});
+  assert.ok(typing.total > 0, 'prefix while typing should match');
+  const done = await engine.search('permes ', {});
+  assert.strictEqual(done.total, 0, 'a finished unknown word should not match by prefix');
+});
+
+test('excerpt highlights folded and stemmed matches with a window', () => {
+  const words = [{ tok: 'citta', cands: [{ term: 'citt', w: 1 }] }, { tok: 'permessi', cands: [{ term: 'permess', w: 1 }] }];
+  const segs = search.excerpt('In Città: il permesso e i Permessi, poi altro.', words, [], 200);
+  assert.deepStrictEqual(segs.filter((s) => s[1]).map((s) => s[0]), ['Città', 'permesso', 'Permessi']);
+  assert.strictEqual(segs.map((s) => s[0]).join(''), 'In Città: il permesso e i Permessi, poi altro.');
+  const long = 'parola '.repeat(60) + 'permesso ' + 'fine '.repeat(60);
+  const cut = search.excerpt(long, words, [], 100);
+  const text = cut.map((s) => s[0]).join('');
+  assert.ok(text.startsWith('… ') && text.endsWith(' …'), 'window is marked with ellipses');
+  assert.ok(text.length < 110, 'window is about the requested size');
+  assert.deepStrictEqual(cut.filter((s) => s[1]).map((s) => s[0]), ['permesso']);
+});
+
+test('excerpt highlights Arabic with clitics and CJK bigrams', () => {
+  const ar = search.excerpt('طلب تجديد الإقامة', [{ tok: 'اقامه', cands: [{ term: 'اقامه', w: 1 }] }], ['ال', 'و'], 100);
+  assert.deepStrictEqual(ar.filter((s) => s[1]).map((s) => s[0]), ['الإقامة']);
+  const zh = search.excerpt('申请居留许可续签。', [{ tok: '居留', cjk: true, cands: [] }, { tok: '许可', cjk: true, cands: [] }], [], 100);
+  assert.deepStrictEqual(zh.filter((s) => s[1]).map((s) => s[0]), ['居留许可']);
+});
