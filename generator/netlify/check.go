@@ -13,8 +13,9 @@ import (
 )
 
 // hashedName matches a file name carrying a content hash of at least eight
-// hex digits before its extension, such as site.3f2a9c1b.css.
-var hashedName = regexp.MustCompile(`\.[0-9a-f]{8,}\.[A-Za-z0-9]+$`)
+// hex digits just before its extension: site.3f2a9c1b.css, 5e6f7a8b90.json,
+// 0.0123456789.json.
+var hashedName = regexp.MustCompile(`(^|[._-])[0-9a-f]{8,}\.[A-Za-z0-9]+$`)
 
 // CheckSite checks cfg against the site built in publicDir and returns every
 // problem found, sorted; nil means the configuration and the site agree:
@@ -29,8 +30,8 @@ var hashedName = regexp.MustCompile(`\.[0-9a-f]{8,}\.[A-Za-z0-9]+$`)
 //     /embed/, frame-ancestors 'none' and X-Frame-Options: DENY elsewhere, and
 //     a Cache-Control that is not immutable;
 //   - files under /assets/ have content-hashed names and immutable caching;
-//   - files under /search/ are either /search/<lang>/manifest.json (not
-//     immutable) or content-hashed files under /search/<lang>/h/ (immutable);
+//   - under /search/, manifest.json files are not immutable and every other
+//     file has a content-hashed name and immutable caching;
 //   - files under /api/ carry Access-Control-Allow-Origin: *.
 //
 // An HTML file is checked at its file path and, for index.html, at its
@@ -146,13 +147,11 @@ func CheckSite(cfg *Config, publicDir string) []error {
 				if cc := h.Get("Cache-Control"); cc == "" || strings.Contains(cc, "immutable") {
 					fail("%s: the search manifest needs a short Cache-Control, got %q", where, cc)
 				}
-			case len(parts) >= 4 && parts[2] == "h":
+			default:
 				if !hashedName.MatchString(name) {
-					fail("%s: files under /search/<lang>/h/ are cached for a year, so the name must carry a content hash", where)
+					fail("%s: search files other than /search/<lang>/manifest.json are cached for a year, so the name must carry a content hash", where)
 				}
 				checkImmutable(h, where, fail)
-			default:
-				fail("%s: search files must be /search/<lang>/manifest.json or content-hashed files under /search/<lang>/h/ (netlify.toml caches only those)", where)
 			}
 		case strings.HasPrefix(p.file, "api/"):
 			if got := h.Get("Access-Control-Allow-Origin"); got != "*" {

@@ -61,6 +61,6 @@
 // Content-Security-Policy without 'unsafe-inline' and the right framing
 // (frame-ancestors * and no X-Frame-Options under /embed/, 'none' plus
 // X-Frame-Options: DENY elsewhere), content-hashed files are cached as
-// immutable, search files follow the manifest/hashed layout, and /api/ files
-// carry Access-Control-Allow-Origin.
+// immutable (search manifests excepted), and /api/ files carry
+// Access-Control-Allow-Origin.
 package netlify

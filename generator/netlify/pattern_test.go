@@ -29,8 +29,9 @@ func TestHeaderPattern(t *testing.T) {
 		{"/index.html", "/indexxhtml", false}, // "." is literal here
 		{"/search/:lang/manifest.json", "/search/it/manifest.json", true},
 		{"/search/:lang/manifest.json", "/search/it/x/manifest.json", false},
-		{"/search/:lang/h/*", "/search/ar/h/c0.5e6f7a8b.json", true},
-		{"/search/:lang/h/*", "/search/ar/manifest.json", false},
+		{"/search/:lang/t/*", "/search/ar/t/5e6f7a8b90.json", true},
+		{"/search/:lang/t/*", "/search/ar/manifest.json", false},
+		{"/search/:lang/f/*", "/search/ar/manifest.json", false},
 		{"/assets/*.css", "/assets/site.abc.css", true},
 		{"/assets/*.css", "/assets/site.abc.js", false},
 		{"/assets/*.css", "/assets/sub/dir/x.css", true}, // inner * crosses "/", as upstream
