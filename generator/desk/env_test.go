@@ -31,7 +31,9 @@ func (e fakeEnv) T(lang, key string, _ ...any) string {
 	return m[1]
 }
 
-func (e fakeEnv) LangName(lang string) string { return map[string]string{"it": "Italiano", "en": "English", "ar": "العربية"}[lang] }
+func (e fakeEnv) LangName(lang string) string {
+	return map[string]string{"it": "Italiano", "en": "English", "ar": "العربية"}[lang]
+}
 
 func (e fakeEnv) Dir(lang string) string {
 	if lang == "ar" || lang == "ur" {
