@@ -168,6 +168,16 @@ func lineAt(lines []int, i int) int {
 	return 0
 }
 
+// unsupportedKeys are valid netlify.toml keys that this package does not
+// implement, so that the dev server would silently differ from production.
+var unsupportedKeys = map[string]bool{
+	"redirects.query":   true,
+	"redirects.headers": true,
+	"redirects.signed":  true,
+	"edge_functions":    true,
+	"images":            true,
+}
+
 // decodeError turns a go-toml error into "name:line: message" lines.
 func decodeError(name string, err error) error {
 	var strict *toml.StrictMissingError
@@ -175,8 +185,14 @@ func decodeError(name string, err error) error {
 		var errs []error
 		for _, e := range strict.Errors {
 			row, _ := e.Position()
+			key := strings.Join(e.Key(), ".")
+			if unsupportedKeys[key] || unsupportedKeys[e.Key()[0]] {
+				errs = append(errs, fmt.Errorf("%s:%d: %q is a Netlify setting that portal cannot reproduce locally; remove it or extend generator/netlify",
+					name, row, key))
+				continue
+			}
 			errs = append(errs, fmt.Errorf("%s:%d: unknown key %q; check its spelling against the Netlify file-based configuration docs",
-				name, row, strings.Join(e.Key(), ".")))
+				name, row, key))
 		}
 		return errors.Join(errs...)
 	}

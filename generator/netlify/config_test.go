@@ -103,6 +103,9 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown keys", "[build]\ncomand = \"x\"\n\n[[redirects]]\nfrom = \"/\"\nto = \"/it/\"\nstauts = 302\n", []string{
 			`:2: unknown key "build.comand"; check its spelling against the Netlify file-based configuration docs`,
 			`:7: unknown key "redirects.stauts"; check its spelling against the Netlify file-based configuration docs`}},
+		{"valid Netlify keys this package does not reproduce", "[[redirects]]\nfrom = \"/a\"\nto = \"/b\"\nquery = {id = \":id\"}\n\n[[edge_functions]]\npath = \"/x\"\n", []string{
+			`:4: "redirects.query" is a Netlify setting that portal cannot reproduce locally; remove it or extend generator/netlify`,
+			`:6: "edge_functions" is a Netlify setting that portal cannot reproduce locally; remove it or extend generator/netlify`}},
 		{"status type", "[[redirects]]\nfrom = \"/\"\nto = \"/it/\"\nstatus = \"302\"\n", []string{
 			":4: redirects.status: toml: cannot decode TOML string"}},
 		{"header value type", "[[headers]]\nfor = \"/*\"\n[headers.values]\nX-A = 3\n", []string{
