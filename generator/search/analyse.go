@@ -86,12 +86,12 @@ func newAnalyser(st *stemmer) *analyser {
 // ttl > 0 marks the text as a title with that bonus.
 func (a *analyser) add(text string, w float32, sec int, secWeight float32, pairW float32, ttl uint8) {
 	prev := ""
-	forEachToken(text, func(tok string, cjk bool) {
+	forEachToken(text, func(tok, raw string, cjk bool) {
 		a.length++
 		if !cjk && a.st.stop[tok] {
 			return
 		}
-		t := a.st.term(tok, cjk)
+		t := a.st.term(tok, raw, cjk)
 		e := a.terms[t]
 		if e == nil {
 			e = &acc{cur: -1, best: 0}

@@ -86,13 +86,15 @@ func isCJK(r rune) bool {
 // only on the script, so the same query folds alike in every index.
 func Tokens(text, lang string) []string {
 	var out []string
-	forEachToken(text, func(tok string, _ bool) { out = append(out, tok) })
+	forEachToken(text, func(tok, _ string, _ bool) { out = append(out, tok) })
 	return out
 }
 
 // forEachToken calls fn for every token of text in order; cjk tells whether
-// the token is a CJK bigram or unigram.
-func forEachToken(text string, fn func(tok string, cjk bool)) {
+// the token is a CJK bigram or unigram, and raw is the word before
+// diacritics were folded (lower case, NFKC) when the token is the whole
+// word, for stemmers that expect accents; otherwise raw is the token.
+func forEachToken(text string, fn func(tok, raw string, cjk bool)) {
 	text = prepare(text)
 	for len(text) > 0 {
 		// Skip separators.
@@ -116,7 +118,7 @@ func forEachToken(text string, fn func(tok string, cjk bool)) {
 		if j == 0 {
 			return
 		}
-		emitRun(foldWord(text[:j]), fn)
+		emitRun(text[:j], foldWord(text[:j]), fn)
 		text = text[j:]
 	}
 }
@@ -179,7 +181,8 @@ func foldWord(w string) string {
 // emitRun splits a folded word into runs of CJK and other characters,
 // turns CJK runs into overlapping bigrams (a lone character stays a
 // unigram), and passes every token that is long enough to fn.
-func emitRun(w string, fn func(string, bool)) {
+func emitRun(raw, w string, fn func(string, string, bool)) {
+	whole := w
 	for len(w) > 0 {
 		r, _ := utf8.DecodeRuneInString(w)
 		cjk := isCJK(r)
@@ -193,23 +196,28 @@ func emitRun(w string, fn func(string, bool)) {
 		part := w[:end]
 		w = w[end:]
 		if cjk {
-			emitBigrams(part, fn)
+			emitBigrams(part, func(t string) { fn(t, t, true) })
 			continue
 		}
 		n := utf8.RuneCountInString(part)
 		if n == 1 && !unicode.IsNumber(r) {
 			continue // single letters carry no meaning on their own
 		}
+		r0 := part
 		if n > maxTokenRunes {
 			part = truncRunes(part, maxTokenRunes)
 		}
-		fn(part, false)
+		if r0 == whole && part == whole {
+			fn(part, raw, false)
+		} else {
+			fn(part, part, false)
+		}
 	}
 }
 
-func emitBigrams(s string, fn func(string, bool)) {
+func emitBigrams(s string, fn func(string)) {
 	if _, n := utf8.DecodeRuneInString(s); n == len(s) {
-		fn(s, true)
+		fn(s)
 		return
 	}
 	i := 0
@@ -219,7 +227,7 @@ func emitBigrams(s string, fn func(string, bool)) {
 			break
 		}
 		_, b := utf8.DecodeRuneInString(s[i+a:])
-		fn(s[i:i+a+b], true)
+		fn(s[i : i+a+b])
 		i += a
 	}
 }

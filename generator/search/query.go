@@ -164,7 +164,7 @@ type qword struct {
 func (ix *Index) parseQuery(q string) []qword {
 	typing := q != "" && !unicode.IsSpace(lastRune(q))
 	var raw []qword
-	forEachToken(q, func(tok string, cjk bool) { raw = append(raw, qword{tok: tok, cjk: cjk}) })
+	forEachToken(q, func(tok, _ string, cjk bool) { raw = append(raw, qword{tok: tok, cjk: cjk}) })
 	var out []qword
 	seen := map[string]bool{}
 	for i, w := range raw {

@@ -94,21 +94,28 @@ func newStemmer(lang string) *stemmer {
 // term returns the index term for a folded token: the token with its
 // clitic cut and its Snowball stem taken, kept only as far as it is a
 // prefix of the token, so that a query matches it by prefix without
-// stemming. CJK tokens and numbers are returned as they are.
-func (s *stemmer) term(tok string, cjk bool) string {
+// stemming. Snowball stems raw, the word with its accents (its rules
+// expect them: Spanish -ación, French -é), and the stem is then folded.
+// Clitic languages (Arabic) stem the folded, cut token. CJK tokens and
+// numbers are returned as they are.
+func (s *stemmer) term(tok, raw string, cjk bool) string {
 	if cjk || s.stem == nil && s.pre == nil {
 		return tok
 	}
-	if v, ok := s.cache.Load(tok); ok {
+	if v, ok := s.cache.Load(raw); ok {
 		return v.(string)
 	}
 	t := stripPrefix(tok, s.pre)
 	if s.stem != nil {
 		if r, _ := utf8.DecodeRuneInString(t); !unicode.IsNumber(r) {
-			t = prefixStem(t, safeStem(s.stem, t))
+			in := raw
+			if t != tok || s.pre != nil {
+				in = t
+			}
+			t = prefixStem(t, foldWord(safeStem(s.stem, in)))
 		}
 	}
-	s.cache.Store(tok, t)
+	s.cache.Store(raw, t)
 	return t
 }
 
