@@ -1,8 +1,149 @@
 // Package search builds the portal's full-text search: one index per site
 // language, split into small files so that a browser answers a query by
 // downloading only a manifest, the chunks holding the query's terms, and
-// the fragments of the results it shows.
+// the fragments of the results it shows. The client is
+// static/js/search.js (plain JavaScript, no build step); Index in this
+// package answers queries the same way, so tests can check recall,
+// ranking and bytes fetched on a real index.
 //
-// (The full contract, including the markup the client expects, follows in
-// later commits.)
+// # Building
+//
+//	b := search.NewBuilder([]string{"it", "en", "ar", "zh", ...})
+//	b.Add(search.Doc{...}) // from many goroutines; every page of every language
+//	stats, err := b.Write(outDir)
+//
+// Add every guide, topic page, plain page and desk in every site
+// language, fallback pages included (Lang is the site language, TextLang
+// the language the text is written in). Pages with the same text share
+// one analysis, so fallback pages cost little. Set Doc.Key (the content
+// path without language) so that Italian title words are indexed in
+// every language: readers type "permesso di soggiorno" in any language.
+// Write reports every problem (unknown language, missing URL, the same
+// URL twice, bad filter name) as one joined error naming the page.
+//
+// # Files
+//
+// Write creates, for each site language:
+//
+//	/search/<lang>/manifest.json        small; the one fixed name: serve with a short cache
+//	/search/<lang>/t/<hash>.json        term chunks: immutable, cache forever
+//	/search/<lang>/f/<doc>.<hash>.json  result fragments: immutable, cache forever
+//
+// Suggested Netlify headers: "/search/*/manifest.json" with
+// "Cache-Control: public, max-age=300, must-revalidate", and "/search/*/t/*"
+// and "/search/*/f/*" with "Cache-Control: public, max-age=31536000,
+// immutable". The fragment hash covers a group of 64 consecutive pages
+// (by URL), so the manifest stays small; editing a page renames the
+// fragments of its group only.
+//
+// The manifest holds the document count, the stop words and Arabic
+// clitics the client must drop or cut from queries, the first term and
+// hash of each chunk, the fragment group hashes, and the filter values
+// present (kind, topic, and every Doc.Filters name). A chunk is
+// {"t": [terms in UTF-16 order], "p": [postings]}; a postings string is a
+// run of numbers in a 64-character alphabet (5 bits per character, values
+// 32-63 meaning "more follows"): the term's idf×8, then for each page the
+// page number delta, its 1-31 score and its best section. Adjacent word
+// pairs of titles, headings and summaries are terms "a b"; filter values
+// are terms "=name:value". A fragment is {"u": URL, "k": kind, "t": title,
+// "s": summary, "h": [[anchor, heading, text], ...]} with section text cut
+// to 900 characters (5,000 per page).
+//
+// # Text rules (shared with the client, checked by testdata/vectors.json)
+//
+//  1. NFKC; remove soft hyphens and zero-width characters; lower case.
+//  2. Split into words: runs of letters, marks and numbers (\p{L}\p{M}\p{N}).
+//  3. Per word: NFD, drop Latin/Greek/Cyrillic diacritics and Arabic
+//     harakat (which also turns أ إ آ ؤ ئ into bare letters), NFC, then map
+//     ł ø đ ð ß æ œ þ ı ħ ŧ, final sigma, ى→ي, ة→ه, tatweel, ٱ, Urdu/Farsi
+//     ی ک ہ, and Arabic-Indic, Devanagari and Bengali digits to ASCII.
+//  4. Han, kana and Hangul runs become overlapping bigrams (a lone
+//     character stays a unigram); other runs are one token, dropped if a
+//     single letter, cut to 40 characters.
+//
+// At index time, stop words are dropped and tokens are stemmed with
+// Snowball where a stemmer exists (it, en, fr, es, ro, pt, de, ar, ...;
+// none for uk, zh, sq, bn, ur). The stem is kept only as far as it is a
+// prefix of the word, so the client needs no stemmer: a query word
+// matches the longest index terms that are prefixes of it (permessi →
+// permess). Arabic words also lose one leading clitic (و ف ال بال وال كال
+// فال لل) before stemming; the client tries each word with and without
+// it. In unstemmed languages a finished query word also matches words
+// that share all but its last two characters and are about as long
+// (посвідка → посвідки). The last word, while being typed (the query does
+// not end in a separator), also matches every term it begins (up to 64).
+//
+// # Ranking
+//
+// A page's score for a term is BM25 over weighted fields (heading 5,
+// summary and filter values 3, body 1) scaled to 0-20, plus 11 when the
+// term is in the title or 6 when in the Italian title, capped at 31. The
+// query side sorts pages by the number of query words they match, then by
+// the sum over words of weight × idf × score, plus a phrase bonus when
+// adjacent query words are an adjacent pair in the title, a heading or
+// the summary; ties go to the page that sorts first by URL. Each hit links
+// to the section its words point at most (URL#anchor), or to the page top.
+//
+// # Markup the client expects
+//
+// The header search box, on every page (works without JavaScript, since
+// it is a plain GET form to the search page):
+//
+//	<form data-search action="/<lang>/search/" method="get" role="search">
+//	  <label for="q">Cerca</label>
+//	  <input type="search" id="q" name="q" autocomplete="off">
+//	  <button>Cerca</button>
+//	</form>
+//
+// The search page /<lang>/search/ has a form of the same shape (the
+// client enhances the first form[data-search] on a page that also has
+// #search-results), optional filter fields, the results container and a
+// fallback shown when there is no query or no JavaScript:
+//
+//	<html lang="<lang>" dir="rtl|ltr">
+//	<form data-search action="/<lang>/search/" method="get" role="search">
+//	  <input type="search" name="q" ...>
+//	  <select name="topic"><option value="">…</option><option value="residence">…</option></select>
+//	  <select name="kind"><option value="">…</option><option value="desk">…</option></select>
+//	  <select name="service">…</select> <select name="municipality">…</select>
+//	  <button>…</button>
+//	</form>
+//	<div id="search-results"
+//	     data-none="Nessun risultato" data-one="1 risultato" data-many="{n} risultati"
+//	     data-more="Altri risultati" data-error="La ricerca non è disponibile"></div>
+//	<div id="search-fallback"> topic index, shown without JavaScript </div>
+//	<script src="/js/search.js" defer></script>
+//
+// Filter fields are any named form fields other than q (select, radio,
+// checkbox); their names are filter names (kind, topic, and the
+// Doc.Filters names), their values the filter values listed in the
+// manifest; "" means any. Status strings: data-none for 0, otherwise the
+// attribute named after the CLDR plural category of n (data-zero,
+// data-one, data-two, data-few, data-many, data-other) and data-many as
+// the fallback; "{n}" is replaced by the number. Optional attributes on
+// the form: data-search="/base/" (index root, default "/search/") and
+// data-lang (default: <html lang>).
+//
+// The client fills #search-results with
+//
+//	<p class="search-status" role="status">3 risultati</p>
+//	<ol class="search-list">
+//	  <li class="search-hit">
+//	    <a class="search-title" dir="auto" href="/it/…/#kit-postale">Rinnovo del <mark>permesso</mark></a>
+//	    <span class="search-section" dir="auto">Il kit postale</span>
+//	    <p class="search-excerpt" dir="auto">… text with <mark>matches</mark> …</p>
+//	  </li>
+//	</ol>
+//	<button type="button" class="search-more" hidden>Altri risultati</button>
+//
+// built with DOM methods only (index text never goes through innerHTML).
+// The status paragraph is the live region; do not put aria-live on
+// #search-results itself, or screen readers read the whole list at every
+// keystroke (the client sets aria-busy on it while updating). Results
+// update 150 ms after typing stops; Enter runs the search at once; the
+// query and filters are kept in the address (?q=…&topic=…) with
+// history.replaceState; ArrowDown moves from the box to the results,
+// ArrowUp/ArrowDown between them, Escape back to the box. #search-fallback
+// is hidden while a query or filter is active. No inline script or style
+// is needed: CSP script-src 'self' and connect-src 'self' suffice.
 package search
