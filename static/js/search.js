@@ -121,7 +121,7 @@
         if (m.v !== 1) throw new Error('search: index format ' + m.v);
         self.stop = new Set(m.stop);
         return m;
-      });
+      }, function (e) { self.m = null; throw e; }); // retry on the next query
     }
     return this.m;
   };
@@ -142,7 +142,7 @@
         self.chunks[c] = self.get(self.base + 't/' + self.man.ch[c] + '.json').then(function (f) {
           for (var i = 0; i < f.t.length; i++) self.terms.set(f.t[i], f.p[i]);
           return f;
-        });
+        }, function (e) { delete self.chunks[c]; throw e; });
       }
       return self.chunks[c];
     }));
@@ -365,7 +365,9 @@
   Engine.prototype.fragment = function (d) {
     var m = this.man;
     if (!this.frags[d]) {
-      this.frags[d] = this.get(this.base + 'f/' + d + '.' + m.fg[Math.floor(d / m.gs)] + '.json');
+      var self = this;
+      this.frags[d] = this.get(this.base + 'f/' + d + '.' + m.fg[Math.floor(d / m.gs)] + '.json')
+        .catch(function (e) { delete self.frags[d]; throw e; });
     }
     return this.frags[d];
   };

@@ -93,3 +93,14 @@ test('excerpt highlights Arabic with clitics and CJK bigrams', () => {
   const zh = search.excerpt('申请居留许可续签。', [{ tok: '居留', cjk: true, cands: [] }, { tok: '许可', cjk: true, cands: [] }], [], 100);
   assert.deepStrictEqual(zh.filter((s) => s[1]).map((s) => s[0]), ['居留许可']);
 });
+
+test('a failed download is retried by the next query', async () => {
+  let fail = true;
+  const { get } = files();
+  const flaky = (url) => (fail ? Promise.reject(new Error('offline')) : get(url));
+  const engine = new search.Engine('/search/en/', flaky);
+  await assert.rejects(engine.search('receipt', {}));
+  fail = false;
+  const r = await engine.search('receipt', {});
+  assert.strictEqual(r.total, 1);
+});
