@@ -74,6 +74,9 @@ func Start(t testing.TB, opts Options) *Server {
 	}()
 	t.Cleanup(func() {
 		s.srv.Close()
+		// Serve registers the listener only once it runs; closing it here
+		// too stops a Serve that had not started when Close was called.
+		l.Close()
 		<-done
 	})
 	return s
