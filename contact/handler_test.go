@@ -442,9 +442,9 @@ func TestErrorPage(t *testing.T) {
 func TestSecurityHeaders(t *testing.T) {
 	fx := newFixture(t, smtptest.Options{}, nil)
 	answers := map[string]*http.Response{
-		"303": post(fx.h, validForm().Encode()).Result(),
-		"400": post(fx.h, "").Result(),
-		"405": post(fx.h, "", func(r *http.Request) { r.Method = "GET" }).Result(),
+		"303":  post(fx.h, validForm().Encode()).Result(),
+		"400":  post(fx.h, "").Result(),
+		"405":  post(fx.h, "", func(r *http.Request) { r.Method = "GET" }).Result(),
 		"json": post(fx.h, validForm().Encode(), header("Accept", "application/json")).Result(),
 	}
 	want := map[string]string{
