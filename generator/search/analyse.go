@@ -71,13 +71,14 @@ type acc struct {
 // analyser turns a document into term statistics keyed by term string.
 type analyser struct {
 	st     *stemmer
+	local  map[string]string // raw word -> term, saves the shared cache's cost
 	terms  map[string]*acc
 	pairs  map[string]float32
 	length uint32
 }
 
 func newAnalyser(st *stemmer) *analyser {
-	return &analyser{st: st, terms: map[string]*acc{}, pairs: map[string]float32{}}
+	return &analyser{st: st, terms: map[string]*acc{}, pairs: map[string]float32{}, local: map[string]string{}}
 }
 
 // add indexes text with weight w; sec >= 0 ties occurrences to a section
@@ -91,7 +92,13 @@ func (a *analyser) add(text string, w float32, sec int, secWeight float32, pairW
 		if !cjk && a.st.stop[tok] {
 			return
 		}
-		t := a.st.term(tok, raw, cjk)
+		t, ok := a.local[raw]
+		if !ok || cjk {
+			t = a.st.term(tok, raw, cjk)
+			if !cjk {
+				a.local[raw] = t
+			}
+		}
 		e := a.terms[t]
 		if e == nil {
 			e = &acc{cur: -1, best: 0}
