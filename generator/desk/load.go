@@ -687,6 +687,10 @@ func (v *validator) closures(in []closureFront) []Closure {
 			v.errorf(v.src.Line("closures", i, "to"), "closures: \"to\" %s is before \"from\" %s: swap them or fix the date", to.Format(time.DateOnly), from.Format(time.DateOnly))
 			continue
 		}
+		if to.Sub(from) > 366*24*time.Hour {
+			v.errorf(v.src.Line("closures", i, "to"), "closures: %s to %s is longer than a year: a desk closed for so long should leave the directory; otherwise fix the dates", from.Format(time.DateOnly), to.Format(time.DateOnly))
+			continue
+		}
 		out = append(out, Closure{From: from, To: to, Note: strings.TrimSpace(c.Note), Line: v.src.Line("closures", i)})
 	}
 	slices.SortStableFunc(out, func(a, b Closure) int { return a.From.Compare(b.From) })

@@ -70,7 +70,6 @@ var messages = map[string][2]string{
 	"desk.languages":       {"Lingue parlate", "Languages spoken"},
 	"desk.about":           {"Lo sportello", "About this desk"},
 	"desk.fallback":        {"Questo testo è disponibile solo in italiano.", "This text is only available in Italian."},
-	"desk.more":            {"Apri la scheda dello sportello sul portale", "Open the desk's page on the portal"},
 	"desk.embed.title":     {"Sportelli per cittadini stranieri", "Desks for foreign residents"},
 	"desk.embed.source":    {"Dati del portale", "Data from the portal"},
 }
