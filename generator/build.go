@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"html/template"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -90,6 +91,7 @@ func Build(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	cfg.Logger.Debug("loaded", "groups", len(b.site.Groups), "elapsed", time.Since(start))
 	out, err := output.Begin(cfg.Out)
 	if err != nil {
 		return nil, err
@@ -100,10 +102,12 @@ func Build(ctx context.Context, cfg Config) (*Result, error) {
 		_ = out.Abort()
 		return nil, err
 	}
+	cfg.Logger.Debug("written", "files", out.Files(), "elapsed", time.Since(start))
 	if err := out.Commit(); err != nil {
 		_ = out.Abort()
 		return nil, err
 	}
+	cfg.Logger.Debug("committed", "elapsed", time.Since(start))
 	res := &Result{Pages: b.pagesPerLang(), Files: out.Files(), Bytes: out.Bytes(), Elapsed: time.Since(start), Warnings: b.warnings}
 	return res, nil
 }
@@ -126,6 +130,7 @@ type builder struct {
 	files     map[string]bool // content files linked from bodies, to copy
 	sitemap   []sitemap.Entry
 	renderers sync.Pool
+	chrome    map[string]*Chrome
 	errs      diag.Collector
 }
 
@@ -149,7 +154,7 @@ func load(cfg Config) (*builder, error) {
 		Root: displayPath(cfg.Content), Langs: langs.Codes(), Drafts: cfg.Drafts, Skip: []string{"desks"},
 	})
 	errs = append(errs, ds...)
-	lay, err := layout.Parse(root, "layouts")
+	lay, err := layout.Parse(root, "layouts", !cfg.NoMinify)
 	if err != nil {
 		errs = append(errs, diag.Errorf("layouts", 0, "%v", err))
 	}
@@ -158,6 +163,19 @@ func load(cfg Config) (*builder, error) {
 	b.renderers.New = func() any { return map[string]*markdown.Renderer{} }
 	if err := b.loadAssets(root); err != nil {
 		errs = append(errs, diag.Errorf("static", 0, "%v", err))
+	}
+	if lay != nil {
+		b.chrome = map[string]*Chrome{}
+		for _, l := range langs.All() {
+			v := &View{b: b, Lang: l}
+			c := &Chrome{}
+			for name, dst := range map[string]*template.HTML{"chrome-top": &c.Top, "chrome-nav": &c.Nav, "chrome-foot": &c.Foot} {
+				if *dst, err = lay.Fragment(name, v); err != nil {
+					errs = append(errs, diag.Errorf("layouts", 0, "%v", err))
+				}
+			}
+			b.chrome[l.Code] = c
+		}
 	}
 	var fatal, warn diag.List
 	for _, d := range errs {

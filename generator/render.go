@@ -30,6 +30,9 @@ func (b *builder) renderGroup(g *content.Group) error {
 		res, errs := b.renderer(cache, lang).Render(markdown.Doc{Path: p.Path, Rel: p.Rel, Body: p.Src.Body, BodyLine: p.Src.BodyLine})
 		b.errs.Add(errs...)
 		b.checkLinks(p, res)
+		if err := res.Transform(b.out.MinifyHTML); err != nil {
+			return fmt.Errorf("%s: minifying: %w", p.Path, err)
+		}
 		ids := make(map[string]bool, len(res.Headings))
 		for _, h := range res.Headings {
 			ids[h.ID] = true
@@ -55,7 +58,7 @@ func (b *builder) renderGroup(g *content.Group) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", tp.Path, err)
 		}
-		if err := b.out.Write(v.URL+"index.html", html); err != nil {
+		if err := b.out.WriteRaw(v.URL+"index.html", html); err != nil {
 			return err
 		}
 		b.countPage(lang.Code)
@@ -85,7 +88,7 @@ func layoutFor(g *content.Group) string {
 func (b *builder) view(g *content.Group, lang *i18n.Language, t *rendered) *View {
 	p := t.page
 	textLang := b.langs.Get(p.Lang)
-	v := &View{b: b, Lang: lang, TextLang: textLang, Kind: string(g.Kind), Topic: g.Topic,
+	v := &View{b: b, Chrome: b.chrome[lang.Code], Lang: lang, TextLang: textLang, Kind: string(g.Kind), Topic: g.Topic,
 		Title: p.Meta.Title, Description: p.Meta.Description, URL: g.URL(lang.Code),
 		Reviewed: p.Reviewed, Sources: p.Meta.Sources, Fallback: p.Lang != lang.Code}
 	v.Body = template.HTML(t.res.HTMLFor(func(l markdown.Link) (string, string) { return b.resolve(l, lang.Code) }))

@@ -18,7 +18,7 @@ import (
 
 // plainView returns a View for a generated page (not backed by content).
 func (b *builder) plainView(lang *i18n.Language, url, title string) *View {
-	v := &View{b: b, Lang: lang, TextLang: lang, Kind: "page", Title: title, URL: url, Canonical: b.abs(url)}
+	v := &View{b: b, Chrome: b.chrome[lang.Code], Lang: lang, TextLang: lang, Kind: "page", Title: title, URL: url, Canonical: b.abs(url)}
 	for _, l := range b.langs.All() {
 		u := strings.Replace(url, "/"+lang.Code+"/", "/"+l.Code+"/", 1)
 		a := Alt{Lang: l, URL: u, Abs: b.abs(u), Current: l == lang, Translated: true}
@@ -41,7 +41,7 @@ func (b *builder) writePage(name string, v *View) error {
 		p += "index.html"
 	}
 	b.countPage(v.Lang.Code)
-	return b.out.Write(p, html)
+	return b.out.WriteRaw(p, html)
 }
 
 // writeSpecialPages writes the pages that no content file stands for: the
@@ -117,8 +117,8 @@ func (b *builder) writeAliases() error {
 				if err := b.out.Write(a+"index.html", html); err != nil {
 					return err
 				}
-				rules = append(rules, fmt.Sprintf("%s %s 301", a, target))
-				rules = append(rules, fmt.Sprintf("%s %s 301", strings.TrimSuffix(a, "/"), target))
+				rules = append(rules, fmt.Sprintf("%s %s 301!", a, target))
+				rules = append(rules, fmt.Sprintf("%s %s 301!", strings.TrimSuffix(a, "/"), target))
 			}
 		}
 	}

@@ -1,7 +1,9 @@
 package generator
 
 import (
+	"html"
 	"html/template"
+	"strings"
 	"time"
 
 	"portal/generator/content"
@@ -41,6 +43,7 @@ type View struct {
 	Items        []Item
 	Desks        []DeskItem
 	Topics       []TopicItem
+	Chrome       *Chrome
 	Head         template.HTML
 	Scripts      []string
 	NoIndex      bool
@@ -69,6 +72,38 @@ type DeskItem struct {
 // TopicItem is a topic code with its title in the page language.
 type TopicItem struct {
 	Code, Title string
+}
+
+// Chrome is the part of every page that depends only on its language,
+// rendered once per language.
+type Chrome struct {
+	Top, Nav, Foot template.HTML
+}
+
+// LangMenu renders the language menu: every language version of the page,
+// each name in its own script and marked with its language. It is built
+// here rather than in a layout because it is the one per-page part of the
+// chrome and the most expensive to run through the template engine.
+func (v *View) LangMenu() template.HTML {
+	var b strings.Builder
+	b.WriteString(`<nav class="langs" aria-label="`)
+	b.WriteString(html.EscapeString(v.T("menu_language")))
+	b.WriteString(`"><details><summary>`)
+	b.WriteString(html.EscapeString(v.T("menu_language") + ": " + v.Lang.Name))
+	b.WriteString(`</summary><ul>`)
+	for _, a := range v.Alternates {
+		tag := html.EscapeString(a.Lang.Tag.String())
+		b.WriteString(`<li><a href="` + html.EscapeString(a.URL) + `" lang="` + tag + `"`)
+		if a.Translated {
+			b.WriteString(` hreflang="` + tag + `"`)
+		}
+		if a.Current {
+			b.WriteString(` aria-current="page"`)
+		}
+		b.WriteString(">" + html.EscapeString(a.Lang.Name) + "</a></li>")
+	}
+	b.WriteString("</ul></details></nav>")
+	return template.HTML(b.String())
 }
 
 // T translates an interface string into the page language.

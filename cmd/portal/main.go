@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"syscall"
@@ -67,6 +68,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&cfg.BaseURL, "base-url", os.Getenv("URL"), "absolute address of the site (default $URL, as set by Netlify)")
 	fs.BoolVar(&cfg.Drafts, "drafts", false, "publish pages marked draft")
 	verbose := fs.Bool("v", false, "log progress")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file (for benchmarks)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -75,6 +77,19 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		level = slog.LevelDebug
 	}
 	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintf(stderr, "portal: %v\n", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "portal: %v\n", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
+	}
 	res, err := generator.Build(ctx, cfg)
 	if err != nil {
 		return reportErr(stderr, err)

@@ -252,16 +252,17 @@ func (p *Page) validate() diag.List {
 			errs = append(errs, s.Errorf(s.FrontLine, "reviewed is missing: add the date the facts were last checked, \"reviewed: YYYY-MM-DD\""))
 		}
 		if len(m.Sources) == 0 && p.Lang == "it" {
-			errs = append(errs, s.Errorf(s.FrontLine, "sources are missing: list the laws or official pages the guide rests on, e.g. \"sources: [{text: \\\"D.Lgs. 286/1998, art. 5\\\"}]\""))
+			errs = append(errs, s.Warnf(s.FrontLine, "sources are missing: list the laws or official pages the guide rests on, e.g. \"sources: [{text: \\\"D.Lgs. 286/1998, art. 5\\\"}]\""))
 		}
 	}
 	if m.Reviewed.Set {
 		d, err := m.Reviewed.Date()
 		if err != nil {
 			errs = append(errs, s.Errorf(s.Line("reviewed"), "reviewed: %v", err))
-		} else if d.After(time.Now().AddDate(0, 0, 1)) {
-			errs = append(errs, s.Errorf(s.Line("reviewed"), "reviewed: %s is in the future: give the date the facts were actually checked", m.Reviewed.Raw))
 		} else {
+			if d.After(time.Now().AddDate(0, 0, 1)) {
+				errs = append(errs, s.Warnf(s.Line("reviewed"), "reviewed: %s is in the future: give the date the facts were actually checked", m.Reviewed.Raw))
+			}
 			p.Reviewed = d
 		}
 	}

@@ -14,6 +14,10 @@ package layout
 
 import (
 	"bytes"
+
+	"github.com/tdewolff/minify/v2"
+	mhtml "github.com/tdewolff/minify/v2/html"
+
 	"fmt"
 	"html/template"
 	"io"
@@ -29,11 +33,41 @@ type Set struct {
 	pool  sync.Pool
 }
 
-// Parse reads the layouts in dir of fsys.
-func Parse(fsys fs.FS, dir string) (*Set, error) {
+// minifier minifies template source: tdewolff/minify understands Go
+// template actions when told their delimiters, so layouts are minified
+// once here instead of every page at every build.
+var minifier = func() *minify.M {
+	m := minify.New()
+	m.Add("text/html", &mhtml.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true,
+		KeepDefaultAttrVals: true, TemplateDelims: [2]string{"{{", "}}"}})
+	return m
+}()
+
+func minifySource(b []byte) ([]byte, error) {
+	var out bytes.Buffer
+	if err := minifier.Minify("text/html", &out, bytes.NewReader(b)); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// Parse reads the layouts in dir of fsys. With minify set, each layout's
+// source is minified before parsing.
+func Parse(fsys fs.FS, dir string, minify bool) (*Set, error) {
+	read := func(p string) ([]byte, error) {
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil || !minify {
+			return b, err
+		}
+		m, err := minifySource(b)
+		if err != nil {
+			return nil, fmt.Errorf("%s: minifying: %w", p, err)
+		}
+		return m, nil
+	}
 	base := template.New("base")
 	var shared []string
-	if b, err := fs.ReadFile(fsys, path.Join(dir, "base.html")); err == nil {
+	if b, err := read(path.Join(dir, "base.html")); err == nil {
 		shared = append(shared, string(b))
 		if _, err := base.Parse(string(b)); err != nil {
 			return nil, fmt.Errorf("%s: %w", path.Join(dir, "base.html"), err)
@@ -43,7 +77,7 @@ func Parse(fsys fs.FS, dir string) (*Set, error) {
 	}
 	partials, _ := fs.Glob(fsys, path.Join(dir, "partials", "*.html"))
 	for _, p := range partials {
-		b, err := fs.ReadFile(fsys, p)
+		b, err := read(p)
 		if err != nil {
 			return nil, fmt.Errorf("layout: %w", err)
 		}
@@ -62,7 +96,7 @@ func Parse(fsys fs.FS, dir string) (*Set, error) {
 		if name == "base" {
 			continue
 		}
-		b, err := fs.ReadFile(fsys, f)
+		b, err := read(f)
 		if err != nil {
 			return nil, fmt.Errorf("layout: %w", err)
 		}
@@ -97,6 +131,19 @@ func (s *Set) Execute(w io.Writer, name string, data any) error {
 		return fmt.Errorf("layout %s: %w", name, err)
 	}
 	return nil
+}
+
+// Fragment executes the shared template name (from base.html or
+// partials/) with data and returns the result as trusted HTML.
+func (s *Set) Fragment(name string, data any) (template.HTML, error) {
+	for _, t := range s.pages {
+		var buf bytes.Buffer
+		if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+			return "", fmt.Errorf("layout %s: %w", name, err)
+		}
+		return template.HTML(buf.String()), nil
+	}
+	return "", fmt.Errorf("layout: no layouts")
 }
 
 // Render executes a layout into a new byte slice.

@@ -488,5 +488,17 @@ func blockText(b *strings.Builder, n ast.Node, src []byte) {
 	}
 }
 
+// Transform replaces the rendered HTML with f's result, for example to
+// minify it once before it is reused in many pages. f must keep link
+// attributes written as href="..." intact.
+func (r *Result) Transform(f func([]byte) ([]byte, error)) error {
+	out, err := f(r.html)
+	if err != nil {
+		return err
+	}
+	r.html = out
+	return nil
+}
+
 // String returns the body with links rendered as their relative targets.
 func (r *Result) String() string { return string(r.HTMLFor(nil)) }
