@@ -32,29 +32,47 @@ func main() {
 	os.Exit(code)
 }
 
-const usage = `usage: portal <command> [flags]
+// command is a subcommand; each registers itself in commands from its own
+// file's init function.
+type command struct {
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+}
 
-commands:
-  build   build the site into public/ (atomically: a failed build changes nothing)
-  help    show this help
+var commands = map[string]command{
+	"build": {"build the site into public/ (atomically: a failed build changes nothing)", cmdBuild},
+}
 
-Run "portal <command> -h" for a command's flags.
-`
+func usageText() string {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("usage: portal <command> [flags]\n\ncommands:\n")
+	for _, n := range names {
+		fmt.Fprintf(&b, "  %-7s %s\n", n, commands[n].summary)
+	}
+	b.WriteString("  help    show this help\n\nRun \"portal <command> -h\" for a command's flags.\n")
+	return b.String()
+}
 
 // run is the whole program; it returns the exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usageText())
 		return 2
 	}
 	switch args[0] {
-	case "build":
-		return cmdBuild(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+		fmt.Fprint(stdout, usageText())
 		return 0
 	}
-	fmt.Fprintf(stderr, "portal: unknown command %q\n\n%s", args[0], usage)
+	if c, ok := commands[args[0]]; ok {
+		return c.run(ctx, args[1:], stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "portal: unknown command %q\n\n%s", args[0], usageText())
 	return 2
 }
 
