@@ -112,6 +112,45 @@ func Build(ctx context.Context, cfg Config) (*Result, error) {
 	return res, nil
 }
 
+// Analysis is everything a build learns about the content, without the
+// site: for checks that run on every save (portal check).
+type Analysis struct {
+	Langs       *i18n.Set
+	Site        *content.Site
+	Results     map[*content.Page]*markdown.Result // every rendered body
+	Diagnostics diag.List                          // errors and warnings a build would report
+}
+
+// Analyze loads and renders all content as Build does, checks every link
+// and anchor, and returns what it found without writing anything. An error
+// is returned only when the content cannot be loaded at all (the
+// diagnostics then say why).
+func Analyze(ctx context.Context, cfg Config) (*Analysis, error) {
+	cfg.defaults()
+	b, err := load(cfg)
+	if err != nil {
+		return nil, err
+	}
+	b.analysis = &Analysis{Langs: b.langs, Site: b.site, Results: map[*content.Page]*markdown.Result{}}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(b.cfg.Jobs)
+	for _, grp := range b.site.Groups {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			return b.renderGroup(grp)
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	b.checkAnchors()
+	b.analysis.Diagnostics = append(b.errs.List(), b.warnings...)
+	b.analysis.Diagnostics.Sort()
+	return b.analysis, nil
+}
+
 // builder holds one build's state.
 type builder struct {
 	cfg      Config
@@ -131,6 +170,7 @@ type builder struct {
 	sitemap   []sitemap.Entry
 	renderers sync.Pool
 	chrome    map[string]*Chrome
+	analysis  *Analysis // set by Analyze: render Markdown only, write nothing
 	errs      diag.Collector
 }
 

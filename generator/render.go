@@ -30,17 +30,22 @@ func (b *builder) renderGroup(g *content.Group) error {
 		res, errs := b.renderer(cache, lang).Render(markdown.Doc{Path: p.Path, Rel: p.Rel, Body: p.Src.Body, BodyLine: p.Src.BodyLine})
 		b.errs.Add(errs...)
 		b.checkLinks(p, res)
+		b.mu.Lock()
+		b.headings[g.Key+"\x00"+lang] = headingIDs(res)
+		b.mu.Unlock()
+		if b.analysis != nil {
+			b.mu.Lock()
+			b.analysis.Results[p] = res
+			b.mu.Unlock()
+			continue
+		}
 		if err := res.Transform(b.out.MinifyHTML); err != nil {
 			return fmt.Errorf("%s: minifying: %w", p.Path, err)
 		}
-		ids := make(map[string]bool, len(res.Headings))
-		for _, h := range res.Headings {
-			ids[h.ID] = true
-		}
-		b.mu.Lock()
-		b.headings[g.Key+"\x00"+lang] = ids
-		b.mu.Unlock()
 		texts[lang] = &rendered{page: p, res: res}
+	}
+	if b.analysis != nil {
+		return nil
 	}
 	src := g.ByLang[i18n.Source]
 	for _, lang := range b.langs.All() {
@@ -67,6 +72,14 @@ func (b *builder) renderGroup(g *content.Group) error {
 		}
 	}
 	return nil
+}
+
+func headingIDs(res *markdown.Result) map[string]bool {
+	ids := make(map[string]bool, len(res.Headings))
+	for _, h := range res.Headings {
+		ids[h.ID] = true
+	}
+	return ids
 }
 
 func layoutFor(g *content.Group) string {
