@@ -261,6 +261,26 @@ func TestLoadRealContent(t *testing.T) {
 	if len(d.Desks) == 0 {
 		t.Fatal("no desks loaded from content/desks")
 	}
+	// Every page and feed of the real desks renders.
+	if err := d.UseLayouts(os.DirFS("../.."), "layouts/desk"); err != nil {
+		t.Fatal(err)
+	}
+	env := fakeEnv{langs: siteLangs}
+	for _, lang := range siteLangs {
+		pages, err := d.Pages(lang, env)
+		if err != nil {
+			t.Fatalf("%s: %v", lang, err)
+		}
+		if len(pages) < len(d.Desks)+1+len(Services) {
+			t.Errorf("%s: only %d pages", lang, len(pages))
+		}
+	}
+	if _, err := d.EmbedPages(env); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WriteFeeds(t.TempDir(), env); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestLoadBenchCorpus loads the desks of the shared benchmark corpus,
