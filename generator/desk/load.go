@@ -271,6 +271,29 @@ func checkKeys(src *meta.Source) diag.List {
 	if err := src.Decode(&generic); err != nil {
 		return append(errs, diag.From(src.Path, err)...)
 	}
+	// Plain messages for the commonest wrong types, instead of the
+	// decoder's Go-flavoured ones.
+	for _, k := range []string{"lat", "lon"} {
+		if v, ok := generic[k]; ok {
+			switch v.(type) {
+			case float64, int, int64, uint64:
+			default:
+				errs = append(errs, src.Errorf(src.Line(k), "%s %s is not a number: write decimal degrees without quotes, for example %s: 45.53", k, show(v), k))
+			}
+		}
+	}
+	if v, ok := generic["appointment_only"]; ok {
+		if _, isBool := v.(bool); !isBool {
+			errs = append(errs, src.Errorf(src.Line("appointment_only"), "appointment_only %s is not true or false: write appointment_only: true", show(v)))
+		}
+	}
+	for _, k := range []string{"services", "languages", "hours", "closures", "special_hours"} {
+		if v, ok := generic[k]; ok && v != nil {
+			if _, isList := v.([]any); !isList {
+				errs = append(errs, src.Errorf(src.Line(k), "%s must be a list, such as %s", k, listExample(k)))
+			}
+		}
+	}
 	for _, list := range []string{"hours", "closures", "special_hours"} {
 		items, ok := generic[list].([]any)
 		if !ok {
@@ -295,6 +318,24 @@ func checkKeys(src *meta.Source) diag.List {
 		}
 	}
 	return errs
+}
+
+// show writes a decoded YAML/TOML value for a message.
+func show(v any) string {
+	if s, ok := v.(string); ok {
+		return strconv.Quote(s)
+	}
+	return fmt.Sprint(v)
+}
+
+func listExample(k string) string {
+	switch k {
+	case "services":
+		return "[permit-renewal, work]"
+	case "languages":
+		return "[it, en, fr]"
+	}
+	return "\n  - " + example(k)
 }
 
 func example(list string) string {

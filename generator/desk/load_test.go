@@ -33,7 +33,17 @@ func TestLoadErrors(t *testing.T) {
 			[]string{`content/desks/rho.md:6: error: hours: unknown key "open": did you mean "opens"?`}},
 		{"wrong type",
 			map[string]string{"rho.md": head + "lat: north\n---\n"},
-			[]string{`content/desks/rho.md:5:6: error: front matter: cannot unmarshal string into Go struct field front.Lat of type float64`}},
+			[]string{`content/desks/rho.md:5: error: lat "north" is not a number: write decimal degrees without quotes, for example lat: 45.53`}},
+		{"wrong types",
+			map[string]string{"rho.md": head + "lon: \"9.04\"\nlat: 45.5\nappointment_only: yes please\nservices: work\n---\n"},
+			[]string{
+				`content/desks/rho.md:5: error: lon "9.04" is not a number: write decimal degrees without quotes, for example lon: 45.53`,
+				`content/desks/rho.md:7: error: appointment_only "yes please" is not true or false: write appointment_only: true`,
+				`content/desks/rho.md:8: error: services must be a list, such as [permit-renewal, work]`,
+			}},
+		{"other wrong type left to the decoder",
+			map[string]string{"rho.md": head + "address:\n  - a\n---\n"},
+			[]string{`content/desks/rho.md:6:3: error: front matter: cannot unmarshal []interface {} into Go struct field front.Address of type string`}},
 		{"missing required keys",
 			map[string]string{"rho.md": "---\noperator: \"Comune di Rho\"\n---\n"},
 			[]string{
