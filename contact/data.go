@@ -27,8 +27,9 @@ type Data struct {
 	// Desks are the only possible recipients of a question.
 	Desks []Desk `json:"desks"`
 	// Messages holds translated texts: language code -> message key -> text.
-	// Keys are listed by [MessageKeys]; a missing text falls back to English,
-	// then Italian, then the built-in default.
+	// Keys are listed by [MessageKeys]; a missing text falls back to the
+	// built-in Italian or English text for those languages, else to English,
+	// then Italian.
 	Messages map[string]map[string]string `json:"messages,omitempty"`
 }
 

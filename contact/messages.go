@@ -85,19 +85,26 @@ func MessageKeys() map[string]DefaultText {
 var Topics = []string{"entry", "residence", "citizenship", "family", "services", "consular", "other"}
 
 // text returns the message key in language lang with placeholders replaced.
-// A text missing for lang falls back to English, then Italian, from the data
-// file, then to the built-in English and Italian defaults.
+// A text missing for lang in the data file falls back to the built-in text
+// for lang (Italian and English are built in), then to English, then to
+// Italian, each from the data file first.
 func (d *Data) text(lang, key string, args ...string) string {
+	builtin := func(l string) string {
+		switch l {
+		case "it":
+			return defaultMessages[key].IT
+		case "en":
+			return defaultMessages[key].EN
+		}
+		return ""
+	}
 	s := ""
 	for _, l := range []string{lang, "en", "it"} {
 		if s = d.Messages[l][key]; s != "" {
 			break
 		}
-	}
-	if s == "" {
-		def := defaultMessages[key]
-		if s = def.EN; lang == "it" || s == "" {
-			s = def.IT
+		if s = builtin(l); s != "" {
+			break
 		}
 	}
 	if s == "" {
