@@ -24,6 +24,7 @@ import (
 	"portal/generator/layout"
 	"portal/generator/markdown"
 	"portal/generator/output"
+	"portal/generator/search"
 	"portal/generator/sitemap"
 )
 
@@ -171,6 +172,7 @@ type builder struct {
 	renderers sync.Pool
 	chrome    map[string]*Chrome
 	analysis  *Analysis // set by Analyze: render Markdown only, write nothing
+	search    *search.Builder
 	errs      diag.Collector
 }
 
@@ -201,6 +203,9 @@ func load(cfg Config) (*builder, error) {
 	b := &builder{cfg: cfg, langs: langs, site: site, layouts: lay,
 		pages: map[string]int{}, headings: map[string]map[string]bool{}, files: map[string]bool{}}
 	b.renderers.New = func() any { return map[string]*markdown.Renderer{} }
+	if langs != nil {
+		b.search = search.NewBuilder(langs.Codes())
+	}
 	if err := b.loadAssets(root); err != nil {
 		errs = append(errs, diag.Errorf("static", 0, "%v", err))
 	}
@@ -327,7 +332,7 @@ func (b *builder) write(ctx context.Context) error {
 	if errs := b.errs.List(); errs.Errors() > 0 {
 		return errs.Err()
 	}
-	for _, f := range []func() error{b.writeSpecialPages, b.writeAliases, b.writeFeeds, b.writeSitemap, b.copyFiles} {
+	for _, f := range []func() error{b.writeSpecialPages, b.writeAliases, b.writeFeeds, b.writeSitemap, b.copyFiles, b.writeSearch} {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

@@ -10,6 +10,7 @@ import (
 	"portal/generator/diag"
 	"portal/generator/i18n"
 	"portal/generator/markdown"
+	"portal/generator/search"
 	"portal/generator/sitemap"
 )
 
@@ -70,8 +71,26 @@ func (b *builder) renderGroup(g *content.Group) error {
 		if !v.Fallback {
 			b.addSitemap(g, lang.Code, tp)
 		}
+		b.addSearch(g, lang.Code, t)
 	}
 	return nil
+}
+
+var searchKinds = map[content.Kind]string{content.Guide: "guide", content.Topic: "topic", content.Plain: "page"}
+
+// addSearch indexes g's page in lang (fallback pages included: the
+// builder analyses each distinct text once).
+func (b *builder) addSearch(g *content.Group, lang string, t *rendered) {
+	kind, ok := searchKinds[g.Kind]
+	if !ok {
+		return
+	}
+	secs := make([]search.Section, len(t.res.Sections))
+	for i, s := range t.res.Sections {
+		secs[i] = search.Section{Anchor: s.Anchor, Heading: s.Heading, Level: s.Level, Text: s.Text}
+	}
+	b.search.Add(search.Doc{Lang: lang, TextLang: t.page.Lang, URL: g.URL(lang), Title: t.page.Meta.Title,
+		Summary: t.page.Meta.Description, Kind: kind, Topic: g.Topic, Sections: secs, Key: g.Key})
 }
 
 func headingIDs(res *markdown.Result) map[string]bool {

@@ -64,6 +64,7 @@ func (b *builder) writeSpecialPages() error {
 		s := b.plainView(l, "/"+l.Code+"/search/", l.T("search_title"))
 		s.Kind = "search"
 		s.Items = b.topicItems(l)
+		s.Topics = b.topicList(l)
 		s.Scripts = append([]string{b.Asset("js/search.js")}, s.Scripts...)
 		if err := b.writePage("search", s); err != nil {
 			return err
@@ -97,6 +98,16 @@ func (b *builder) writeSpecialPages() error {
 		return err
 	}
 	return b.out.WriteRaw("robots.txt", sitemap.Robots(b.cfg.BaseURL, "/status/"))
+}
+
+// writeSearch writes the search index of every language.
+func (b *builder) writeSearch() error {
+	st, err := b.search.Write(b.out.Path())
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	b.cfg.Logger.Debug("search index", "stats", fmt.Sprintf("%+v", st))
+	return nil
 }
 
 // writeAliases writes a redirect page at every alias and the matching

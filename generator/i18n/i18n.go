@@ -333,6 +333,28 @@ func intArg(args []any, name string) (int, bool) {
 	return 0, false
 }
 
+// PluralForm returns the raw text of one CLDR plural form ("zero", "one",
+// "two", "few", "many", "other") of a plural message, placeholders
+// unfilled, for clients that choose the form themselves; "" when the
+// language does not use that form. A plain message counts as "other".
+func (l *Language) PluralForm(key, form string) string {
+	m, _, ok := l.lookup(key)
+	if !ok {
+		return ""
+	}
+	f, known := formNames[form]
+	if !known {
+		return ""
+	}
+	if m.forms == nil {
+		if f == plural.Other {
+			return m.other
+		}
+		return ""
+	}
+	return m.forms[f]
+}
+
 // Date formats a calendar date in the language's own way, with its month
 // names ("22 novembre 2026", "22 نوفمبر 2026", "2026年11月22日").
 func (l *Language) Date(t time.Time) string {
