@@ -116,7 +116,7 @@ func (d *Directory) Pages(lang string, env Env) ([]Page, error) {
 	}
 	p := Page{URL: ListURL(lang), Lang: lang, Title: lv.Heading, Description: env.T(lang, "desk.list.description"),
 		Body: body, Head: script, Alternates: alternates(ListURL), Sitemap: true, TextLang: lv.IntroFallback}
-	if in := r.intro(); in != nil && in.Description != "" {
+	if in := r.intro(); in != nil && in.Description != "" && in.Lang == lang {
 		p.Description = in.Description
 	}
 	pages = append(pages, p)
@@ -331,7 +331,7 @@ func (r *renderer) list(desks []*Desk, service, spoken string) (*listView, error
 	default:
 		lv.Heading = env.T(lang, "desk.list.title")
 		if in := r.intro(); in != nil {
-			if in.Title != "" {
+			if in.Title != "" && in.Lang == lang {
 				lv.Heading = in.Title
 			}
 			if len(bytes.TrimSpace(in.Body)) > 0 {

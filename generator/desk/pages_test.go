@@ -88,6 +88,13 @@ func TestPagesSet(t *testing.T) {
 	if m.TextLang != "it" || !strings.Contains(string(m.Body), `<div lang="it" dir="ltr">`) || !strings.Contains(string(m.Body), "This text is only available in Italian.") {
 		t.Errorf("fallback page: textlang %q body %s", m.TextLang, m.Body)
 	}
+	// The listing in a language without its own _index keeps a translated
+	// heading and marks the Italian introduction.
+	l := pageByURL(t, pages, "/en/desks/")
+	if l.Title != "Desks" || l.Description != "Where to find the desks for foreign residents: opening hours, services and languages spoken." ||
+		l.TextLang != "it" || !strings.Contains(string(l.Body), `<div class="desks-intro" lang="it" dir="ltr">`) {
+		t.Errorf("en listing: %q %q %q", l.Title, l.Description, l.TextLang)
+	}
 	if len(c.Alternates) != 3 || c.Alternates["ar"] != "/ar/desks/prova-centro/" {
 		t.Errorf("alternates %v", c.Alternates)
 	}
