@@ -555,3 +555,24 @@ func plainText(h string) string {
 	s = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&quot;", `"`).Replace(s)
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// ForService returns the desks that offer a service, in directory order
+// (province, municipality, title), for a guide's "where to go" box; link
+// to ServiceURL for the full list.
+func (d *Directory) ForService(code string) []*Desk {
+	var out []*Desk
+	for _, dk := range d.Desks {
+		if slices.Contains(dk.Services, code) {
+			out = append(out, dk)
+		}
+	}
+	return out
+}
+
+// TitleIn returns the desk's title in lang, or the Italian one.
+func (dk *Desk) TitleIn(lang string) string {
+	if tr := dk.Translations[lang]; tr != nil && tr.Title != "" {
+		return tr.Title
+	}
+	return dk.Title
+}

@@ -170,3 +170,20 @@ func TestJSONLD(t *testing.T) {
 		}
 	}
 }
+
+func TestForService(t *testing.T) {
+	d := loadSite(t)
+	var ids []string
+	for _, dk := range d.ForService("permit-renewal") {
+		ids = append(ids, dk.ID+"="+dk.TitleIn("en"))
+	}
+	if got := strings.Join(ids, ","); got != "prova-centro=Test desk – Centre" {
+		t.Errorf("ForService(permit-renewal) = %s", got)
+	}
+	if got := d.ForService("school"); len(got) != 0 {
+		t.Errorf("ForService(school) = %v", got)
+	}
+	if got := d.Desk("prova-nord").TitleIn("ar"); got != "Sportello di prova – Nord" {
+		t.Errorf("TitleIn fallback = %q", got)
+	}
+}
