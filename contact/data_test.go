@@ -126,9 +126,9 @@ func TestMessageKeys(t *testing.T) {
 
 	d := loadTestData(t)
 	tests := []struct{ lang, key, want string }{
-		{"ar", "contact.field.name", "الاسم"},                        // from the data
-		{"ar", "contact.page.back", "Back to the contact form"},     // English from the data
-		{"ar", "contact.field.desk", "Desk"},                        // built-in English
+		{"ar", "contact.field.name", "الاسم"},                   // from the data
+		{"ar", "contact.page.back", "Back to the contact form"}, // English from the data
+		{"ar", "contact.field.desk", "Desk"},                    // built-in English
 		{"zh", "contact.page.error_title", "Your question was not sent"},
 		{"it", "contact.page.back", "Torna al modulo"}, // built-in Italian beats English data
 		{"en", "contact.page.back", "Back to the contact form"},

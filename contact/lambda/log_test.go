@@ -1,0 +1,8 @@
+package lambda
+
+import (
+	"io"
+	"log/slog"
+)
+
+func newDiscardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
