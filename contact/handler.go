@@ -216,7 +216,9 @@ func (h *handler) handle(w http.ResponseWriter, r *http.Request) (result, string
 			return result{status: http.StatusSeeOther, outcome: "too_fast", lang: lang}, deskID
 		}
 	}
-	if hasFieldError(parseErrs, "ui") {
+	// The hidden fields are filled by the page, not the person, who could
+	// not correct them.
+	if hasFieldError(parseErrs, "ui") || hasFieldError(parseErrs, "t") {
 		return bad(http.StatusBadRequest, "malformed", "contact.error.malformed", lang), deskID
 	}
 	if h.cfgErr != nil {

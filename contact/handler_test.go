@@ -57,6 +57,9 @@ func TestHeaderInjection(t *testing.T) {
 				if w.Code != want {
 					t.Errorf("status = %d, want %d; body:\n%s", w.Code, want, w.Body)
 				}
+				if strings.Contains(w.Body.String(), "contact.error.") || strings.Contains(w.Body.String(), "contact.field.") {
+					t.Errorf("answer shows a message key instead of text:\n%s", w.Body)
+				}
 				if n := len(fx.smtp.Messages()); n != 0 {
 					t.Errorf("server received %d messages, want 0", n)
 				}
