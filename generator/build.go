@@ -92,6 +92,15 @@ func Build(ctx context.Context, cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(b.loadErrs) > 0 {
+		// Render the Markdown anyway, writing nothing, so that one run
+		// reports every problem (broken links too), not just the first kind.
+		a, err := b.analyse(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return nil, a.Diagnostics.Err()
+	}
 	cfg.Logger.Debug("loaded", "groups", len(b.site.Groups), "elapsed", time.Since(start))
 	out, err := output.Begin(cfg.Out)
 	if err != nil {
@@ -132,6 +141,10 @@ func Analyze(ctx context.Context, cfg Config) (*Analysis, error) {
 	if err != nil {
 		return nil, err
 	}
+	return b.analyse(ctx)
+}
+
+func (b *builder) analyse(ctx context.Context) (*Analysis, error) {
 	b.analysis = &Analysis{Langs: b.langs, Site: b.site, Results: map[*content.Page]*markdown.Result{}}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(b.cfg.Jobs)
@@ -147,7 +160,7 @@ func Analyze(ctx context.Context, cfg Config) (*Analysis, error) {
 		return nil, err
 	}
 	b.checkAnchors()
-	b.analysis.Diagnostics = append(b.errs.List(), b.warnings...)
+	b.analysis.Diagnostics = append(append(b.errs.List(), b.loadErrs...), b.warnings...)
 	b.analysis.Diagnostics.Sort()
 	return b.analysis, nil
 }
@@ -172,6 +185,7 @@ type builder struct {
 	renderers sync.Pool
 	chrome    map[string]*Chrome
 	analysis  *Analysis // set by Analyze: render Markdown only, write nothing
+	loadErrs  diag.List // errors found while loading
 	search    *search.Builder
 	errs      diag.Collector
 }
@@ -231,9 +245,11 @@ func load(cfg Config) (*builder, error) {
 		}
 	}
 	b.warnings = warn
-	if len(fatal) > 0 {
-		fatal.Sort()
-		return nil, fatal.Err()
+	b.loadErrs = fatal
+	if lay == nil || site == nil {
+		all := append(fatal, warn...)
+		all.Sort()
+		return nil, all.Err()
 	}
 	return b, nil
 }
@@ -330,7 +346,7 @@ func (b *builder) write(ctx context.Context) error {
 	}
 	b.checkAnchors()
 	if errs := b.errs.List(); errs.Errors() > 0 {
-		return errs.Err()
+		return append(errs, b.warnings...).Err()
 	}
 	for _, f := range []func() error{b.writeSpecialPages, b.writeAliases, b.writeFeeds, b.writeSitemap, b.copyFiles, b.writeSearch} {
 		if err := ctx.Err(); err != nil {
