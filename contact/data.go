@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/mail"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -216,10 +217,25 @@ func (d *Data) validate() error {
 			}
 			if !utf8.ValidString(text) {
 				bad("messages[%s][%s] is not valid UTF-8", lang, key)
+				continue
+			}
+			if def, ok := defaultMessages[key]; ok {
+				if got, want := placeholders(text), placeholders(def.EN); got != want {
+					bad("messages[%s][%s] has placeholders [%s], want [%s] as in the default text", lang, key, got, want)
+				}
 			}
 		}
 	}
 	return errors.Join(errs...)
+}
+
+var placeholderPattern = regexp.MustCompile(`\{[a-z]+\}`)
+
+// placeholders lists the {name} placeholders of a text, sorted.
+func placeholders(text string) string {
+	p := placeholderPattern.FindAllString(text, -1)
+	slices.Sort(p)
+	return strings.Join(p, " ")
 }
 
 // checkBareAddress accepts a plain "user@domain" address and nothing else:

@@ -29,6 +29,7 @@ func TestLoadDataErrors(t *testing.T) {
 		{"title in unknown language", `{"languages":[{"code":"it","name":"I"}],"desks":[{"id":"a","title":"A","titles":{"fr":"A"}}]}`, []string{`titles has language "fr"`}},
 		{"bad phone", `{"languages":[{"code":"it","name":"I"}],"desks":[{"id":"a","title":"A","phone":"call us"}]}`, []string{`phone "call us"`}},
 		{"unknown message key", `{"languages":[{"code":"it","name":"I"}],"messages":{"it":{"contact.nope":"x"}}}`, []string{`unknown key "contact.nope"`}},
+		{"translation drops a placeholder", `{"languages":[{"code":"it","name":"I"},{"code":"fr","name":"F"}],"messages":{"fr":{"contact.error.too_long":"{field} : trop long."}}}`, []string{"messages[fr][contact.error.too_long] has placeholders [{field}], want [{field} {max}]"}},
 		{"messages for unknown language", `{"languages":[{"code":"it","name":"I"}],"messages":{"fr":{}}}`, []string{`messages has language "fr"`}},
 		{"stylesheet elsewhere", `{"site":{"stylesheetURL":"https://cdn.example/x.css"},"languages":[{"code":"it","name":"I"}]}`, []string{"site.stylesheetURL"}},
 		{"sent path without lang", `{"site":{"sentPath":"/grazie/"},"languages":[{"code":"it","name":"I"}]}`, []string{"site.sentPath"}},

@@ -30,7 +30,9 @@
 //
 // A filled honeypot, or a form sent less than [MinFillTime] after it was
 // shown, gets the normal success answer and no e-mail is sent. A form without
-// "t" is accepted and its e-mail marked "[no-js]".
+// "t" is accepted and its e-mail marked "[no-js]". A time stamp in the future
+// (the person's clock is ahead of the server's) is accepted, so that a wrong
+// clock never loses a question.
 //
 // # The answer
 //
@@ -68,7 +70,9 @@
 //
 // Each client may send [DefaultRateBurst] messages at once and one more every
 // [DefaultRateEvery]. Clients are told apart by a salted hash of their
-// address; the address itself is never stored. The limit lives in one
+// address; the address itself is never stored. Only a valid question about
+// to be sent uses the allowance, so correcting mistakes costs nothing. The
+// limit lives in one
 // function instance's memory, so it brakes floods rather than enforcing a
 // global quota.
 //
