@@ -63,8 +63,10 @@
 // the topic and the desk, and Reply-To is set only when "reply" is an e-mail
 // address. It goes out over SMTP with STARTTLS (required unless the relay is
 // on loopback and explicitly allowed to be plain) and AUTH PLAIN, within
-// [DefaultSendTimeout], leaving time to answer within a 10-second function
-// budget.
+// [DefaultSendTimeout] and at least a second before the request's own
+// deadline (the function's, on Lambda), leaving time to answer within a
+// 10-second function budget. A person closing the page does not cut sending
+// short.
 //
 // # Rate limit
 //

@@ -241,12 +241,12 @@ func (h *handler) handle(w http.ResponseWriter, r *http.Request) (result, string
 
 	if ok, wait := h.limiter.allow(r.RemoteAddr, h.now()); !ok {
 		return result{status: http.StatusTooManyRequests, outcome: "rate_limited", lang: lang, retryAfter: wait,
-			errs: []FieldError{{Key: "contact.error.rate_limited"}}}, deskID
+			errs: []FieldError{{Key: "contact.error.rate_limited"}}, desk: desk}, deskID
 	}
 
 	msg, err := h.data.compose(h.from, &f, desk, h.now(), h.randomBytes(16))
 	if err == nil {
-		ctx, cancel := context.WithTimeout(r.Context(), h.cfg.sendTimeout())
+		ctx, cancel := h.sendContext(r)
 		err = h.sender.Send(ctx, msg.from, msg.to, msg.data)
 		cancel()
 	}
@@ -255,6 +255,22 @@ func (h *handler) handle(w http.ResponseWriter, r *http.Request) (result, string
 			errs: []FieldError{{Key: "contact.error.send_failed"}}, desk: desk}, deskID
 	}
 	return result{status: http.StatusSeeOther, outcome: "sent", lang: lang}, deskID
+}
+
+// answerMargin is the time kept, before the request's own deadline, to
+// answer after sending has failed.
+const answerMargin = time.Second
+
+// sendContext bounds sending by the send time-out and by the request's
+// deadline less answerMargin (on Lambda, the function's deadline), but not by
+// the client going away: a question whose sender closed the page is still
+// delivered rather than cut off half-way.
+func (h *handler) sendContext(r *http.Request) (context.Context, context.CancelFunc) {
+	timeout := h.cfg.sendTimeout()
+	if dl, ok := r.Context().Deadline(); ok {
+		timeout = min(timeout, time.Until(dl)-answerMargin)
+	}
+	return context.WithTimeout(context.WithoutCancel(r.Context()), timeout)
 }
 
 func hasFieldError(errs []FieldError, field string) bool {

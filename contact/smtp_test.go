@@ -1,6 +1,7 @@
 package contact
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -324,5 +325,32 @@ func TestLogsHoldNoPersonalData(t *testing.T) {
 	}
 	if lines[0]["request_id"] != "01HNETLIFYREQ" {
 		t.Errorf("request id = %v, want Netlify's 01HNETLIFYREQ", lines[0]["request_id"])
+	}
+}
+
+// TestSendContext checks the bounds of the sending time.
+func TestSendContext(t *testing.T) {
+	h := &handler{cfg: Config{SendTimeout: 7 * time.Second}}
+
+	// A client that goes away does not cut sending short.
+	parent, cancel := context.WithCancel(context.Background())
+	r := httptest.NewRequest("POST", "/", nil).WithContext(parent)
+	ctx, stop := h.sendContext(r)
+	defer stop()
+	cancel()
+	if ctx.Err() != nil {
+		t.Errorf("sending stopped when the client went away: %v", ctx.Err())
+	}
+	if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > 7*time.Second || time.Until(dl) < 6*time.Second {
+		t.Errorf("deadline in %v, want about 7s", time.Until(dl))
+	}
+
+	// A request deadline (the function's) leaves a second to answer.
+	parent, cancel = context.WithTimeout(context.Background(), 4*time.Second)
+	defer cancel()
+	ctx, stop = h.sendContext(r.WithContext(parent))
+	defer stop()
+	if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > 3*time.Second || time.Until(dl) < 2*time.Second {
+		t.Errorf("deadline in %v, want about 3s", time.Until(dl))
 	}
 }
