@@ -1,0 +1,113 @@
+// Service worker for the portal, served at /sw.js so that it controls every
+// page. The build writes this file to /sw.js after replacing the comment
+// PORTAL_CORE_ASSETS in the CORE array with the JSON-quoted, comma-separated
+// URLs of the core assets (the fingerprinted stylesheets and scripts, the
+// manifest and its icons). A new deploy changes those URLs, so the file
+// changes and browsers install the new worker.
+//
+// Pages (navigations): network first. When the network answers, that answer
+// is shown (never a stale page while online) and a copy is kept with the time
+// it was fetched. Only when the network fails is the kept copy served, marked
+// with data-offline-copy="<time>" on <html> and an X-Offline-Copy header;
+// sw-register.js then shows the "offline copy from <date>" notice.
+// Assets under /assets/ never change (their names carry a hash): cache first.
+"use strict";
+
+const CORE = [/* PORTAL_CORE_ASSETS */];
+const ASSETS = "portal-assets-v1";
+const PAGES = "portal-pages-v1";
+const MAX_PAGES = 150;
+const MAX_ASSETS = 60;
+const STAMP = "X-Offline-Copy";
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(ASSETS)
+      .then((c) => c.addAll(CORE))
+      .then(() => self.skipWaiting())
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== ASSETS && k !== PAGES).map((k) => caches.delete(k))))
+      .then(() => trim(ASSETS, MAX_ASSETS, CORE))
+      .then(() => self.clients.claim())
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const req = event.request;
+  if (req.method !== "GET") return;
+  const url = new URL(req.url);
+  if (url.origin !== self.location.origin) return;
+  if (req.mode === "navigate") {
+    event.respondWith(page(event, req));
+  } else if (url.pathname.startsWith("/assets/") || CORE.includes(url.pathname)) {
+    event.respondWith(asset(req));
+  }
+  // Everything else (search index, feeds, functions) goes to the network as usual.
+});
+
+async function page(event, req) {
+  try {
+    const res = await fetch(req);
+    if (res.ok && res.type === "basic" && (res.headers.get("Content-Type") || "").startsWith("text/html")) {
+      event.waitUntil(keep(req, res.clone()));
+    }
+    return res;
+  } catch (err) {
+    const cache = await caches.open(PAGES);
+    const hit = await cache.match(req, { ignoreSearch: true, ignoreVary: true });
+    if (!hit) throw err;
+    return offline(hit);
+  }
+}
+
+// keep stores a page with the time it was fetched.
+async function keep(req, res) {
+  const body = await res.arrayBuffer();
+  const headers = new Headers(res.headers);
+  headers.set(STAMP, new Date().toISOString());
+  const cache = await caches.open(PAGES);
+  const key = new URL(req.url);
+  key.search = "";
+  key.hash = "";
+  await cache.delete(key.href);
+  await cache.put(key.href, new Response(body, { status: res.status, statusText: res.statusText, headers }));
+  await trim(PAGES, MAX_PAGES, []);
+}
+
+// offline marks a kept page so that the page can say it is an offline copy.
+async function offline(hit) {
+  const when = hit.headers.get(STAMP) || "";
+  let html = await hit.text();
+  const attr = ' data-offline-copy="' + when.replace(/[^0-9A-Za-z:.\-]/g, "") + '"';
+  html = html.replace(/<html(\s|>)/i, (m, c) => "<html" + attr + c);
+  const headers = new Headers(hit.headers);
+  headers.delete("Content-Length");
+  return new Response(html, { status: 200, headers });
+}
+
+async function asset(req) {
+  const cache = await caches.open(ASSETS);
+  const hit = await cache.match(req);
+  if (hit) return hit;
+  const res = await fetch(req);
+  if (res.ok && res.type === "basic") await cache.put(req, res.clone());
+  return res;
+}
+
+// trim deletes the oldest entries of a cache beyond max, sparing those in keep.
+async function trim(name, max, spare) {
+  const cache = await caches.open(name);
+  const keys = await cache.keys();
+  let extra = keys.length - max;
+  for (const k of keys) {
+    if (extra <= 0) break;
+    if (spare.includes(new URL(k.url).pathname)) continue;
+    await cache.delete(k);
+    extra--;
+  }
+}
