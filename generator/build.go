@@ -19,6 +19,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"portal/generator/content"
+	"portal/generator/desk"
 	"portal/generator/diag"
 	"portal/generator/i18n"
 	"portal/generator/layout"
@@ -37,8 +38,12 @@ type Config struct {
 	Drafts   bool   // publish pages marked draft
 	Dev      bool   // preview mode: inject the live-reload script
 	NoMinify bool   // write unminified output (for golden tests)
-	Jobs     int    // parallel workers (GOMAXPROCS by default)
-	Logger   *slog.Logger
+	// FunctionData, when set, is where the contact function's data file
+	// (desks, languages, messages) is written after a successful build:
+	// netlify/functions/contact/data.json, which the function embeds.
+	FunctionData string
+	Jobs         int // parallel workers (GOMAXPROCS by default)
+	Logger       *slog.Logger
 }
 
 // Result summarises a successful build.
@@ -117,6 +122,9 @@ func Build(ctx context.Context, cfg Config) (*Result, error) {
 		_ = out.Abort()
 		return nil, err
 	}
+	if err := b.writeContactData(); err != nil {
+		return nil, err
+	}
 	cfg.Logger.Debug("committed", "elapsed", time.Since(start))
 	res := &Result{Pages: b.pagesPerLang(), Files: out.Files(), Bytes: out.Bytes(), Elapsed: time.Since(start), Warnings: b.warnings}
 	return res, nil
@@ -187,6 +195,7 @@ type builder struct {
 	analysis  *Analysis // set by Analyze: render Markdown only, write nothing
 	loadErrs  diag.List // errors found while loading
 	search    *search.Builder
+	desks     *desk.Directory
 	errs      diag.Collector
 }
 
@@ -200,6 +209,7 @@ type anchorRef struct {
 
 func load(cfg Config) (*builder, error) {
 	var errs diag.List
+	var deskDir *desk.Directory
 	root := os.DirFS(cfg.Root)
 	langs, ds := i18n.Load(root, "i18n")
 	errs = append(errs, ds...)
@@ -210,11 +220,25 @@ func load(cfg Config) (*builder, error) {
 		Root: displayPath(cfg.Content), Langs: langs.Codes(), Drafts: cfg.Drafts, Skip: []string{"desks"},
 	})
 	errs = append(errs, ds...)
+	if langs != nil && dirExists(filepath.Join(cfg.Content, "desks")) {
+		dirs, ds := desk.Load(os.DirFS(cfg.Content), "desks", langs.Codes())
+		for i := range ds {
+			ds[i].Path = displayPath(filepath.Join(cfg.Content, ds[i].Path))
+		}
+		errs = append(errs, ds...)
+		if dirs != nil {
+			dirs.Now = time.Now()
+			if err := dirs.UseLayouts(root, "layouts/desk"); err != nil {
+				errs = append(errs, diag.Errorf("layouts/desk", 0, "%v", err))
+			}
+		}
+		deskDir = dirs
+	}
 	lay, err := layout.Parse(root, "layouts", !cfg.NoMinify)
 	if err != nil {
 		errs = append(errs, diag.Errorf("layouts", 0, "%v", err))
 	}
-	b := &builder{cfg: cfg, langs: langs, site: site, layouts: lay,
+	b := &builder{cfg: cfg, langs: langs, site: site, layouts: lay, desks: deskDir,
 		pages: map[string]int{}, headings: map[string]map[string]bool{}, files: map[string]bool{}}
 	b.renderers.New = func() any { return map[string]*markdown.Renderer{} }
 	if langs != nil {
@@ -252,6 +276,11 @@ func load(cfg Config) (*builder, error) {
 		return nil, all.Err()
 	}
 	return b, nil
+}
+
+func dirExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }
 
 // loadAssets fingerprints every file under static/.
@@ -348,7 +377,7 @@ func (b *builder) write(ctx context.Context) error {
 	if errs := b.errs.List(); errs.Errors() > 0 {
 		return append(errs, b.warnings...).Err()
 	}
-	for _, f := range []func() error{b.writeSpecialPages, b.writeAliases, b.writeFeeds, b.writeSitemap, b.copyFiles, b.writeSearch} {
+	for _, f := range []func() error{b.writeSpecialPages, b.writeDesks, b.writeAliases, b.writeFeeds, b.writeSitemap, b.copyFiles, b.writeSearch} {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

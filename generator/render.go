@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"portal/generator/content"
+	"portal/generator/desk"
 	"portal/generator/diag"
 	"portal/generator/i18n"
 	"portal/generator/markdown"
@@ -160,11 +161,13 @@ func (b *builder) view(g *content.Group, lang *i18n.Language, t *rendered) *View
 		v.Items = b.guideItems(lang, g.Topic)
 		v.Breadcrumbs = []Item{{Title: lang.T("home"), URL: "/" + lang.Code + "/"}, {Title: lang.T("nav_guides"), URL: "/" + lang.Code + "/guides/"}}
 	case content.Guide:
+		v.Desks = b.desksFor(lang.Code, g)
 		v.Breadcrumbs = []Item{{Title: lang.T("home"), URL: "/" + lang.Code + "/"}, {Title: lang.T("nav_guides"), URL: "/" + lang.Code + "/guides/"},
 			{Title: b.topicTitle(lang, g.Topic), URL: "/" + lang.Code + "/guides/" + g.Topic + "/"}}
 	case content.Plain:
 		if g.Key == "pages/contact" {
 			v.Topics = b.topicList(lang)
+			v.Desks = b.contactDesks(lang.Code)
 			v.Scripts = append(v.Scripts, b.Asset("js/contact.js"))
 		}
 	}
@@ -172,6 +175,41 @@ func (b *builder) view(g *content.Group, lang *i18n.Language, t *rendered) *View
 		v.Scripts = append(v.Scripts, "/__portal/reload.js")
 	}
 	return v
+}
+
+// desksFor lists the desks offering the services a guide names (from its
+// Italian source, which holds the facts).
+func (b *builder) desksFor(lang string, g *content.Group) []DeskItem {
+	if b.desks == nil {
+		return nil
+	}
+	src := g.TextFor(i18n.Source, nil)
+	seen := map[string]bool{}
+	var out []DeskItem
+	for _, sv := range src.Meta.Services {
+		for _, d := range b.desks.ForService(sv) {
+			if !seen[d.ID] {
+				seen[d.ID] = true
+				out = append(out, DeskItem{ID: d.ID, Title: d.TitleIn(lang), Municipality: d.Municipality, URL: desk.URL(lang, d.ID)})
+			}
+		}
+	}
+	return out
+}
+
+// contactDesks lists the desks the contact form can write to: those with
+// an e-mail address.
+func (b *builder) contactDesks(lang string) []DeskItem {
+	if b.desks == nil {
+		return nil
+	}
+	var out []DeskItem
+	for _, d := range b.desks.Desks {
+		if d.Email != "" {
+			out = append(out, DeskItem{ID: d.ID, Title: d.TitleIn(lang), Municipality: d.Municipality, URL: desk.URL(lang, d.ID)})
+		}
+	}
+	return out
 }
 
 // resolve returns the address of a content link for a page in lang.
@@ -343,6 +381,29 @@ func (b *builder) guideItems(lang *i18n.Language, topic string) []Item {
 		items[i] = e.item
 	}
 	return items
+}
+
+// addURLSitemap adds a page that is not content-backed (desk pages) with
+// its language alternates.
+func (b *builder) addURLSitemap(url string, alts map[string]string) {
+	for _, l := range b.langs.All() {
+		u, ok := alts[l.Code]
+		if !ok {
+			continue
+		}
+		e := sitemap.Entry{Loc: b.abs(u)}
+		for _, al := range b.langs.All() {
+			if au, ok := alts[al.Code]; ok {
+				e.Alternates = append(e.Alternates, sitemap.Alternate{Lang: al.Tag.String(), Href: b.abs(au)})
+			}
+		}
+		if src, ok := alts[i18n.Source]; ok && len(e.Alternates) > 1 {
+			e.Alternates = append(e.Alternates, sitemap.Alternate{Lang: "x-default", Href: b.abs(src)})
+		}
+		b.mu.Lock()
+		b.sitemap = append(b.sitemap, e)
+		b.mu.Unlock()
+	}
 }
 
 func (b *builder) addSitemap(g *content.Group, lang string, p *content.Page) {

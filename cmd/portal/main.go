@@ -85,6 +85,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&cfg.Out, "out", "", "output folder (default <root>/public)")
 	fs.StringVar(&cfg.BaseURL, "base-url", os.Getenv("URL"), "absolute address of the site (default $URL, as set by Netlify)")
 	fs.BoolVar(&cfg.Drafts, "drafts", false, "publish pages marked draft")
+	fs.StringVar(&cfg.FunctionData, "function-data", "", "also write the contact function's data file here (netlify/functions/contact/data.json)")
 	verbose := fs.Bool("v", false, "log progress")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file (for benchmarks)")
 	if err := fs.Parse(args); err != nil {
