@@ -189,7 +189,7 @@ func TestBadInput(t *testing.T) {
 			wantMsg := fx.h.(*handler).message("it", FieldError{Field: field, Key: tt.wantKey, Args: args}, &result{})
 			found := false
 			for _, e := range ans.Errors {
-				if e.Field == field && e.Message == wantMsg {
+				if e.Field == field && e.Message == wantMsg.Text {
 					found = true
 				}
 			}
@@ -422,9 +422,11 @@ func TestErrorPage(t *testing.T) {
 		`<html lang="ar" dir="rtl">`,
 		`<link rel="stylesheet" href="/assets/site.css">`,
 		`<title>لم يتم إرسال سؤالك</title>`,
-		`<li>الاسم: this field is required.</li>`,
-		`<li>Question: this field is required.</li>`,
-		`<a href="/ar/contact/">Back to the contact form</a>`,
+		`<h1>لم يتم إرسال سؤالك</h1>`, // translated: not marked
+		// Missing Arabic texts fall back to English, marked as English.
+		`<li><span lang="en" dir="ltr">الاسم: this field is required.</span></li>`,
+		`<li><span lang="en" dir="ltr">Question: this field is required.</span></li>`,
+		`<a href="/ar/contact/"><span lang="en" dir="ltr">Back to the contact form</span></a>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q:\n%s", want, page)

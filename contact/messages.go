@@ -89,6 +89,13 @@ var Topics = []string{"entry", "residence", "citizenship", "family", "services",
 // for lang (Italian and English are built in), then to English, then to
 // Italian, each from the data file first.
 func (d *Data) text(lang, key string, args ...string) string {
+	s, _ := d.textLang(lang, key, args...)
+	return s
+}
+
+// textLang is text, also returning the language the text is in, which
+// differs from lang when a translation is missing.
+func (d *Data) textLang(lang, key string, args ...string) (string, string) {
 	builtin := func(l string) string {
 		switch l {
 		case "it":
@@ -98,22 +105,23 @@ func (d *Data) text(lang, key string, args ...string) string {
 		}
 		return ""
 	}
-	s := ""
+	s, in := "", ""
 	for _, l := range []string{lang, "en", "it"} {
-		if s = d.Messages[l][key]; s != "" {
-			break
+		if s = d.Messages[l][key]; s == "" {
+			s = builtin(l)
 		}
-		if s = builtin(l); s != "" {
+		if s != "" {
+			in = l
 			break
 		}
 	}
 	if s == "" {
 		// A programming error: every key used in code is in defaultMessages,
 		// which a test checks. Show the key rather than nothing.
-		s = key
+		s, in = key, "en"
 	}
 	if len(args) > 0 {
 		s = strings.NewReplacer(args...).Replace(s)
 	}
-	return s
+	return s, in
 }

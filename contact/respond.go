@@ -13,46 +13,75 @@ import (
 // errorPage is the page shown without JavaScript when a question was not
 // sent. It links only an external same-origin stylesheet: no inline style or
 // script, to satisfy the function's Content-Security-Policy.
-var errorPage = template.Must(template.New("error").Parse(`<!DOCTYPE html>
+// A text whose translation is missing is shown in the fallback language
+// and marked with its own lang attribute, so that screen readers pronounce
+// it correctly.
+var errorPage = template.Must(template.New("error").Parse(`{{define "t"}}{{if .Lang}}<span lang="{{.Lang}}" dir="{{.Dir}}">{{.Text}}</span>{{else}}{{.Text}}{{end}}{{end -}}
+<!DOCTYPE html>
 <html lang="{{.Lang}}" dir="{{.Dir}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>{{.Title}}</title>
+<title>{{.Title.Text}}</title>
 {{with .Stylesheet}}<link rel="stylesheet" href="{{.}}">
 {{end}}</head>
 <body>
 <main class="contact-result">
-<h1>{{.Title}}</h1>
-{{with .Intro}}<p>{{.}}</p>
+<h1>{{template "t" .Title}}</h1>
+{{with .Intro}}<p>{{template "t" .}}</p>
 {{end}}<ul class="contact-errors">
-{{range .Errors}}<li>{{.}}</li>
+{{range .Errors}}<li>{{template "t" .}}</li>
 {{end}}</ul>
-{{with .Alternatives}}<p>{{$.AltIntro}}</p>
+{{with .Alternatives}}<p>{{template "t" $.AltIntro}}</p>
 <ul class="contact-alternatives">
-{{range .}}<li><a href="{{.Href}}">{{.Text}}</a></li>
+{{range .}}<li><a href="{{.Href}}">{{template "t" .Text}}</a></li>
 {{end}}</ul>
-{{end}}<p><a href="{{.Back}}">{{.BackText}}</a></p>
-<p>{{.BackHint}}</p>
+{{end}}<p><a href="{{.Back}}">{{template "t" .BackText}}</a></p>
+<p>{{template "t" .BackHint}}</p>
 </main>
 </body>
 </html>
 `))
 
 type pageData struct {
-	Lang, Dir, Title, Intro, Stylesheet string
-	Errors                              []string
-	AltIntro                            string
-	Alternatives                        []alternative
-	Back, BackText, BackHint            string
+	Lang, Dir, Stylesheet, Back string
+	Title, AltIntro             localText
+	Intro                       *localText
+	BackText, BackHint          localText
+	Errors                      []localText
+	Alternatives                []alternative
+}
+
+// localText is a text for the page; Lang and Dir are set only when the text
+// is not in the page's language.
+type localText struct {
+	Text, Lang, Dir string
 }
 
 // alternative is another way to reach a desk. Href is built from the
 // validated site data only.
 type alternative struct {
-	Text string
+	Text localText
 	Href template.URL
+}
+
+// local returns the text for key in the page language lang, marked with its
+// own language when it is a fallback.
+func (h *handler) local(lang, key string, args ...string) localText {
+	s, in := h.data.textLang(lang, key, args...)
+	return h.mark(lang, s, in)
+}
+
+func (h *handler) mark(lang, s, in string) localText {
+	t := localText{Text: s}
+	if in != lang {
+		t.Lang, t.Dir = in, "ltr"
+		if l := h.data.language(in); l != nil && l.Dir == "rtl" {
+			t.Dir = "rtl"
+		}
+	}
+	return t
 }
 
 type jsonError struct {
@@ -82,7 +111,7 @@ func localPath(pattern, fallback, lang string) string {
 }
 
 // message renders one error in language lang.
-func (h *handler) message(lang string, e FieldError, res *result) string {
+func (h *handler) message(lang string, e FieldError, res *result) localText {
 	args := append([]string{}, e.Args...)
 	if e.Field != "" {
 		args = append(args, "{field}", h.data.text(lang, "contact.field."+e.Field))
@@ -90,7 +119,8 @@ func (h *handler) message(lang string, e FieldError, res *result) string {
 	if res.retryAfter > 0 {
 		args = append(args, "{minutes}", strconv.Itoa(int(math.Ceil(res.retryAfter.Minutes()))))
 	}
-	return h.data.text(lang, e.Key, args...)
+	s, in := h.data.textLang(lang, e.Key, args...)
+	return h.mark(lang, s, in)
 }
 
 func (h *handler) alternatives(lang string, d *Desk) []alternative {
@@ -105,10 +135,10 @@ func (h *handler) alternatives(lang string, d *Desk) []alternative {
 			}
 			return -1
 		}, d.Phone)
-		alts = append(alts, alternative{h.data.text(lang, "contact.page.phone", "{phone}", d.Phone), template.URL("tel:" + tel)})
+		alts = append(alts, alternative{h.local(lang, "contact.page.phone", "{phone}", d.Phone), template.URL("tel:" + tel)})
 	}
 	if d.Email != "" {
-		alts = append(alts, alternative{h.data.text(lang, "contact.page.email", "{email}", d.Email), template.URL("mailto:" + d.Email)})
+		alts = append(alts, alternative{h.local(lang, "contact.page.email", "{email}", d.Email), template.URL("mailto:" + d.Email)})
 	}
 	return alts
 }
@@ -119,7 +149,7 @@ func (h *handler) respond(w http.ResponseWriter, r *http.Request, res result) {
 	if res.retryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(res.retryAfter.Seconds()))))
 	}
-	msgs := make([]string, len(res.errs))
+	msgs := make([]localText, len(res.errs))
 	for i, e := range res.errs {
 		msgs[i] = h.message(lang, e, &res)
 	}
@@ -136,12 +166,12 @@ func (h *handler) respond(w http.ResponseWriter, r *http.Request, res result) {
 			ans.Message = h.data.text(lang, "contact.page.error_title")
 			ans.Errors = make([]jsonError, len(res.errs))
 			for i, e := range res.errs {
-				ans.Errors[i] = jsonError{Field: e.Field, Message: msgs[i]}
+				ans.Errors[i] = jsonError{Field: e.Field, Message: msgs[i].Text}
 			}
 			if len(alts) > 0 {
 				ans.Alternatives = append(ans.Alternatives, h.data.text(lang, "contact.page.alternatives"))
 				for _, a := range alts {
-					ans.Alternatives = append(ans.Alternatives, a.Text)
+					ans.Alternatives = append(ans.Alternatives, a.Text.Text)
 				}
 			}
 		}
@@ -160,21 +190,22 @@ func (h *handler) respond(w http.ResponseWriter, r *http.Request, res result) {
 	p := pageData{
 		Lang:       lang,
 		Dir:        "ltr",
-		Title:      h.data.text(lang, "contact.page.error_title"),
+		Title:      h.local(lang, "contact.page.error_title"),
 		Stylesheet: h.data.Site.StylesheetURL,
 		Errors:     msgs,
 		Back:       localPath(h.data.Site.FormPath, DefaultFormPath, lang),
-		BackText:   h.data.text(lang, "contact.page.back"),
-		BackHint:   h.data.text(lang, "contact.page.back_hint"),
+		BackText:   h.local(lang, "contact.page.back"),
+		BackHint:   h.local(lang, "contact.page.back_hint"),
 	}
 	if l := h.data.language(lang); l != nil && l.Dir == "rtl" {
 		p.Dir = "rtl"
 	}
 	if res.status == http.StatusBadRequest && res.errs[0].Field != "" {
-		p.Intro = h.data.text(lang, "contact.page.error_intro")
+		intro := h.local(lang, "contact.page.error_intro")
+		p.Intro = &intro
 	}
 	if len(alts) > 0 {
-		p.AltIntro = h.data.text(lang, "contact.page.alternatives")
+		p.AltIntro = h.local(lang, "contact.page.alternatives")
 		p.Alternatives = alts
 	}
 	var buf bytes.Buffer

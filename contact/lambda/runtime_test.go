@@ -58,12 +58,31 @@ func (f *fakeRuntimeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// buildFunction builds the Netlify function as Netlify does.
-func buildFunction(t *testing.T) string {
+// buildFunction builds the Netlify function as Netlify does. With testData,
+// the embedded data.json is replaced (through a build overlay) by the test
+// desks, whose addresses are on example.org.
+func buildFunction(t *testing.T, testData bool) string {
 	t.Helper()
+	dir, err := filepath.Abs("../../netlify/functions/contact")
+	if err != nil {
+		t.Fatal(err)
+	}
 	bin := filepath.Join(t.TempDir(), "contact")
-	cmd := exec.Command("go", "build", "-ldflags", "-s -w", "-o", bin, ".")
-	cmd.Dir = "../../netlify/functions/contact"
+	args := []string{"build", "-ldflags", "-s -w", "-o", bin}
+	if testData {
+		src, err := filepath.Abs("../testdata/data.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		overlay, _ := json.Marshal(map[string]any{"Replace": map[string]string{filepath.Join(dir, "data.json"): src}})
+		path := filepath.Join(t.TempDir(), "overlay.json")
+		if err := os.WriteFile(path, overlay, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, "-overlay", path)
+	}
+	cmd := exec.Command("go", append(args, ".")...)
+	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH=amd64")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("building the function: %v\n%s", err, out)
@@ -120,15 +139,8 @@ func runFunction(t *testing.T, bin string, env []string, event []byte) (map[stri
 // SMTP server on loopback, and checks one delivered question and the answer
 // without configuration.
 func TestBuiltFunction(t *testing.T) {
-	bin := buildFunction(t)
-
-	var ev map[string]any
-	if err := json.Unmarshal(readEvent(t, "event-form-plain.json"), &ev); err != nil {
-		t.Fatal(err)
-	}
-	// The committed data.json holds the example desks.
-	ev["body"] = strings.Replace(ev["body"].(string), "desk=centro", "desk=esempio-centro", 1)
-	event, _ := json.Marshal(ev)
+	bin := buildFunction(t, true)
+	event := readEvent(t, "event-form-plain.json")
 
 	t.Run("configured", func(t *testing.T) {
 		smtp := smtptest.Start(t, smtptest.Options{})
@@ -143,7 +155,7 @@ func TestBuiltFunction(t *testing.T) {
 			t.Fatalf("answer = %v\nlog:\n%s", resp, logs)
 		}
 		msgs := smtp.Messages()
-		if len(msgs) != 1 || len(msgs[0].To) != 1 || msgs[0].To[0] != "sportello-centro@example.org" {
+		if len(msgs) != 1 || len(msgs[0].To) != 1 || msgs[0].To[0] != "centro@desks.example.org" {
 			t.Fatalf("messages = %+v", msgs)
 		}
 		if !strings.Contains(logs, `"outcome":"sent"`) || !strings.Contains(logs, `"request_id":"01JDEXAMPLEREQUEST0000000A"`) {
@@ -171,4 +183,21 @@ func TestBuiltFunction(t *testing.T) {
 			t.Errorf("log contains the password:\n%s", logs)
 		}
 	})
+}
+
+// TestBuiltFunctionCommittedData builds the function with the data.json the
+// site build committed, and checks that it starts and answers.
+func TestBuiltFunctionCommittedData(t *testing.T) {
+	bin := buildFunction(t, false)
+	var ev map[string]any
+	if err := json.Unmarshal(readEvent(t, "event-form-plain.json"), &ev); err != nil {
+		t.Fatal(err)
+	}
+	ev["httpMethod"], ev["body"] = "GET", ""
+	event, _ := json.Marshal(ev)
+	resp, logs := runFunction(t, bin, nil, event)
+	headers, _ := resp["headers"].(map[string]any)
+	if resp["statusCode"] != float64(405) || headers["Allow"] != "POST" {
+		t.Fatalf("answer = %v\nlog:\n%s", resp, logs)
+	}
 }
