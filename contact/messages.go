@@ -7,8 +7,8 @@ import (
 
 // DefaultText is the built-in wording of one message in Italian and English.
 type DefaultText struct {
-	IT string
-	EN string
+	IT string // Italian
+	EN string // English
 }
 
 // defaultMessages holds every message the function can show or write, with

@@ -58,10 +58,15 @@ var errNoStartTLS = errors.New("relay does not offer STARTTLS; set CONTACT_SMTP_
 // deadline for the whole conversation. It is safe for concurrent use; each
 // Send opens its own connection.
 type SMTPSender struct {
-	Host, User, Password string
-	Port                 int
-	Insecure             bool
-	DialTimeout          time.Duration
+	// Host and Port locate the relay.
+	Host string
+	Port int
+	// User and Password are sent with AUTH PLAIN; empty User means no AUTH.
+	User, Password string
+	// Insecure allows a relay that does not offer STARTTLS.
+	Insecure bool
+	// DialTimeout bounds connecting; the context bounds the whole exchange.
+	DialTimeout time.Duration
 	// RootCAs verifies the relay's certificate; nil means the system roots.
 	RootCAs *x509.CertPool
 }
