@@ -10,7 +10,7 @@
 // with 403 by [net/http.CrossOriginProtection]; extra trusted origins come
 // from the configuration. The fields are:
 //
-//	name      the person's name (required, one line, at most 100 characters)
+//	name      the person's name (optional, one line, at most 100 characters)
 //	reply     an e-mail address or a phone number for the answer (required)
 //	lang      the language the person wants the answer in (a site language code)
 //	ui        the language of the page holding the form (optional, hidden);

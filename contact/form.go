@@ -16,7 +16,7 @@ import (
 // against the site data. Every field is valid UTF-8 in NFC, without bidi
 // override characters, and within its length limit.
 type Form struct {
-	Name     string // the person's name
+	Name     string // the person's name (optional)
 	Reply    string // e-mail address or phone number for the answer
 	Lang     string // language the person wants the answer in
 	UI       string // language of the page the form was on (optional)
@@ -183,7 +183,7 @@ func (d *Data) check(f *Form) []FieldError {
 		}
 		return true
 	}
-	required("name", f.Name)
+	// The name is optional: a person may ask without giving it.
 	if required("reply", f.Reply) {
 		if k, _ := classifyReply(f.Reply); k == replyInvalid {
 			errs = append(errs, FieldError{Field: "reply", Key: "contact.error.reply"})

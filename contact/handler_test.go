@@ -119,8 +119,6 @@ func TestBadInput(t *testing.T) {
 		{name: "bad escape", body: validForm().Encode() + "&name=%zz", status: 400, wantField: "-", wantKey: "contact.error.malformed"},
 		{name: "semicolon", body: validForm().Encode() + ";x=1", status: 400, wantField: "-", wantKey: "contact.error.malformed"},
 		{name: "time stamp not a number", body: with(validForm(), "t", "soon").Encode(), status: 400, wantField: "-", wantKey: "contact.error.malformed"},
-		{name: "missing name", body: with(validForm(), "name", "\x00delete").Encode(), status: 400, wantField: "name", wantKey: "contact.error.required"},
-		{name: "blank name", body: with(validForm(), "name", "   ").Encode(), status: 400, wantField: "name", wantKey: "contact.error.required"},
 		{name: "missing reply", body: with(validForm(), "reply", "").Encode(), status: 400, wantField: "reply", wantKey: "contact.error.required"},
 		{name: "reply neither mail nor phone", body: with(validForm(), "reply", "ask my neighbour").Encode(), status: 400, wantField: "reply", wantKey: "contact.error.reply"},
 		{name: "reply half an address", body: with(validForm(), "reply", "maria@").Encode(), status: 400, wantField: "reply", wantKey: "contact.error.reply"},
@@ -213,6 +211,8 @@ func TestAccepted(t *testing.T) {
 	}{
 		{name: "5000 Chinese characters fit the body limit", form: with(validForm(), "question", strings.Repeat("问", 5000)), wantInBody: strings.Repeat("问", 5000)},
 		{name: "5000 Arabic characters", form: with(validForm(), "question", strings.Repeat("س", 5000)), wantInBody: strings.Repeat("س", 5000)},
+		{name: "no name", form: with(validForm(), "name", "\x00delete"), wantInBody: "Una persona ha scritto allo sportello con il modulo del sito.\n\nE-mail o telefono per la risposta: maria.rossi@example.net\n"},
+		{name: "blank name", form: with(validForm(), "name", "   "), wantInBody: "sito.\n\nE-mail o telefono"},
 		{name: "100-character name", form: with(validForm(), "name", strings.Repeat("é", 100)), wantInBody: "Nome: " + strings.Repeat("é", 100) + "\n"},
 		{name: "bidi override stripped from name", form: with(validForm(), "name", "Maria\u202Egnp.exe\u202C Rossi"), wantInBody: "Nome: Mariagnp.exe Rossi\n"},
 		{name: "decomposed accents normalised to NFC", form: with(validForm(), "name", "Nicolo\u0300"), wantInBody: "Nome: Nicolò\n"},
@@ -393,13 +393,13 @@ func TestJSONAnswers(t *testing.T) {
 		t.Errorf("Content-Type = %q", ct)
 	}
 
-	w = post(fx.h, with(validForm(), "ui", "ar", "name", "", "desk", "sud").Encode(), header("Accept", "application/json"))
+	w = post(fx.h, with(validForm(), "ui", "ar", "reply", "", "desk", "sud").Encode(), header("Accept", "application/json"))
 	var bad jsonAnswer
 	if err := json.Unmarshal(w.Body.Bytes(), &bad); err != nil {
 		t.Fatal(err)
 	}
 	want := []jsonError{
-		{Field: "name", Message: "الاسم: this field is required."},
+		{Field: "reply", Message: "E-mail or phone for the answer: this field is required."},
 		{Field: "desk", Message: "Desk: the chosen desk does not exist. Choose a desk from the list."},
 	}
 	if w.Code != 400 || bad.OK || bad.Message != "لم يتم إرسال سؤالك" || fmt.Sprint(bad.Errors) != fmt.Sprint(want) {
@@ -413,7 +413,7 @@ func TestJSONAnswers(t *testing.T) {
 // TestErrorPage checks the page shown without JavaScript.
 func TestErrorPage(t *testing.T) {
 	fx := newFixture(t, smtptest.Options{}, nil)
-	w := post(fx.h, with(validForm(), "ui", "ar", "name", "", "question", "").Encode())
+	w := post(fx.h, with(validForm(), "ui", "ar", "name", strings.Repeat("x", 101), "question", "").Encode())
 	if w.Code != 400 {
 		t.Fatalf("status = %d, want 400", w.Code)
 	}
@@ -424,7 +424,7 @@ func TestErrorPage(t *testing.T) {
 		`<title>لم يتم إرسال سؤالك</title>`,
 		`<h1>لم يتم إرسال سؤالك</h1>`, // translated: not marked
 		// Missing Arabic texts fall back to English, marked as English.
-		`<li><span lang="en" dir="ltr">الاسم: this field is required.</span></li>`,
+		`<li><span lang="en" dir="ltr">الاسم: at most 100 characters.</span></li>`,
 		`<li><span lang="en" dir="ltr">Question: this field is required.</span></li>`,
 		`<a href="/ar/contact/"><span lang="en" dir="ltr">Back to the contact form</span></a>`,
 	} {

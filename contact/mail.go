@@ -61,7 +61,9 @@ func (d *Data) compose(from *mail.Address, f *Form, desk *Desk, now time.Time, i
 	}
 	line(t("contact.mail.intro"))
 	line("")
-	line(t("contact.field.name") + ": " + f.Name)
+	if f.Name != "" {
+		line(t("contact.field.name") + ": " + f.Name)
+	}
 	line(t("contact.field.reply") + ": " + f.Reply)
 	if l := d.language(f.Lang); l != nil {
 		line(t("contact.field.lang") + ": " + l.Name + " (" + l.Code + ")")
