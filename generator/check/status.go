@@ -3,6 +3,10 @@ package check
 import (
 	"bytes"
 	"html/template"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
 
 	"portal/generator"
 	"portal/generator/content"
@@ -29,6 +33,8 @@ var statusLegend = []struct {
 	{Missing, "non c'è traduzione: chi legge vede il testo di un'altra lingua"},
 	{Draft, "traduzione iniziata ma non ancora pubblicata (draft: true)"},
 }
+
+var italianNames = display.Tags(language.Italian)
 
 type statusSection struct {
 	ID, Caption string
@@ -97,7 +103,11 @@ func StatusPage(a *generator.Analysis) (string, template.HTML) {
 	for _, l := range t.Langs {
 		sl := statusLang{Code: l, UpToDate: t.Count(l, OK) + t.Count(l, Source)}
 		if lang := a.Langs.Get(l); lang != nil {
+			// Italian name for the Italian page, the native one after it.
 			sl.Name = lang.Name
+			if it := italianNames.Name(lang.Tag); it != "" && !strings.EqualFold(it, lang.Name) {
+				sl.Name = it + " (" + lang.Name + ")"
+			}
 		}
 		d.Langs = append(d.Langs, sl)
 	}
