@@ -42,8 +42,11 @@ type Config struct {
 	// (desks, languages, messages) is written after a successful build:
 	// netlify/functions/contact/data.json, which the function embeds.
 	FunctionData string
-	Jobs         int // parallel workers (GOMAXPROCS by default)
-	Logger       *slog.Logger
+	// AfterRender, when set, is called once every page is rendered and
+	// before the search index is written (for memory profiles).
+	AfterRender func()
+	Jobs        int // parallel workers (GOMAXPROCS by default)
+	Logger      *slog.Logger
 }
 
 // Result summarises a successful build.
@@ -376,6 +379,9 @@ func (b *builder) write(ctx context.Context) error {
 	b.checkAnchors()
 	if errs := b.errs.List(); errs.Errors() > 0 {
 		return append(errs, b.warnings...).Err()
+	}
+	if b.cfg.AfterRender != nil {
+		b.cfg.AfterRender()
 	}
 	for _, f := range []func() error{b.writeSpecialPages, b.writeDesks, b.writeAliases, b.writeFeeds, b.writeSitemap, b.copyFiles, b.writeSearch} {
 		if err := ctx.Err(); err != nil {

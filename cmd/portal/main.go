@@ -88,6 +88,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&cfg.FunctionData, "function-data", "", "also write the contact function's data file here (netlify/functions/contact/data.json)")
 	verbose := fs.Bool("v", false, "log progress")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file (for benchmarks)")
+	memprofile := fs.String("memprofile", "", "write a heap profile to this file at the end (for benchmarks)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -108,6 +109,14 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return 1
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if *memprofile != "" {
+		cfg.AfterRender = func() {
+			if f, err := os.Create(*memprofile); err == nil {
+				_ = pprof.Lookup("heap").WriteTo(f, 0)
+				f.Close()
+			}
+		}
 	}
 	res, err := generator.Build(ctx, cfg)
 	if err != nil {

@@ -231,6 +231,7 @@ func loadFile(fsys fs.FS, rel string, opt Options) (*Page, diag.List) {
 		return nil, diag.From(p.Path, err)
 	}
 	errs = append(errs, p.validate()...)
+	src.Compact()
 	return p, errs
 }
 

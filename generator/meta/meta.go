@@ -225,6 +225,11 @@ func (s *Source) diagAt(line int, format string, args ...any) diag.Diagnostic {
 	return diag.Errorf(s.Path, line, format, args...)
 }
 
+// Compact frees the parsed front-matter tree kept for Line; Line parses
+// the front matter again if it is needed later. A site holds thousands of
+// sources for the whole build, and the trees are most of their weight.
+func (s *Source) Compact() { s.yamlFile = nil }
+
 // Errorf returns an error diagnostic for this file at line.
 func (s *Source) Errorf(line int, format string, args ...any) diag.Diagnostic {
 	return diag.Errorf(s.Path, line, format, args...)
