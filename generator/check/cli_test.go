@@ -73,7 +73,7 @@ func TestMainJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
-	if got.Errors != 1 || got.Warnings != 1 || len(got.Diagnostics) != 2 ||
+	if got.Errors != 2 || got.Warnings != 1 || len(got.Diagnostics) != 3 ||
 		got.Diagnostics[0].Path != "testdata/todo/guides/entry/finita.it.md" || got.Diagnostics[0].Line != 10 || got.Diagnostics[0].Severity != "error" {
 		t.Errorf("JSON output:\n%s", out)
 	}

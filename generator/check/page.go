@@ -44,7 +44,7 @@ func phone(p *content.Page, res *markdown.Result) diag.List {
 var todoRE = regexp.MustCompile(`\bTODO\b`)
 
 // todos reports TODO markers (left by "portal new") in the title,
-// description or body: errors in published pages, warnings in drafts.
+// description, sources or body: errors in published pages, warnings in drafts.
 func todos(p *content.Page) diag.List {
 	if p.Src == nil {
 		return nil
@@ -57,6 +57,11 @@ func todos(p *content.Page) diag.List {
 	for _, k := range []struct{ key, val string }{{"title", p.Meta.Title}, {"description", p.Meta.Description}} {
 		if todoRE.MatchString(k.val) {
 			out = append(out, at(p, p.Src.Line(k.key), 0, sev, "%s still holds a TODO marker: %s", k.key, hint))
+		}
+	}
+	for i, src := range p.Meta.Sources {
+		if todoRE.MatchString(src.Text) {
+			out = append(out, at(p, p.Src.Line("sources", i, "text"), 0, sev, "sources[%d] still holds a TODO marker: %s", i, hint))
 		}
 	}
 	for i, line := range bytes.Split(p.Src.Body, []byte("\n")) {
