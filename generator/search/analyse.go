@@ -1,9 +1,11 @@
 package search
 
 import (
-	"bytes"
-	"encoding/json"
+	"encoding/binary"
+	"slices"
 	"strings"
+	"sync"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -43,153 +45,423 @@ const (
 	fragTotalRunes   = 5000
 )
 
-// termStat is what the index keeps of one term on one page.
-type termStat struct {
-	id  uint32  // term id in the builder's dictionary
-	wtf float32 // weighted term frequency
-	sec uint16  // section where the term weighs most
-	ttl uint8   // title bonus
+// analysis is the indexable content of one distinct text, shared by every
+// page that shows the same text (such as fallback pages). Its terms are
+// kept as compact varint records rather than structs or maps, since a 10k
+// page site holds about ten thousand of them until Write.
+type analysis struct {
+	once   sync.Once
+	terms  []byte // per term: id, wtf<<1|hasTTL, [ttl], section (uvarints)
+	pairs  []byte // per adjacent word pair: id, weight (uvarints)
+	length uint32 // number of tokens
+	frag   fragRef
 }
 
-// analysis is the indexable content of one distinct text (shared by every
-// page that shows the same text, such as fallback pages).
-type analysis struct {
-	terms  []termStat // sorted by id
-	pairs  []termStat // adjacent word pairs; wtf holds the pair weight
-	length uint32     // number of tokens
-	frag   []byte     // JSON object {"t","s","h"} for the result fragment
+// termStat is what the index keeps of one term on one page.
+type termStat struct {
+	id  uint32 // term id in the builder's dictionary
+	wtf uint32 // weighted term frequency (weights are whole numbers)
+	sec uint16 // section where the term weighs most
+	ttl uint8  // title bonus
 }
+
+// appendTerm appends t's record to an analysis' terms.
+func appendTerm(b []byte, t termStat) []byte {
+	b = binary.AppendUvarint(b, uint64(t.id))
+	if t.ttl == 0 {
+		b = binary.AppendUvarint(b, uint64(t.wtf)<<1)
+	} else {
+		b = binary.AppendUvarint(b, uint64(t.wtf)<<1|1)
+		b = append(b, t.ttl)
+	}
+	return binary.AppendUvarint(b, uint64(t.sec))
+}
+
+// nextTerm decodes the record at the start of b and returns the rest.
+func nextTerm(b []byte) (termStat, []byte) {
+	var t termStat
+	v, n := binary.Uvarint(b)
+	t.id = uint32(v)
+	b = b[n:]
+	v, n = binary.Uvarint(b)
+	b = b[n:]
+	t.wtf = uint32(v >> 1)
+	if v&1 != 0 {
+		t.ttl = b[0]
+		b = b[1:]
+	}
+	v, n = binary.Uvarint(b)
+	t.sec = uint16(v)
+	return t, b[n:]
+}
+
+// appendPair appends a pair record (id and phrase weight).
+func appendPair(b []byte, id, w uint32) []byte {
+	return binary.AppendUvarint(binary.AppendUvarint(b, uint64(id)), uint64(w))
+}
+
+// nextPair decodes the pair record at the start of b.
+func nextPair(b []byte) (id, w uint32, rest []byte) {
+	v, n := binary.Uvarint(b)
+	b = b[n:]
+	x, m := binary.Uvarint(b)
+	return uint32(v), uint32(x), b[m:]
+}
+
+// Token codes in a worker's word cache besides term ids.
+const (
+	codeStop   = ^uint32(0)     // a stop word: counts towards length, not indexed
+	codeDrop   = ^uint32(0) - 1 // a single letter: not a token at all
+	noPrev     = int64(-1)
+	maxCached  = 1 << 17 // words a worker caches before it starts afresh
+	pairIDFlag = 1 << 63 // marks a pair in Builder.parts
+)
 
 // acc accumulates one term while a text is analysed.
 type acc struct {
-	wtf                 float32
+	id                  uint32
+	wtf                 uint32
 	ttl                 uint8
-	cur, best           int
-	curScore, bestScore float32
+	cur, best           int32
+	curScore, bestScore uint32
 }
 
-// analyser turns a document into term statistics keyed by term string.
-type analyser struct {
-	st     *stemmer
-	local  map[string]string // raw word -> term, saves the shared cache's cost
-	terms  map[string]*acc
-	pairs  map[string]float32
-	length uint32
+// worker holds the scratch state of one analysis at a time: caches from
+// raw words to term ids (so that folding and stemming run once per word,
+// not once per occurrence, and without locks), and dense per-term
+// accumulators that replace per-page maps. Add takes a worker from the
+// builder's free list, so there are about as many as concurrent callers.
+type worker struct {
+	b      *Builder
+	words  map[string]map[string]uint32 // base language -> raw word -> term id or code
+	cjk    map[string]uint32            // CJK bigram or unigram -> term id
+	cached int
+
+	stamp []uint32 // by term id: gen while slot is valid for the current text
+	slot  []int32  // by term id: index in accs
+	gen   uint32
+	accs  []acc
+	pairs map[uint64]uint32 // first<<32|second term id -> phrase weight
+	prev  int64
+	len   uint32
 }
 
-func newAnalyser(st *stemmer) *analyser {
-	return &analyser{st: st, terms: map[string]*acc{}, pairs: map[string]float32{}, local: map[string]string{}}
+func newWorker(b *Builder) *worker {
+	return &worker{b: b, words: map[string]map[string]uint32{}, cjk: map[string]uint32{}, pairs: map[uint64]uint32{}}
 }
 
-// add indexes text with weight w; sec >= 0 ties occurrences to a section
-// (secWeight is then what they count towards choosing its best section);
-// pairW > 0 records adjacent word pairs with that phrase weight.
-// ttl > 0 marks the text as a title with that bonus.
-func (a *analyser) add(text string, w float32, sec int, secWeight float32, pairW float32, ttl uint8) {
-	prev := ""
-	forEachToken(text, func(tok, raw string, cjk bool) {
-		a.length++
-		if !cjk && a.st.stop[tok] {
+// begin starts a new text.
+func (w *worker) begin() {
+	w.gen++
+	if w.gen == 0 { // wrapped: stale stamps could match again
+		clear(w.stamp)
+		w.gen = 1
+	}
+	w.accs = w.accs[:0]
+	clear(w.pairs)
+	w.len = 0
+	if w.cached > maxCached {
+		clear(w.words)
+		clear(w.cjk)
+		w.cached = 0
+	}
+}
+
+// add indexes text with weight wt; sec >= 0 ties occurrences to a section
+// (secW is then what they count towards choosing its best section);
+// pairW > 0 records adjacent word pairs with that phrase weight. ttl > 0
+// marks the text as a title with that bonus.
+func (w *worker) add(st *stemmer, text string, wt uint32, sec int32, secW uint32, pairW uint32, ttl uint8) {
+	cache := w.words[st.lang]
+	if cache == nil {
+		cache = map[string]uint32{}
+		w.words[st.lang] = cache
+	}
+	w.prev = noPrev
+	forEachWord(text, func(word string) {
+		if mayHaveCJK(word) {
+			w.addMixed(st, word, wt, sec, secW, pairW, ttl)
 			return
 		}
-		t, ok := a.local[raw]
-		if !ok || cjk {
-			t = a.st.term(tok, raw, cjk)
-			if !cjk {
-				a.local[raw] = t
-			}
-		}
-		e := a.terms[t]
-		if e == nil {
-			e = &acc{cur: -1, best: 0}
-			a.terms[t] = e
-		}
-		e.wtf += w
-		e.ttl = max(e.ttl, ttl)
-		if sec >= 0 {
-			if e.cur != sec {
-				e.cur, e.curScore = sec, 0
-			}
-			e.curScore += secWeight
-			if e.curScore > e.bestScore {
-				e.best, e.bestScore = sec, e.curScore
-			}
-		}
-		if pairW > 0 {
-			if cjk {
-				prev = ""
+		code, ok := cache[word]
+		if !ok {
+			var cacheable bool
+			code, cacheable = w.resolve(st, word)
+			if !cacheable {
+				w.addMixed(st, word, wt, sec, secW, pairW, ttl)
 				return
 			}
-			if prev != "" {
-				k := prev + " " + t
-				if a.pairs[k] < pairW {
-					a.pairs[k] = pairW
-				}
-			}
-			prev = t
+			cache[strings.Clone(word)] = code
+			w.cached++
 		}
+		if code == codeDrop {
+			return
+		}
+		w.len++
+		if code == codeStop {
+			return
+		}
+		w.hit(code, false, wt, sec, secW, pairW, ttl)
 	})
 }
 
+// mayHaveCJK reports whether word has a character at or above U+1000,
+// the only place where CJK characters are (UTF-8 lead byte 0xE1 and up).
+func mayHaveCJK(word string) bool {
+	for i := 0; i < len(word); i++ {
+		if word[i] >= 0xE1 {
+			for _, r := range word[i:] {
+				if isCJK(r) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
+}
+
+// resolve turns a raw word without CJK characters into its term id, or
+// codeStop or codeDrop, exactly as emitRun and stemmer.term would.
+// cacheable is false when the folded word turned out to hold CJK
+// characters after all; the caller then takes the general path.
+func (w *worker) resolve(st *stemmer, word string) (code uint32, cacheable bool) {
+	f := foldWord(word)
+	if f == "" {
+		return codeDrop, true
+	}
+	r, _ := utf8.DecodeRuneInString(f)
+	n := 0
+	for _, c := range f {
+		if isCJK(c) {
+			return 0, false
+		}
+		n++
+	}
+	if n == 1 && !unicode.IsNumber(r) {
+		return codeDrop, true
+	}
+	part, raw := f, word
+	if n > maxTokenRunes {
+		part = truncRunes(f, maxTokenRunes)
+		raw = part
+	}
+	if st.stop[part] {
+		return codeStop, true
+	}
+	return w.b.wordID(st.term(part, raw, false)), true
+}
+
+// addMixed indexes a word holding CJK characters: its CJK runs become
+// bigrams and its other runs tokens of their own.
+func (w *worker) addMixed(st *stemmer, word string, wt uint32, sec int32, secW uint32, pairW uint32, ttl uint8) {
+	emitRun(word, foldWord(word), func(tok, raw string, cjk bool) {
+		w.len++
+		if cjk {
+			id, ok := w.cjk[tok]
+			if !ok {
+				id = w.b.wordID(tok)
+				w.cjk[strings.Clone(tok)] = id
+				w.cached++
+			}
+			w.hit(id, true, wt, sec, secW, pairW, ttl)
+			return
+		}
+		if st.stop[tok] {
+			return
+		}
+		w.hit(w.b.wordID(st.term(tok, raw, false)), false, wt, sec, secW, pairW, ttl)
+	})
+}
+
+// hit counts one occurrence of term id.
+func (w *worker) hit(id uint32, cjk bool, wt uint32, sec int32, secW uint32, pairW uint32, ttl uint8) {
+	if int(id) >= len(w.stamp) {
+		n := max(int(id)+1, 2*len(w.stamp), 1024)
+		w.stamp = append(w.stamp, make([]uint32, n-len(w.stamp))...)
+		w.slot = append(w.slot, make([]int32, n-len(w.slot))...)
+	}
+	if w.stamp[id] != w.gen {
+		w.stamp[id] = w.gen
+		w.slot[id] = int32(len(w.accs))
+		w.accs = append(w.accs, acc{id: id, cur: -1})
+	}
+	e := &w.accs[w.slot[id]]
+	e.wtf += wt
+	e.ttl = max(e.ttl, ttl)
+	if sec >= 0 {
+		if e.cur != sec {
+			e.cur, e.curScore = sec, 0
+		}
+		e.curScore += secW
+		if e.curScore > e.bestScore {
+			e.best, e.bestScore = sec, e.curScore
+		}
+	}
+	if pairW > 0 {
+		if cjk {
+			w.prev = noPrev
+			return
+		}
+		if w.prev >= 0 {
+			k := uint64(w.prev)<<32 | uint64(id)
+			if w.pairs[k] < pairW {
+				w.pairs[k] = pairW
+			}
+		}
+		w.prev = int64(id)
+	}
+}
+
+// finish stores the current text's terms and pairs in a.
+func (w *worker) finish(a *analysis) {
+	a.length = w.len
+	terms := make([]byte, 0, len(w.accs)*5)
+	for _, e := range w.accs {
+		terms = appendTerm(terms, termStat{id: e.id, wtf: e.wtf, sec: uint16(min(e.best, 0xFFFF)), ttl: e.ttl})
+	}
+	a.terms = terms
+	if len(w.pairs) > 0 {
+		keys := make([]uint64, 0, len(w.pairs))
+		for k := range w.pairs {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys) // deterministic records (output does not depend on it)
+		ids := w.b.pairIDs(keys)
+		pairs := make([]byte, 0, len(keys)*5)
+		for i, k := range keys {
+			pairs = appendPair(pairs, ids[i], w.pairs[k])
+		}
+		a.pairs = pairs
+	}
+}
+
 // analyseDoc runs the analyser over every field of d.
-func analyseDoc(st *stemmer, d *Doc) *analyser {
-	a := newAnalyser(st)
-	a.add(d.Title, weightTitle, -1, 0, pairTitle, titleBonus)
-	a.add(d.Summary, weightSummary, -1, 0, pairSummary, 0)
+func (w *worker) analyseDoc(st *stemmer, d *Doc, a *analysis) {
+	w.begin()
+	w.add(st, d.Title, weightTitle, -1, 0, pairTitle, titleBonus)
+	w.add(st, d.Summary, weightSummary, -1, 0, pairSummary, 0)
 	for i, s := range d.Sections {
-		a.add(s.Heading, weightHeading, i, weightHeading, pairHeading, 0)
-		a.add(s.Text, weightBody, i, weightBody, 0, 0)
+		w.add(st, s.Heading, weightHeading, int32(i), weightHeading, pairHeading, 0)
+		w.add(st, s.Text, weightBody, int32(i), weightBody, 0, 0)
 	}
 	for _, k := range sortedKeys(d.Filters) {
 		for _, v := range d.Filters[k] {
-			a.add(v, weightFilter, -1, 0, 0, 0)
+			w.add(st, v, weightFilter, -1, 0, 0, 0)
 		}
 	}
-	return a
+	w.finish(a)
 }
 
-// fragment builds the shared part of a result fragment: title, summary and
-// sections with their text cut to the fragment limits.
+// analyseAlt analyses a source-language title as it is indexed in other
+// languages.
+func (w *worker) analyseAlt(st *stemmer, title string, a *analysis) {
+	w.begin()
+	w.add(st, title, weightAltText, -1, 0, pairHeading, altTitleBonus)
+	w.finish(a)
+}
+
+// fragment builds the shared part of a result fragment, the JSON object
+// {"t","s","h"}: title, summary and sections with their text cut to the
+// fragment limits. It writes what encoding/json would.
 func fragment(d *Doc) []byte {
-	type frag struct {
-		T string      `json:"t"`
-		S string      `json:"s,omitempty"`
-		H [][3]string `json:"h"`
-	}
-	f := frag{T: d.Title, S: d.Summary, H: make([][3]string, 0, len(d.Sections))}
-	budget := fragTotalRunes
+	n := len(d.Title) + len(d.Summary) + 16
 	for _, s := range d.Sections {
-		n := fragSectionRunes
-		if n > budget {
-			n = budget
+		n += len(s.Anchor) + len(s.Heading) + min(len(s.Text), 4*fragSectionRunes) + 12
+	}
+	b := make([]byte, 0, n)
+	b = append(b, `{"t":`...)
+	b = appendJSONString(b, d.Title)
+	if d.Summary != "" {
+		b = append(b, `,"s":`...)
+		b = appendJSONString(b, d.Summary)
+	}
+	b = append(b, `,"h":[`...)
+	budget := fragTotalRunes
+	for i, s := range d.Sections {
+		text, runes := cutText(s.Text, min(fragSectionRunes, budget))
+		budget -= runes
+		if i > 0 {
+			b = append(b, ',')
 		}
-		text := cutText(collapseSpace(s.Text), n)
-		budget -= utf8.RuneCountInString(text)
-		f.H = append(f.H, [3]string{s.Anchor, s.Heading, text})
+		b = append(b, '[')
+		b = appendJSONString(b, s.Anchor)
+		b = append(b, ',')
+		b = appendJSONString(b, s.Heading)
+		b = append(b, ',')
+		b = appendJSONString(b, text)
+		b = append(b, ']')
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(f) // strings and slices only: cannot fail
-	return bytes.TrimRight(buf.Bytes(), "\n")
+	return append(b, "]}"...)
 }
 
-// collapseSpace turns runs of white space into single spaces.
-func collapseSpace(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// cutText shortens s to at most n runes, at a space where one is near.
-func cutText(s string, n int) string {
+// cutText collapses runs of white space in s into single spaces (dropping
+// them at both ends) and shortens the result to at most n runes, at a
+// space where one is near, marking the cut with "…". It returns the text
+// and its length in runes, and reads only as much of s as it needs.
+func cutText(s string, n int) (string, int) {
 	if n <= 0 {
-		return ""
+		return "", 0
 	}
-	if utf8.RuneCountInString(s) <= n {
-		return s
+	var b strings.Builder
+	runes := 0
+	space := false // a space is pending: written only if a word follows
+	more := false  // the collapsed text goes on past n runes
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		word := s[i : i+size] // invalid bytes are kept as they are
+		i += size
+		if unicode.IsSpace(r) {
+			space = runes > 0
+			continue
+		}
+		if space {
+			if runes == n {
+				more = true
+				break
+			}
+			b.WriteByte(' ')
+			runes++
+			space = false
+		}
+		if runes == n {
+			more = true
+			break
+		}
+		b.WriteString(word)
+		runes++
 	}
-	s = truncRunes(s, n)
-	if i := strings.LastIndexByte(s, ' '); i > len(s)*3/4 {
-		s = s[:i]
+	out := b.String()
+	if !more {
+		return out, runes
 	}
-	return s + "…"
+	if i := strings.LastIndexByte(out, ' '); i > len(out)*3/4 {
+		runes -= utf8.RuneCountInString(out[i:])
+		out = out[:i]
+	}
+	return out + "…", runes + 1
+}
+
+// appendJSONString appends s as a JSON string, as encoding/json writes it
+// without HTML escaping. Plain text takes a fast path; anything that needs
+// escaping goes through encoding/json itself.
+func appendJSONString(b []byte, s string) []byte {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c < 0x20 || c == '"' || c == '\\':
+			return append(b, jsonString(s)...)
+		case c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9): // U+2028, U+2029
+			return append(b, jsonString(s)...)
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+	if !ascii && !utf8.ValidString(s) {
+		return append(b, jsonString(s)...)
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }

@@ -2,11 +2,12 @@ package search
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -50,19 +51,23 @@ type Builder struct {
 	langs []string
 
 	mu       sync.Mutex
-	dict     map[string]uint32 // term -> id
-	words    []string          // id -> term
+	dict     map[string]uint32 // word term or filter key -> id
+	pairDict map[uint64]uint32 // first<<32|second word id -> id of the pair term
+	words    []string          // id -> term; "" for pairs, see parts
+	parts    []uint64          // id -> pairIDFlag|first<<32|second for pairs, 0 otherwise
 	texts    map[[32]byte]*analysis
 	docs     []*docRec
 	altTitle map[string]altRec // Key -> source-language title
 	stemmers map[string]*stemmer
+	free     []*worker // idle workers
+	frags    *spill    // fragment text, written out of memory as it comes
 	errs     []error
 }
 
 // docRec is one added page; its text lives in a shared analysis.
 type docRec struct {
 	lang, textLang, url, kind, key string
-	filters                        map[string][]string // includes kind and topic
+	filters                        []uint32 // filter key ids (kind, topic and Doc.Filters), sorted, unique
 	weight                         float64
 	a                              *analysis
 }
@@ -73,9 +78,11 @@ func NewBuilder(langs []string) *Builder {
 	return &Builder{
 		langs:    slices.Clone(langs),
 		dict:     map[string]uint32{},
+		pairDict: map[uint64]uint32{},
 		texts:    map[[32]byte]*analysis{},
 		altTitle: map[string]altRec{},
 		stemmers: map[string]*stemmer{},
+		frags:    newSpill(),
 	}
 }
 
@@ -89,6 +96,24 @@ func (b *Builder) stemmerFor(lang string) *stemmer {
 		b.stemmers[k] = st
 	}
 	return st
+}
+
+// worker takes an idle worker or makes one; put it back with release.
+func (b *Builder) worker() *worker {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if n := len(b.free); n > 0 {
+		w := b.free[n-1]
+		b.free = b.free[:n-1]
+		return w
+	}
+	return newWorker(b)
+}
+
+func (b *Builder) release(w *worker) {
+	b.mu.Lock()
+	b.free = append(b.free, w)
+	b.mu.Unlock()
 }
 
 // Add queues d for indexing. Pages that show the same text (fallback
@@ -107,36 +132,50 @@ func (b *Builder) Add(d Doc) {
 	h := textHash(&d)
 	b.mu.Lock()
 	a := b.texts[h]
-	b.mu.Unlock()
 	if a == nil {
-		a = b.analyse(&d)
-		b.mu.Lock()
-		if prev := b.texts[h]; prev != nil {
-			a = prev
-		} else {
-			b.texts[h] = a
-		}
-		b.mu.Unlock()
+		a = &analysis{}
+		b.texts[h] = a
 	}
+	b.mu.Unlock()
+	var w *worker
+	a.once.Do(func() {
+		w = b.worker()
+		w.analyseDoc(b.stemmerFor(d.TextLang), &d, a)
+		if err := b.frags.add(&a.frag, fragment(&d)); err != nil {
+			b.mu.Lock()
+			b.errs = append(b.errs, fmt.Errorf("search: %s: %w", d.URL, err))
+			b.mu.Unlock()
+		}
+	})
 	var alt *analysis
 	if d.Key != "" && baseLang(d.Lang) == SourceLang && baseLang(d.TextLang) == SourceLang {
-		an := newAnalyser(b.stemmerFor(SourceLang))
-		an.add(d.Title, weightAltText, -1, 0, pairHeading, altTitleBonus)
-		alt = b.intern(an, nil)
+		if w == nil {
+			w = b.worker()
+		}
+		alt = &analysis{}
+		w.analyseAlt(b.stemmerFor(SourceLang), d.Title, alt)
 	}
-	filters := map[string][]string{}
-	for k, v := range d.Filters {
-		filters[k] = slices.Clone(v)
+	if w != nil {
+		b.release(w)
+	}
+	var keys []string
+	for k, vs := range d.Filters {
+		for _, v := range vs {
+			keys = append(keys, filterKey(k, v))
+		}
 	}
 	if d.Kind != "" {
-		filters["kind"] = []string{d.Kind}
+		keys = append(keys, filterKey("kind", d.Kind))
 	}
 	if d.Topic != "" {
-		filters["topic"] = []string{d.Topic}
+		keys = append(keys, filterKey("topic", d.Topic))
 	}
 	rec := &docRec{lang: d.Lang, textLang: d.TextLang, url: d.URL, kind: d.Kind, key: d.Key,
-		filters: filters, weight: d.Weight, a: a}
+		weight: d.Weight, a: a}
 	b.mu.Lock()
+	for _, k := range keys {
+		rec.filters = append(rec.filters, b.wordIDLocked(k))
+	}
 	b.docs = append(b.docs, rec)
 	// Two source pages with one Key would be a content error elsewhere;
 	// keep the first by URL so that the output does not depend on order.
@@ -144,6 +183,46 @@ func (b *Builder) Add(d Doc) {
 		b.altTitle[d.Key] = altRec{url: d.URL, a: alt}
 	}
 	b.mu.Unlock()
+	slices.Sort(rec.filters)
+	rec.filters = slices.Compact(rec.filters)
+}
+
+// wordID returns the id of a word term or filter key, adding it if new.
+func (b *Builder) wordID(t string) uint32 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.wordIDLocked(t)
+}
+
+func (b *Builder) wordIDLocked(t string) uint32 {
+	id, ok := b.dict[t]
+	if !ok {
+		id = uint32(len(b.words))
+		b.dict[t] = id
+		b.words = append(b.words, t)
+		b.parts = append(b.parts, 0)
+	}
+	return id
+}
+
+// pairIDs returns the ids of adjacent word pairs (first<<32|second word
+// id), adding new ones. A pair's term, "first second", is only spelt out
+// by Write.
+func (b *Builder) pairIDs(keys []uint64) []uint32 {
+	out := make([]uint32, len(keys))
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for i, k := range keys {
+		id, ok := b.pairDict[k]
+		if !ok {
+			id = uint32(len(b.words))
+			b.pairDict[k] = id
+			b.words = append(b.words, "")
+			b.parts = append(b.parts, pairIDFlag|k)
+		}
+		out[i] = id
+	}
+	return out
 }
 
 // altRec is the source-language title of a Key.
@@ -185,8 +264,10 @@ func validFilterName(k string) bool {
 // depends on).
 func textHash(d *Doc) [32]byte {
 	h := sha256.New()
+	var n [binary.MaxVarintLen64]byte
 	w := func(s string) {
-		fmt.Fprintf(h, "%d:%s", len(s), s)
+		h.Write(binary.AppendUvarint(n[:0], uint64(len(s))))
+		io.WriteString(h, s)
 	}
 	w(baseLang(d.TextLang))
 	w(d.Title)
@@ -198,6 +279,7 @@ func textHash(d *Doc) [32]byte {
 	}
 	for _, k := range sortedKeys(d.Filters) {
 		w(k)
+		h.Write(binary.AppendUvarint(n[:0], uint64(len(d.Filters[k]))))
 		for _, v := range d.Filters[k] {
 			w(v)
 		}
@@ -209,43 +291,6 @@ func textHash(d *Doc) [32]byte {
 
 func sortedKeys[V any](m map[string]V) []string {
 	return slices.Sorted(maps.Keys(m))
-}
-
-// analyse tokenises d (outside the lock) and interns its terms.
-func (b *Builder) analyse(d *Doc) *analysis {
-	an := analyseDoc(b.stemmerFor(d.TextLang), d)
-	return b.intern(an, fragment(d))
-}
-
-// intern converts an analyser's term strings into dictionary ids.
-func (b *Builder) intern(an *analyser, frag []byte) *analysis {
-	a := &analysis{length: an.length, frag: frag,
-		terms: make([]termStat, 0, len(an.terms)), pairs: make([]termStat, 0, len(an.pairs))}
-	b.mu.Lock()
-	for t, e := range an.terms {
-		a.terms = append(a.terms, termStat{id: b.idLocked(t), wtf: e.wtf, sec: uint16(min(e.best, 0xFFFF)), ttl: e.ttl})
-	}
-	for t, w := range an.pairs {
-		a.pairs = append(a.pairs, termStat{id: b.idLocked(t), wtf: w})
-	}
-	b.mu.Unlock()
-	sortStats(a.terms)
-	sortStats(a.pairs)
-	return a
-}
-
-func (b *Builder) idLocked(t string) uint32 {
-	id, ok := b.dict[t]
-	if !ok {
-		id = uint32(len(b.words))
-		b.dict[t] = id
-		b.words = append(b.words, t)
-	}
-	return id
-}
-
-func sortStats(s []termStat) {
-	sort.Slice(s, func(i, j int) bool { return s[i].id < s[j].id })
 }
 
 // Stats describes the written indexes.

@@ -77,6 +77,9 @@ func isWordRune(r rune) bool {
 // isCJK reports whether r is written without spaces between words and is
 // therefore indexed as overlapping bigrams.
 func isCJK(r rune) bool {
+	if r < 0x1100 {
+		return false // below Hangul Jamo, the first CJK block
+	}
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }
 
@@ -95,31 +98,59 @@ func Tokens(text, lang string) []string {
 // diacritics were folded (lower case, NFKC) when the token is the whole
 // word, for stemmers that expect accents; otherwise raw is the token.
 func forEachToken(text string, fn func(tok, raw string, cjk bool)) {
+	forEachWord(text, func(w string) { emitRun(w, foldWord(w), fn) })
+}
+
+// asciiWord marks the ASCII bytes that belong to a word (letters and
+// digits); every other ASCII byte separates words.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	return t
+}()
+
+// forEachWord calls fn for every run of letters, marks and numbers of the
+// prepared text (step 1 and 2 of the text rules), before folding.
+func forEachWord(text string, fn func(word string)) {
 	text = prepare(text)
-	for len(text) > 0 {
+	i := 0
+	for i < len(text) {
 		// Skip separators.
-		i := 0
 		for i < len(text) {
+			if c := text[i]; c < utf8.RuneSelf {
+				if asciiWord[c] {
+					break
+				}
+				i++
+				continue
+			}
 			r, n := utf8.DecodeRuneInString(text[i:])
 			if isWordRune(r) {
 				break
 			}
 			i += n
 		}
-		text = text[i:]
-		j := 0
+		j := i
 		for j < len(text) {
+			if c := text[j]; c < utf8.RuneSelf {
+				if !asciiWord[c] {
+					break
+				}
+				j++
+				continue
+			}
 			r, n := utf8.DecodeRuneInString(text[j:])
 			if !isWordRune(r) {
 				break
 			}
 			j += n
 		}
-		if j == 0 {
+		if j == i {
 			return
 		}
-		emitRun(text[:j], foldWord(text[:j]), fn)
-		text = text[j:]
+		fn(text[i:j])
+		i = j
 	}
 }
 

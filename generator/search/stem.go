@@ -2,7 +2,6 @@ package search
 
 import (
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -75,15 +74,14 @@ func stripPrefix(tok string, pre []string) string {
 	return tok
 }
 
-// stemmer turns folded tokens of one language into index terms. It caches
-// results, so one stemmer should be shared per language; it is safe for
-// concurrent use.
+// stemmer turns folded tokens of one language into index terms. It is
+// safe for concurrent use. It does not cache: the builder's workers cache
+// whole words.
 type stemmer struct {
-	lang  string
-	stem  func(*snowballstem.Env) bool
-	pre   []string
-	stop  map[string]bool
-	cache sync.Map // token -> term
+	lang string
+	stem func(*snowballstem.Env) bool
+	pre  []string
+	stop map[string]bool
 }
 
 func newStemmer(lang string) *stemmer {
@@ -102,9 +100,6 @@ func (s *stemmer) term(tok, raw string, cjk bool) string {
 	if cjk || s.stem == nil && s.pre == nil {
 		return tok
 	}
-	if v, ok := s.cache.Load(raw); ok {
-		return v.(string)
-	}
 	t := stripPrefix(tok, s.pre)
 	if s.stem != nil {
 		if r, _ := utf8.DecodeRuneInString(t); !unicode.IsNumber(r) {
@@ -115,7 +110,6 @@ func (s *stemmer) term(tok, raw string, cjk bool) string {
 			t = prefixStem(t, foldWord(safeStem(s.stem, in)))
 		}
 	}
-	s.cache.Store(raw, t)
 	return t
 }
 

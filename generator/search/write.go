@@ -2,6 +2,8 @@ package search
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -11,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -72,6 +76,11 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	if err := errList(b.errs); err != nil {
 		return Stats{}, err
 	}
+	b.free = nil // the workers' caches are not needed any more
+	if err := b.frags.flush(); err != nil {
+		return Stats{}, err
+	}
+	terms, order := b.termOrder()
 	byLang := map[string][]*docRec{}
 	for _, d := range b.docs {
 		byLang[d.lang] = append(byLang[d.lang], d)
@@ -83,7 +92,8 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	for _, lang := range b.langs {
 		docs := byLang[lang]
 		g.Go(func() error {
-			ls, files, n, err := b.writeLang(dir, lang, docs)
+			lw := &langWriter{b: b, terms: terms, order: order, lang: lang}
+			ls, files, n, err := lw.write(dir, docs)
 			if err != nil {
 				return err
 			}
@@ -98,8 +108,156 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	return st, g.Wait()
 }
 
-// writeLang builds and writes one language's index.
-func (b *Builder) writeLang(dir, lang string, docs []*docRec) (LangStats, int, int64, error) {
+// termOrder spells out every term (pairs as "first second") and returns
+// the term ids in the client's order (UTF-16 code units).
+func (b *Builder) termOrder() ([]string, []uint32) {
+	terms := make([]string, len(b.words))
+	size := 0
+	for _, p := range b.parts {
+		if p != 0 {
+			size += len(b.words[uint32(p>>32)&^(1<<31)]) + 1 + len(b.words[uint32(p)])
+		}
+	}
+	arena := make([]byte, 0, size)
+	fast := true // byte order is UTF-16 order: valid UTF-8 below U+E000
+	for id, w := range b.words {
+		if p := b.parts[id]; p != 0 {
+			start := len(arena)
+			arena = append(arena, b.words[uint32(p>>32)&^(1<<31)]...)
+			arena = append(arena, ' ')
+			arena = append(arena, b.words[uint32(p)]...)
+			terms[id] = unsafe.String(&arena[start], len(arena)-start)
+			continue
+		}
+		terms[id] = w
+		if fast && !isASCII(w) && (!utf8.ValidString(w) || strings.ContainsFunc(w, func(r rune) bool { return r >= 0xE000 })) {
+			fast = false
+		}
+	}
+	order := make([]uint32, len(terms))
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	if fast {
+		slices.SortFunc(order, func(x, y uint32) int { return strings.Compare(terms[x], terms[y]) })
+	} else {
+		slices.SortFunc(order, func(x, y uint32) int { return compareUTF16(terms[x], terms[y]) })
+	}
+	return terms, order
+}
+
+// langWriter builds and writes one language's index.
+type langWriter struct {
+	b     *Builder
+	terms []string // id -> term
+	order []uint32 // ids in client order
+	lang  string
+
+	// Scratch for merging a page's terms with its source-language title.
+	altMark []int32 // by term id: 1 + index in altTerms for the current page
+	altUsed []bool
+}
+
+// postings calls fn for every term of docs[i] (its own text, its
+// source-language title, its filter values) with the 1-31 score and the
+// best section.
+func (lw *langWriter) postings(d *docRec, avg float64, fn func(id uint32, tf uint8, sec uint16)) {
+	var alt *analysis
+	if a, ok := lw.b.altTitle[d.key]; ok && d.key != "" && baseLang(d.textLang) != SourceLang {
+		alt = a.a
+	}
+	norm := bm25K1 * (1 - bm25B + bm25B*float64(d.a.length)/avg)
+	score := func(t termStat) {
+		w := float64(t.wtf)
+		tfn := w * (bm25K1 + 1) / (w + norm) * (1 + d.weight)
+		fn(t.id, quant(tfn/(bm25K1+1)*bodyScale+float64(t.ttl)), t.sec)
+	}
+	if alt == nil {
+		for rest := d.a.terms; len(rest) > 0; {
+			var t termStat
+			t, rest = nextTerm(rest)
+			score(t)
+		}
+		for rest := d.a.pairs; len(rest) > 0; {
+			var id, w uint32
+			id, w, rest = nextPair(rest)
+			fn(id, quant(float64(w)), 0)
+		}
+	} else {
+		// Terms: the page's, with the title's added in; then the title's
+		// other terms.
+		var at []termStat
+		for rest := alt.terms; len(rest) > 0; {
+			var t termStat
+			t, rest = nextTerm(rest)
+			at = append(at, t)
+		}
+		lw.mark(at)
+		for rest := d.a.terms; len(rest) > 0; {
+			var t termStat
+			t, rest = nextTerm(rest)
+			if k := lw.altMark[t.id]; k > 0 {
+				o := at[k-1]
+				t.wtf += o.wtf
+				t.ttl = max(t.ttl, o.ttl)
+				lw.altUsed[k-1] = true
+			}
+			score(t)
+		}
+		for i, t := range at {
+			if !lw.altUsed[i] {
+				score(t)
+			}
+		}
+		lw.unmark(at)
+		at = at[:0]
+		for rest := alt.pairs; len(rest) > 0; {
+			var id, w uint32
+			id, w, rest = nextPair(rest)
+			at = append(at, termStat{id: id, wtf: w})
+		}
+		lw.mark(at)
+		for rest := d.a.pairs; len(rest) > 0; {
+			var id, w uint32
+			id, w, rest = nextPair(rest)
+			if k := lw.altMark[id]; k > 0 {
+				w += at[k-1].wtf
+				lw.altUsed[k-1] = true
+			}
+			fn(id, quant(float64(w)), 0)
+		}
+		for i, t := range at {
+			if !lw.altUsed[i] {
+				fn(t.id, quant(float64(t.wtf)), 0)
+			}
+		}
+		lw.unmark(at)
+	}
+	for _, id := range d.filters {
+		fn(id, 1, 0)
+	}
+}
+
+func (lw *langWriter) mark(ts []termStat) {
+	if lw.altMark == nil {
+		lw.altMark = make([]int32, len(lw.terms))
+	}
+	lw.altUsed = slices.Grow(lw.altUsed[:0], len(ts))[:len(ts)]
+	for i, t := range ts {
+		lw.altMark[t.id] = int32(i + 1)
+		lw.altUsed[i] = false
+	}
+}
+
+func (lw *langWriter) unmark(ts []termStat) {
+	for _, t := range ts {
+		lw.altMark[t.id] = 0
+	}
+}
+
+// write builds and writes the index of docs.
+func (lw *langWriter) write(dir string, docs []*docRec) (LangStats, int, int64, error) {
+	b, lang := lw.b, lw.lang
 	docs = slices.Clone(docs)
 	slices.SortFunc(docs, func(x, y *docRec) int { return strings.Compare(x.url, y.url) })
 	for i := 1; i < len(docs); i++ {
@@ -120,72 +278,28 @@ func (b *Builder) writeLang(dir, lang string, docs []*docRec) (LangStats, int, i
 		avg = total / float64(len(docs))
 	}
 
-	postings := map[uint32][]posting{}
-	filterDocs := map[string][]uint32{}
+	// Postings of every term, in page order: count them, then place them.
+	start := make([]uint32, len(lw.terms)+1)
 	textLangs := map[string]bool{}
-	for i, d := range docs {
-		id := uint32(i)
+	for _, d := range docs {
 		textLangs[baseLang(d.textLang)] = true
-		terms := d.a.terms
-		pairs := d.a.pairs
-		if alt, ok := b.altTitle[d.key]; ok && d.key != "" && baseLang(d.textLang) != SourceLang {
-			terms = mergeStats(terms, alt.a.terms)
-			pairs = mergeStats(pairs, alt.a.pairs)
+		if _, ok := b.altTitle[d.key]; ok && d.key != "" && baseLang(d.textLang) != SourceLang {
 			textLangs[SourceLang] = true
 		}
-		norm := bm25K1 * (1 - bm25B + bm25B*float64(d.a.length)/avg)
-		for _, t := range terms {
-			w := float64(t.wtf)
-			tfn := w * (bm25K1 + 1) / (w + norm) * (1 + d.weight)
-			tf := quant(tfn/(bm25K1+1)*bodyScale + float64(t.ttl))
-			postings[t.id] = append(postings[t.id], posting{doc: id, tf: tf, sec: t.sec})
-		}
-		for _, p := range pairs {
-			postings[p.id] = append(postings[p.id], posting{doc: id, tf: quant(float64(p.wtf))})
-		}
-		for _, k := range sortedKeys(d.filters) {
-			for _, v := range d.filters[k] {
-				fk := filterKey(k, v)
-				if l := filterDocs[fk]; len(l) == 0 || l[len(l)-1] != id {
-					filterDocs[fk] = append(l, id)
-				}
-			}
-		}
+		lw.postings(d, avg, func(id uint32, _ uint8, _ uint16) { start[id+1]++ })
 	}
-
-	// Dictionary in client order.
-	type entry struct {
-		term string
-		enc  []byte
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
 	}
-	n := float64(len(docs))
-	entries := make([]entry, 0, len(postings)+len(filterDocs))
-	for id, ps := range postings {
-		df := float64(len(ps))
-		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
-		enc := appendVarint(nil, uint32(max(1, math.Round(idf*8))))
-		var last uint32
-		for _, p := range ps {
-			enc = appendVarint(enc, p.doc-last)
-			enc = appendVarint(enc, uint32(p.tf))
-			enc = appendVarint(enc, uint32(p.sec))
-			last = p.doc
-		}
-		entries = append(entries, entry{b.words[id], enc})
+	all := make([]posting, start[len(start)-1])
+	next := slices.Clone(start[:len(start)-1])
+	for i, d := range docs {
+		lw.postings(d, avg, func(id uint32, tf uint8, sec uint16) {
+			all[next[id]] = posting{doc: uint32(i), tf: tf, sec: sec}
+			next[id]++
+		})
 	}
-	for fk, ids := range filterDocs {
-		enc := appendVarint(nil, 0)
-		var last uint32
-		for _, id := range ids {
-			enc = appendVarint(enc, id-last)
-			enc = appendVarint(enc, 1)
-			enc = appendVarint(enc, 0)
-			last = id
-		}
-		entries = append(entries, entry{fk, enc})
-	}
-	slices.SortFunc(entries, func(x, y entry) int { return compareUTF16(x.term, y.term) })
-	ls.Terms = len(entries)
+	next = nil
 
 	root := filepath.Join(dir, "search", lang)
 	if err := os.RemoveAll(root); err != nil {
@@ -208,19 +322,39 @@ func (b *Builder) writeLang(dir, lang string, docs []*docRec) (LangStats, int, i
 
 	m := Manifest{Version: FormatVersion, Lang: lang, Docs: len(docs), FragGroup: fragGroup, Trim: trimFor(lang),
 		Filters: map[string][]string{}, Stop: []string{}, ChunkFirst: []string{}, ChunkHash: []string{}, FragHashes: []string{}}
-	// Chunks.
-	var cf chunkFile
+
+	// Chunks: terms in client order with their postings strings.
+	n := float64(len(docs))
+	var chunkTerms []uint32
+	var encs []byte    // postings strings of the chunk, one after another
+	var encEnd []int   // end of each in encs
+	var data []byte
 	size := 0
 	flush := func() error {
-		if len(cf.Terms) == 0 {
+		if len(chunkTerms) == 0 {
 			return nil
 		}
-		data, err := marshal(cf)
-		if err != nil {
-			return err
+		data = append(data[:0], `{"t":[`...)
+		for i, id := range chunkTerms {
+			if i > 0 {
+				data = append(data, ',')
+			}
+			data = appendJSONString(data, lw.terms[id])
 		}
+		data = append(data, `],"p":[`...)
+		from := 0
+		for i, end := range encEnd {
+			if i > 0 {
+				data = append(data, ',')
+			}
+			data = append(data, '"')
+			data = append(data, encs[from:end]...)
+			data = append(data, '"')
+			from = end
+		}
+		data = append(data, "]}"...)
 		h := contentHash(data)
-		first := cf.Terms[0]
+		first := lw.terms[chunkTerms[0]]
 		if len(m.ChunkFirst) == 0 {
 			first = ""
 		}
@@ -228,14 +362,36 @@ func (b *Builder) writeLang(dir, lang string, docs []*docRec) (LangStats, int, i
 		m.ChunkHash = append(m.ChunkHash, h)
 		ls.Chunks++
 		ls.ChunkBytes += int64(len(data))
-		cf = chunkFile{}
-		size = 0
+		chunkTerms, encs, encEnd, size = chunkTerms[:0], encs[:0], encEnd[:0], 0
 		return write("t/"+h+".json", data)
 	}
-	for _, e := range entries {
-		cf.Terms = append(cf.Terms, e.term)
-		cf.Postings = append(cf.Postings, string(e.enc))
-		size += len(e.term) + len(e.enc) + 6
+	for _, id := range lw.order {
+		ps := all[start[id]:start[id+1]]
+		if len(ps) == 0 {
+			continue
+		}
+		ls.Terms++
+		term := lw.terms[id]
+		from := len(encs)
+		if term[0] == '=' { // filter key
+			encs = appendVarint(encs, 0)
+			name, val, _ := strings.Cut(term[1:], ":")
+			m.Filters[name] = append(m.Filters[name], val)
+		} else {
+			df := float64(len(ps))
+			idf := math.Log(1 + (n-df+0.5)/(df+0.5))
+			encs = appendVarint(encs, uint32(max(1, math.Round(idf*8))))
+		}
+		var last uint32
+		for _, p := range ps {
+			encs = appendVarint(encs, p.doc-last)
+			encs = appendVarint(encs, uint32(p.tf))
+			encs = appendVarint(encs, uint32(p.sec))
+			last = p.doc
+		}
+		chunkTerms = append(chunkTerms, id)
+		encEnd = append(encEnd, len(encs))
+		size += len(term) + len(encs) - from + 6
 		if size >= chunkTarget {
 			if err := flush(); err != nil {
 				return ls, files, written, err
@@ -245,26 +401,38 @@ func (b *Builder) writeLang(dir, lang string, docs []*docRec) (LangStats, int, i
 	if err := flush(); err != nil {
 		return ls, files, written, err
 	}
+	all, start = nil, nil
 
 	// Fragments, in groups that share a content hash.
-	frags := make([][]byte, len(docs))
-	for i, d := range docs {
-		var buf bytes.Buffer
-		buf.WriteString(`{"u":`)
-		buf.Write(jsonString(d.url))
-		buf.WriteString(`,"k":`)
-		buf.Write(jsonString(d.kind))
-		buf.WriteByte(',')
-		buf.Write(d.a.frag[1:])
-		frags[i] = buf.Bytes()
-	}
+	frags := make([][]byte, 0, fragGroup)
 	for g := 0; g < len(docs); g += fragGroup {
 		end := min(g+fragGroup, len(docs))
-		h := contentHash(bytes.Join(frags[g:end], []byte{0}))
-		m.FragHashes = append(m.FragHashes, h)
+		frags = frags[:0]
+		h := sha256.New()
 		for i := g; i < end; i++ {
-			ls.FragmentBytes += int64(len(frags[i]))
-			if err := write("f/"+strconv.Itoa(i)+"."+h+".json", frags[i]); err != nil {
+			d := docs[i]
+			buf := append([]byte(`{"u":`), nil...)
+			buf = appendJSONString(buf, d.url)
+			buf = append(buf, `,"k":`...)
+			buf = appendJSONString(buf, d.kind)
+			buf = append(buf, ',')
+			n := len(buf)
+			buf, err := b.frags.read(buf, &d.a.frag)
+			if err != nil {
+				return ls, files, written, err
+			}
+			buf = append(buf[:n], buf[n+1:]...) // the fragment's own "{"
+			if i > g {
+				h.Write([]byte{0})
+			}
+			h.Write(buf)
+			frags = append(frags, buf)
+		}
+		hash := hex.EncodeToString(h.Sum(nil)[:5])
+		m.FragHashes = append(m.FragHashes, hash)
+		for i, f := range frags {
+			ls.FragmentBytes += int64(len(f))
+			if err := write("f/"+strconv.Itoa(g+i)+"."+hash+".json", f); err != nil {
 				return ls, files, written, err
 			}
 		}
@@ -287,10 +455,6 @@ func (b *Builder) writeLang(dir, lang string, docs []*docRec) (LangStats, int, i
 	// Longest first, so that the client cuts "وال" before "و".
 	m.Prefixes = sortedKeys(pre)
 	slices.SortStableFunc(m.Prefixes, func(x, y string) int { return runeLen(y) - runeLen(x) })
-	for fk := range filterDocs {
-		name, val, _ := strings.Cut(fk[1:], ":")
-		m.Filters[name] = append(m.Filters[name], val)
-	}
 	for k := range m.Filters {
 		slices.Sort(m.Filters[k])
 	}
@@ -324,30 +488,6 @@ func filterKey(name, value string) string { return "=" + name + ":" + value }
 // quant rounds a score to the 1-31 range stored in postings.
 func quant(x float64) uint8 {
 	return uint8(min(31, max(1, math.Round(x))))
-}
-
-// mergeStats merges two id-sorted term lists, adding weights.
-func mergeStats(a, b []termStat) []termStat {
-	out := make([]termStat, 0, len(a)+len(b))
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		switch {
-		case j == len(b) || i < len(a) && a[i].id < b[j].id:
-			out = append(out, a[i])
-			i++
-		case i == len(a) || b[j].id < a[i].id:
-			out = append(out, b[j])
-			j++
-		default:
-			t := a[i]
-			t.wtf += b[j].wtf
-			t.ttl = max(t.ttl, b[j].ttl)
-			out = append(out, t)
-			i++
-			j++
-		}
-	}
-	return out
 }
 
 func marshal(v any) ([]byte, error) {
