@@ -326,8 +326,8 @@ func (lw *langWriter) write(dir string, docs []*docRec) (LangStats, int, int64, 
 	// Chunks: terms in client order with their postings strings.
 	n := float64(len(docs))
 	var chunkTerms []uint32
-	var encs []byte    // postings strings of the chunk, one after another
-	var encEnd []int   // end of each in encs
+	var encs []byte  // postings strings of the chunk, one after another
+	var encEnd []int // end of each in encs
 	var data []byte
 	size := 0
 	flush := func() error {
