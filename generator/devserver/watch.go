@@ -99,7 +99,8 @@ func (w *watcher) inTree(p string) bool {
 }
 
 // addTree watches dir and every directory below it, and returns the files
-// found, which may have been created before their directory was watched.
+// and directories found below it, which may have been created before their
+// parent was watched.
 func (w *watcher) addTree(dir string) ([]string, error) {
 	var found []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -117,6 +118,9 @@ func (w *watcher) addTree(dir string) ([]string, error) {
 		}
 		if p != dir && skippedDir(d.Name()) {
 			return filepath.SkipDir
+		}
+		if p != dir {
+			found = append(found, p)
 		}
 		if err := w.fsw.Add(p); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
