@@ -56,6 +56,9 @@ type Result struct {
 	Bytes    int64
 	Elapsed  time.Duration
 	Warnings diag.List
+	// Changed lists the site paths an incremental update wrote or removed
+	// (Session.Rebuild); nil after a full build.
+	Changed []string
 }
 
 func (c *Config) defaults() {
@@ -176,6 +179,15 @@ func (b *builder) analyse(ctx context.Context) (*Analysis, error) {
 	return b.analysis, nil
 }
 
+// sink receives the files of a build: a temporary folder swapped into
+// place (output.Dir), or memory in a preview session's incremental update.
+type sink interface {
+	Write(rel string, data []byte) error
+	WriteRaw(rel string, data []byte) error
+	MinifyHTML(b []byte) ([]byte, error)
+	Path() string
+}
+
 // builder holds one build's state.
 type builder struct {
 	cfg      Config
@@ -184,15 +196,18 @@ type builder struct {
 	layouts  *layout.Set
 	assets   map[string]string // "css/site.css" -> "/assets/site.1a2b3c4d.css"
 	assetSrc map[string][]byte // URL path -> data
-	out      *output.Dir
+	out      sink
 	warnings diag.List
 
 	mu        sync.Mutex
 	pages     map[string]int
 	headings  map[string]map[string]bool // key + "\x00" + text lang -> ids
-	anchors   []anchorRef
-	files     map[string]bool // content files linked from bodies, to copy
-	sitemap   []sitemap.Entry
+	anchors   map[string][]anchorRef     // by linking group key
+	linkers   map[string]map[string]bool // target key -> keys of groups linking to it
+	docs      map[string][]search.Doc    // search documents by group key (kept only in preview sessions)
+	keepDocs  bool
+	files     map[string]bool            // content files linked from bodies, to copy
+	sitemap   map[string][]sitemap.Entry // by group key, or "url:"+path
 	renderers sync.Pool
 	chrome    map[string]*Chrome
 	analysis  *Analysis // set by Analyze: render Markdown only, write nothing
@@ -242,7 +257,9 @@ func load(cfg Config) (*builder, error) {
 		errs = append(errs, diag.Errorf("layouts", 0, "%v", err))
 	}
 	b := &builder{cfg: cfg, langs: langs, site: site, layouts: lay, desks: deskDir,
-		pages: map[string]int{}, headings: map[string]map[string]bool{}, files: map[string]bool{}}
+		pages: map[string]int{}, headings: map[string]map[string]bool{}, files: map[string]bool{},
+		anchors: map[string][]anchorRef{}, linkers: map[string]map[string]bool{}, docs: map[string][]search.Doc{},
+		sitemap: map[string][]sitemap.Entry{}}
 	b.renderers.New = func() any { return map[string]*markdown.Renderer{} }
 	if langs != nil {
 		b.search = search.NewBuilder(langs.Codes())

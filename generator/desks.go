@@ -168,7 +168,7 @@ func (b *builder) writeDeskPage(l *i18n.Language, p desk.Page) error {
 			doc.Filters = map[string][]string{"service": d.Services, "municipality": {d.Municipality}}
 			doc.Key = "desks/" + d.ID
 		}
-		b.search.Add(doc)
+		b.addDoc("url:"+p.URL, doc)
 	}
 	return nil
 }

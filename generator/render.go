@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"sort"
-	"strings"
 
 	"portal/generator/content"
 	"portal/generator/desk"
@@ -27,11 +26,16 @@ func (b *builder) renderGroup(g *content.Group) error {
 	cache := b.renderers.Get().(map[string]*markdown.Renderer)
 	defer b.renderers.Put(cache)
 
+	b.mu.Lock()
+	delete(b.anchors, g.Key)
+	delete(b.sitemap, g.Key)
+	delete(b.docs, g.Key)
+	b.mu.Unlock()
 	texts := map[string]*rendered{}
 	for lang, p := range g.ByLang {
 		res, errs := b.renderer(cache, lang).Render(markdown.Doc{Path: p.Path, Rel: p.Rel, Body: p.Src.Body, BodyLine: p.Src.BodyLine})
 		b.errs.Add(errs...)
-		b.checkLinks(p, res)
+		b.checkLinks(g.Key, p, res)
 		b.mu.Lock()
 		b.headings[g.Key+"\x00"+lang] = headingIDs(res)
 		b.mu.Unlock()
@@ -90,8 +94,22 @@ func (b *builder) addSearch(g *content.Group, lang string, t *rendered) {
 	for i, s := range t.res.Sections {
 		secs[i] = search.Section{Anchor: s.Anchor, Heading: s.Heading, Level: s.Level, Text: s.Text}
 	}
-	b.search.Add(search.Doc{Lang: lang, TextLang: t.page.Lang, URL: g.URL(lang), Title: t.page.Meta.Title,
-		Summary: t.page.Meta.Description, Kind: kind, Topic: g.Topic, Sections: secs, Key: g.Key})
+	doc := search.Doc{Lang: lang, TextLang: t.page.Lang, URL: g.URL(lang), Title: t.page.Meta.Title,
+		Summary: t.page.Meta.Description, Kind: kind, Topic: g.Topic, Sections: secs, Key: g.Key}
+	b.addDoc(g.Key, doc)
+}
+
+// addDoc adds a page to the search index; a preview session also keeps it
+// to rebuild the index after an edit.
+func (b *builder) addDoc(key string, doc search.Doc) {
+	if b.keepDocs {
+		b.mu.Lock()
+		b.docs[key] = append(b.docs[key], doc)
+		b.mu.Unlock()
+	}
+	if b.search != nil {
+		b.search.Add(doc)
+	}
 }
 
 func headingIDs(res *markdown.Result) map[string]bool {
@@ -236,7 +254,7 @@ func (b *builder) resolve(l markdown.Link, lang string) (string, string) {
 
 // checkLinks reports links to missing files and records anchors to check
 // once every page has been rendered.
-func (b *builder) checkLinks(p *content.Page, res *markdown.Result) {
+func (b *builder) checkLinks(from string, p *content.Page, res *markdown.Result) {
 	ids := map[string]bool{}
 	for _, h := range res.Headings {
 		ids[h.ID] = true
@@ -260,12 +278,15 @@ func (b *builder) checkLinks(p *content.Page, res *markdown.Result) {
 			b.mu.Unlock()
 		case markdown.Content:
 			key, forced := b.targetKey(l.Target)
+			b.mu.Lock()
+			if b.linkers[key] == nil {
+				b.linkers[key] = map[string]bool{}
+			}
+			b.linkers[key][from] = true
+			b.mu.Unlock()
 			g := b.site.ByKey[key]
 			if g == nil {
 				d.Msg = fmt.Sprintf("the link %q points to a page that does not exist (%s/%s): check the path, it is relative to this file", l.Dest, b.site.Root, l.Target)
-				if strings.HasSuffix(l.Target, "/_index.md") || !strings.Contains(l.Target, "/") {
-					d.Msg += ""
-				}
 				b.errs.Add(d)
 				continue
 			}
@@ -282,7 +303,7 @@ func (b *builder) checkLinks(p *content.Page, res *markdown.Result) {
 					}
 				}
 				b.mu.Lock()
-				b.anchors = append(b.anchors, anchorRef{path: p.Path, line: l.Line, col: l.Col, key: key, lang: textLang, anchor: l.Anchor})
+				b.anchors[from] = append(b.anchors[from], anchorRef{path: p.Path, line: l.Line, col: l.Col, key: key, lang: textLang, anchor: l.Anchor})
 				b.mu.Unlock()
 			}
 		}
@@ -291,7 +312,13 @@ func (b *builder) checkLinks(p *content.Page, res *markdown.Result) {
 
 // checkAnchors verifies links to headings in other pages.
 func (b *builder) checkAnchors() {
-	for _, a := range b.anchors {
+	for _, refs := range b.anchors {
+		b.checkAnchorRefs(refs)
+	}
+}
+
+func (b *builder) checkAnchorRefs(refs []anchorRef) {
+	for _, a := range refs {
 		if ids := b.headings[a.key+"\x00"+a.lang]; ids[a.anchor] {
 			continue
 		}
@@ -401,7 +428,7 @@ func (b *builder) addURLSitemap(url string, alts map[string]string) {
 			e.Alternates = append(e.Alternates, sitemap.Alternate{Lang: "x-default", Href: b.abs(src)})
 		}
 		b.mu.Lock()
-		b.sitemap = append(b.sitemap, e)
+		b.sitemap["url:"+url] = append(b.sitemap["url:"+url], e)
 		b.mu.Unlock()
 	}
 }
@@ -420,6 +447,6 @@ func (b *builder) addSitemap(g *content.Group, lang string, p *content.Page) {
 		e.Alternates = nil
 	}
 	b.mu.Lock()
-	b.sitemap = append(b.sitemap, e)
+	b.sitemap[g.Key] = append(b.sitemap[g.Key], e)
 	b.mu.Unlock()
 }

@@ -2,15 +2,40 @@ package generator
 
 import (
 	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"portal/generator/content"
+	"portal/generator/diag"
+	"portal/generator/output"
+	"portal/generator/search"
 )
 
 // Session keeps a site built for preview (portal serve) and brings it up to
-// date after files change. Rebuild is safe to call from one goroutine at a
-// time; concurrent calls are serialised.
+// date after files change. It keeps the whole site model in memory, so an
+// edit to one guide re-renders only that guide in every language and the
+// pages that depend on it (its topic's list, pages whose links to it
+// change, the sitemap and feeds), and the search index is rebuilt in the
+// background. Changes to layouts, languages, static files or desks rebuild
+// everything. Calls are serialised.
 type Session struct {
 	cfg Config
 	mu  sync.Mutex
+	b   *builder // state of the last good build; nil before the first
+
+	searchMu   sync.Mutex // serialises background index rebuilds
+	searchGen  atomic.Int64
+	searchDone chan struct{}
 }
 
 // NewSession returns a session that builds cfg.
@@ -24,10 +49,379 @@ func (s *Session) Config() Config { return s.cfg }
 
 // Rebuild brings the output directory up to date after the files in
 // changed (paths as reported by the file watcher) were created, written or
-// removed; a nil changed means everything. On error the previous output
-// stays in place and the error holds every problem found, as for Build.
+// removed; a nil changed means everything. Result.Changed lists the site
+// paths that changed (nil after a full build: everything may have). On
+// error the previous output stays in place and the error holds every
+// problem found, as for Build.
 func (s *Session) Rebuild(ctx context.Context, changed []string) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return Build(ctx, s.cfg)
+	if s.b != nil && changed != nil {
+		if rels, ok := s.contentOnly(changed); ok {
+			return s.update(ctx, rels)
+		}
+	}
+	return s.full(ctx)
+}
+
+// WaitSearch blocks until the background search index rebuild started by
+// the last Rebuild has finished (for tests and benchmarks).
+func (s *Session) WaitSearch() {
+	s.mu.Lock()
+	done := s.searchDone
+	s.mu.Unlock()
+	if done != nil {
+		<-done
+	}
+}
+
+func (s *Session) full(ctx context.Context) (*Result, error) {
+	start := time.Now()
+	b, err := load(s.cfg)
+	if err != nil {
+		return nil, err
+	}
+	if len(b.loadErrs) > 0 {
+		a, err := b.analyse(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return nil, a.Diagnostics.Err()
+	}
+	b.keepDocs = true
+	out, err := output.Begin(s.cfg.Out)
+	if err != nil {
+		return nil, err
+	}
+	out.Minify = !s.cfg.NoMinify
+	b.out = out
+	if err := b.write(ctx); err != nil {
+		_ = out.Abort()
+		return nil, err
+	}
+	if err := out.Commit(); err != nil {
+		_ = out.Abort()
+		return nil, err
+	}
+	b.search = nil // consumed; later edits rebuild it from b.docs
+	ip := output.InPlace(s.cfg.Out)
+	ip.Minify = !s.cfg.NoMinify
+	b.out = ip
+	s.b = b
+	return &Result{Pages: b.pagesPerLang(), Files: out.Files(), Bytes: out.Bytes(), Elapsed: time.Since(start), Warnings: b.warnings}, nil
+}
+
+// contentOnly returns the changed paths relative to the content folder if
+// they are all guide, page or home texts (not desks, not other folders).
+func (s *Session) contentOnly(changed []string) ([]string, bool) {
+	root, err := filepath.Abs(s.cfg.Content)
+	if err != nil {
+		return nil, false
+	}
+	var rels []string
+	for _, c := range changed {
+		abs, err := filepath.Abs(c)
+		if err != nil {
+			return nil, false
+		}
+		rel, err := filepath.Rel(root, abs)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			return nil, false
+		}
+		rel = filepath.ToSlash(rel)
+		if st, err := os.Stat(abs); err == nil && st.IsDir() {
+			return nil, false // a new folder: rescan everything
+		}
+		if !strings.HasSuffix(rel, ".md") {
+			if strings.HasPrefix(path0(rel), ".") || strings.HasSuffix(rel, "~") || strings.HasSuffix(rel, ".swp") {
+				continue // editor scratch files
+			}
+			return nil, false // an image or other file: links may change
+		}
+		if strings.HasPrefix(rel, "desks/") {
+			return nil, false
+		}
+		rels = append(rels, rel)
+	}
+	slices.Sort(rels)
+	return slices.Compact(rels), true
+}
+
+func path0(rel string) string { return filepath.Base(rel) }
+
+// update applies content edits incrementally.
+func (s *Session) update(ctx context.Context, rels []string) (*Result, error) {
+	start := time.Now()
+	b := s.b
+	fsys := os.DirFS(s.cfg.Content)
+	opt := content.Options{Root: b.site.Root, Langs: b.langs.Codes(), Drafts: s.cfg.Drafts, Skip: []string{"desks"}}
+
+	// 1. Load the changed files into copies of their groups.
+	var errs diag.List
+	newGroups := map[string]*content.Group{}
+	langSetChanged := map[string]bool{}
+	for _, rel := range rels {
+		id, ds := content.Identify(rel, opt)
+		if id == nil {
+			if _, err := fs.Stat(fsys, rel); err == nil {
+				errs = append(errs, ds...)
+			}
+			continue
+		}
+		g := newGroups[id.Key]
+		if g == nil {
+			g = &content.Group{Key: id.Key, Kind: id.Kind, Topic: id.Topic, Slug: id.Slug, ByLang: map[string]*content.Page{}}
+			if old := b.site.ByKey[id.Key]; old != nil {
+				for l, p := range old.ByLang {
+					g.ByLang[l] = p
+				}
+			}
+			newGroups[id.Key] = g
+		}
+		_, had := g.ByLang[id.Lang]
+		if _, err := fs.Stat(fsys, rel); errors.Is(err, fs.ErrNotExist) {
+			delete(g.ByLang, id.Lang)
+			if had {
+				langSetChanged[id.Key] = true
+			}
+			continue
+		}
+		p, ds := content.LoadFile(fsys, rel, opt)
+		errs = append(errs, ds...)
+		if p == nil {
+			continue
+		}
+		if p.Meta.Draft && !s.cfg.Drafts {
+			delete(g.ByLang, id.Lang)
+			if had {
+				langSetChanged[id.Key] = true
+			}
+			continue
+		}
+		if !had {
+			langSetChanged[id.Key] = true
+		}
+		g.ByLang[id.Lang] = p
+	}
+	var fatal diag.List
+	for _, d := range errs {
+		if d.Severity == diag.Error {
+			fatal = append(fatal, d)
+		}
+	}
+	if len(fatal) > 0 {
+		fatal.Sort()
+		return nil, fatal.Err()
+	}
+
+	// 2. Install the new groups, keeping the old ones to restore on error.
+	oldGroups := map[string]*content.Group{}
+	install := func(gs map[string]*content.Group) {
+		for key, g := range gs {
+			if g == nil || len(g.ByLang) == 0 {
+				delete(b.site.ByKey, key)
+			} else {
+				b.site.ByKey[key] = g
+			}
+		}
+		b.site.Groups = b.site.Groups[:0]
+		for _, g := range b.site.ByKey {
+			b.site.Groups = append(b.site.Groups, g)
+		}
+		sort.Slice(b.site.Groups, func(i, j int) bool { return b.site.Groups[i].Key < b.site.Groups[j].Key })
+	}
+	for key := range newGroups {
+		oldGroups[key] = b.site.ByKey[key]
+	}
+	install(newGroups)
+
+	// 3. Decide what to render: the changed groups, their topic lists,
+	// the home and index pages when a topic text changed, and the pages
+	// linking to a group whose languages changed.
+	render := map[string]bool{}
+	specials := false
+	var removed []*content.Group
+	for key, g := range newGroups {
+		if len(g.ByLang) == 0 {
+			if old := oldGroups[key]; old != nil {
+				removed = append(removed, old)
+			}
+		} else {
+			render[key] = true
+		}
+		switch g.Kind {
+		case content.Guide:
+			render["guides/"+g.Topic] = true
+		case content.Topic:
+			render["home"], render["guides"] = true, true
+			specials = true
+		}
+		if langSetChanged[key] {
+			for from := range b.linkers[key] {
+				render[from] = true
+			}
+		}
+	}
+	mem := &memSink{dir: b.out}
+	prevOut := b.out
+	b.out = mem
+	b.errs = diag.Collector{}
+	var keys []string
+	for key := range render {
+		if b.site.ByKey[key] != nil {
+			keys = append(keys, key)
+		}
+	}
+	sort.Strings(keys)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(s.cfg.Jobs)
+	for _, key := range keys {
+		grp := b.site.ByKey[key]
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			return b.renderGroup(grp)
+		})
+	}
+	err := g.Wait()
+	if err == nil {
+		b.checkAnchors()
+	}
+	if err == nil && specials {
+		err = b.writeSpecialPages()
+	}
+	for _, f := range []func() error{b.writeAliases, b.writeFeeds, b.writeSitemap} {
+		if err == nil {
+			err = f()
+		}
+	}
+	b.out = prevOut
+	if err == nil {
+		if errs := b.errs.List(); errs.Errors() > 0 {
+			err = errs.Err()
+		}
+	}
+	if err != nil {
+		// Put the previous content back: the served site was not touched.
+		install(oldGroups)
+		for _, key := range keys {
+			if grp := b.site.ByKey[key]; grp != nil {
+				_ = b.rerecord(grp)
+			}
+		}
+		return nil, err
+	}
+
+	// 4. Publish: write what changed, remove pages of deleted content.
+	var changedURLs []string
+	for _, rel := range mem.order {
+		if err := prevOut.WriteRaw(rel, mem.files[rel]); err != nil {
+			return nil, err
+		}
+		changedURLs = append(changedURLs, sitePath(rel))
+	}
+	for _, old := range removed {
+		for _, l := range b.langs.All() {
+			u := old.URL(l.Code)
+			if err := prevOut.(*output.Dir).Remove(u + "index.html"); err != nil {
+				return nil, err
+			}
+			changedURLs = append(changedURLs, u)
+		}
+		b.mu.Lock()
+		delete(b.sitemap, old.Key)
+		delete(b.anchors, old.Key)
+		delete(b.docs, old.Key)
+		b.mu.Unlock()
+	}
+	s.rebuildSearch()
+	sort.Strings(changedURLs)
+	return &Result{Pages: map[string]int{}, Files: int64(len(mem.order)), Elapsed: time.Since(start), Changed: changedURLs, Warnings: errs}, nil
+}
+
+// rerecord re-renders a group into memory only, to restore its link and
+// anchor records after a failed update.
+func (b *builder) rerecord(g *content.Group) error {
+	prev := b.out
+	b.out = &memSink{dir: prev}
+	defer func() { b.out = prev }()
+	return b.renderGroup(g)
+}
+
+// rebuildSearch rebuilds the search index from the kept documents in the
+// background and writes it into the served folder.
+func (s *Session) rebuildSearch() {
+	b := s.b
+	var docs []search.Doc
+	b.mu.Lock()
+	for _, ds := range b.docs {
+		docs = append(docs, ds...)
+	}
+	b.mu.Unlock()
+	gen := s.searchGen.Add(1)
+	done := make(chan struct{})
+	s.searchDone = done
+	out := s.cfg.Out
+	langs := b.langs.Codes()
+	logger := s.cfg.Logger
+	go func() {
+		defer close(done)
+		s.searchMu.Lock()
+		defer s.searchMu.Unlock()
+		if gen != s.searchGen.Load() {
+			return // a newer edit will rebuild it
+		}
+		sb := search.NewBuilder(langs)
+		for _, d := range docs {
+			sb.Add(d)
+		}
+		if _, err := sb.Write(out); err != nil {
+			logger.Warn("search index not updated", "error", err)
+		}
+	}()
+}
+
+// memSink collects an incremental update's files so nothing is published
+// unless the whole update succeeds.
+type memSink struct {
+	dir   sink
+	mu    sync.Mutex
+	files map[string][]byte
+	order []string
+}
+
+func (m *memSink) Write(rel string, data []byte) error {
+	if d, ok := m.dir.(*output.Dir); ok && d.Minify {
+		if min, err := d.MinifyFile(rel, data); err == nil {
+			data = min
+		}
+	}
+	return m.WriteRaw(rel, data)
+}
+
+func (m *memSink) WriteRaw(rel string, data []byte) error {
+	rel = strings.TrimPrefix(rel, "/")
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.files == nil {
+		m.files = map[string][]byte{}
+	}
+	if _, ok := m.files[rel]; !ok {
+		m.order = append(m.order, rel)
+	}
+	m.files[rel] = data
+	return nil
+}
+
+func (m *memSink) MinifyHTML(b []byte) ([]byte, error) { return m.dir.MinifyHTML(b) }
+func (m *memSink) Path() string                        { return m.dir.Path() }
+
+// sitePath turns an output file path into the page address it serves.
+func sitePath(rel string) string {
+	rel = "/" + rel
+	if strings.HasSuffix(rel, "/index.html") {
+		return strings.TrimSuffix(rel, "index.html")
+	}
+	return rel
 }

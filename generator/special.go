@@ -177,7 +177,11 @@ func (b *builder) writeFeeds() error {
 }
 
 func (b *builder) writeSitemap() error {
-	for _, f := range sitemap.Build(b.sitemap, b.cfg.BaseURL, 0) {
+	var entries []sitemap.Entry
+	for _, es := range b.sitemap {
+		entries = append(entries, es...)
+	}
+	for _, f := range sitemap.Build(entries, b.cfg.BaseURL, 0) {
 		if err := b.out.WriteRaw(f.Name, f.Data); err != nil {
 			return err
 		}

@@ -184,7 +184,28 @@ func splitName(name string, langs []string) (base, lang string, suffix string) {
 	return name, langs[0], ""
 }
 
+// LoadFile reads and checks one content file, rel being its path relative
+// to the content root (for incremental rebuilds).
+func LoadFile(fsys fs.FS, rel string, opt Options) (*Page, diag.List) {
+	return loadFile(fsys, rel, opt)
+}
+
+// Identify returns the page a content path stands for (kind, key,
+// language, topic and slug) without reading it, or diagnostics saying why
+// the path is not a content file's.
+func Identify(rel string, opt Options) (*Page, diag.List) {
+	return identify(rel, opt)
+}
+
 func loadFile(fsys fs.FS, rel string, opt Options) (*Page, diag.List) {
+	p, errs := identify(rel, opt)
+	if p == nil {
+		return nil, errs
+	}
+	return read(fsys, p)
+}
+
+func identify(rel string, opt Options) (*Page, diag.List) {
 	p := &Page{Rel: rel, Path: path.Join(opt.Root, rel)}
 	dir, name := path.Split(rel)
 	dir = strings.TrimSuffix(dir, "/")
@@ -217,7 +238,11 @@ func loadFile(fsys fs.FS, rel string, opt Options) (*Page, diag.List) {
 	if p.Slug != "" && !slugRE.MatchString(p.Slug) {
 		return nil, diag.List{diag.Errorf(p.Path, 0, "the file name %q makes a bad web address: use lower-case letters, digits and hyphens only, like rinnovo-permesso.%s.md", base, lang)}
 	}
-	data, err := fs.ReadFile(fsys, rel)
+	return p, nil
+}
+
+func read(fsys fs.FS, p *Page) (*Page, diag.List) {
+	data, err := fs.ReadFile(fsys, p.Rel)
 	if err != nil {
 		return nil, diag.List{diag.Errorf(p.Path, 0, "cannot read: %v", err)}
 	}

@@ -35,7 +35,8 @@ type Dir struct {
 	files atomic.Int64
 	bytes atomic.Int64
 	// Minify turns minification on (off in tests that compare readable output).
-	Minify bool
+	Minify  bool
+	inPlace bool
 }
 
 // Begin starts a build whose output will replace dir.
@@ -52,6 +53,10 @@ func Begin(dir string) (*Dir, error) {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
+	return &Dir{final: dir, tmp: tmp, min: newMinifier(), Minify: true}, nil
+}
+
+func newMinifier() *minify.M {
 	m := minify.New()
 	m.Add("text/html", &mhtml.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true, KeepDefaultAttrVals: true})
 	m.AddFunc("text/css", mcss.Minify)
@@ -59,7 +64,16 @@ func Begin(dir string) (*Dir, error) {
 	m.AddFuncRegexp(regexp.MustCompile(`[/+]json$`), mjson.Minify)
 	m.AddFunc("image/svg+xml", msvg.Minify)
 	m.AddFuncRegexp(regexp.MustCompile(`[/+]xml$`), mxml.Minify)
-	return &Dir{final: dir, tmp: tmp, min: m, Minify: true}, nil
+	return m
+}
+
+// InPlace returns a Dir that writes straight into dir, each file through a
+// temporary file renamed over the old one, so a reader never sees a
+// half-written file. It serves incremental updates of a preview site;
+// Commit and Abort do nothing.
+func InPlace(dir string) *Dir {
+	d := &Dir{final: dir, tmp: dir, min: newMinifier(), Minify: true, inPlace: true}
+	return d
 }
 
 // Path returns the temporary directory files are written to.
@@ -76,6 +90,21 @@ var mediaTypes = map[string]string{
 	".json": "application/json", ".geojson": "application/geo+json",
 	".webmanifest": "application/manifest+json", ".svg": "image/svg+xml",
 	".xml": "application/xml",
+}
+
+// MinifyFile minifies data by the extension of rel, or returns it as is
+// for other files.
+func (d *Dir) MinifyFile(rel string, data []byte) ([]byte, error) {
+	mt, ok := mediaTypes[filepath.Ext(rel)]
+	if !ok || !d.Minify {
+		return data, nil
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(data))
+	if err := d.min.Minify(mt, &buf, bytes.NewReader(data)); err != nil {
+		return nil, fmt.Errorf("output: minifying %s: %w", rel, err)
+	}
+	return buf.Bytes(), nil
 }
 
 // Write writes data to rel (a slash path inside the site), minified by its
@@ -108,7 +137,15 @@ func (d *Dir) WriteRaw(rel string, data []byte) error {
 		}
 		d.dirs.Store(dir, true)
 	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
+	if d.inPlace {
+		tmp := p + ".tmp~"
+		if err := os.WriteFile(tmp, data, 0o644); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+		if err := os.Rename(tmp, p); err != nil {
+			return fmt.Errorf("output: %w", err)
+		}
+	} else if err := os.WriteFile(p, data, 0o644); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
 	d.files.Add(1)
@@ -119,8 +156,24 @@ func (d *Dir) WriteRaw(rel string, data []byte) error {
 // Minifier returns the minifier, for callers that stream.
 func (d *Dir) Minifier() *minify.M { return d.min }
 
+// Remove deletes rel (a file) from the site, for incremental updates.
+func (d *Dir) Remove(rel string) error {
+	rel = strings.TrimPrefix(rel, "/")
+	if rel == "" || strings.Contains(rel, "..") {
+		return fmt.Errorf("output: bad path %q", rel)
+	}
+	err := os.Remove(filepath.Join(d.tmp, filepath.FromSlash(rel)))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
 // Commit swaps the new site into place and removes the previous one.
 func (d *Dir) Commit() error {
+	if d.inPlace {
+		return nil
+	}
 	if _, err := os.Lstat(d.final); errors.Is(err, os.ErrNotExist) {
 		if err := os.Rename(d.tmp, d.final); err != nil {
 			return fmt.Errorf("output: publishing %s: %w", d.final, err)
@@ -189,4 +242,9 @@ func (d *Dir) MinifyHTML(b []byte) ([]byte, error) {
 }
 
 // Abort discards the build, leaving the previous site untouched.
-func (d *Dir) Abort() error { return removeAll(d.tmp) }
+func (d *Dir) Abort() error {
+	if d.inPlace {
+		return nil
+	}
+	return removeAll(d.tmp)
+}
