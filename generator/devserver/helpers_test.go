@@ -39,7 +39,7 @@ func newSite(t *testing.T) string {
 	return dir
 }
 
-func copyTree(t *testing.T, from, to string) {
+func copyTree(t testing.TB, from, to string) {
 	t.Helper()
 	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -63,7 +63,7 @@ func copyTree(t *testing.T, from, to string) {
 	}
 }
 
-func copyFile(t *testing.T, from, to string) {
+func copyFile(t testing.TB, from, to string) {
 	t.Helper()
 	data, err := os.ReadFile(from)
 	if err != nil {
@@ -72,7 +72,7 @@ func copyFile(t *testing.T, from, to string) {
 	writeFile(t, to, string(data))
 }
 
-func writeFile(t *testing.T, path, text string) {
+func writeFile(t testing.TB, path, text string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
@@ -246,7 +246,7 @@ func (ts *testServer) open(t *testing.T) *stream {
 }
 
 // next returns the next event, failing the test after waitLimit.
-func (s *stream) next(t *testing.T) sse {
+func (s *stream) next(t testing.TB) sse {
 	t.Helper()
 	select {
 	case ev := <-s.events:
@@ -266,7 +266,7 @@ func (s *stream) next(t *testing.T) sse {
 
 // expect returns the next event, which must be named name, with its data
 // decoded into a map.
-func (s *stream) expect(t *testing.T, name string) map[string]any {
+func (s *stream) expect(t testing.TB, name string) map[string]any {
 	t.Helper()
 	ev := s.next(t)
 	if ev.name != name {
@@ -280,7 +280,7 @@ func (s *stream) expect(t *testing.T, name string) map[string]any {
 }
 
 // quiet checks that no event arrives for d.
-func (s *stream) quiet(t *testing.T, d time.Duration) {
+func (s *stream) quiet(t testing.TB, d time.Duration) {
 	t.Helper()
 	select {
 	case ev := <-s.events:
