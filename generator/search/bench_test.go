@@ -116,6 +116,7 @@ func BenchmarkBuild(b *testing.B) {
 		b.Run(size.name, func(b *testing.B) {
 			langs, docs := genSite(size.guides, size.desks)
 			var st Stats
+			var dir string
 			var before, after runtime.MemStats
 			for i := 0; i < b.N; i++ {
 				runtime.GC()
@@ -137,16 +138,28 @@ func BenchmarkBuild(b *testing.B) {
 				}
 				close(ch)
 				wg.Wait()
+				b.StopTimer()
+				runtime.GC()
 				runtime.ReadMemStats(&after)
+				b.StartTimer()
 				var err error
-				st, err = bl.Write(b.TempDir())
+				dir = b.TempDir()
+				st, err = bl.Write(dir)
 				if err != nil {
 					b.Fatal(err)
 				}
 			}
+			b.StopTimer()
 			b.ReportMetric(float64(len(docs)), "pages")
 			b.ReportMetric(float64(st.Bytes)/(1<<20), "MiB-written")
-			b.ReportMetric(float64(after.HeapInuse)/(1<<20), "MiB-heap-after-add")
+			b.ReportMetric(float64(st.Files), "files")
+			// What the index holds once every page is added (the pages
+			// themselves are live before and after).
+			b.ReportMetric(float64(after.HeapAlloc-min(after.HeapAlloc, before.HeapAlloc))/(1<<20), "MiB-live-after-add")
+			for _, lang := range []string{"it", "ar"} {
+				_, gz, _ := queryBytes(b, os.DirFS(dir), lang, docs)
+				b.ReportMetric(float64(gz)/1000, "kB-gz-query-"+lang)
+			}
 		})
 	}
 }

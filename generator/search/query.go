@@ -116,7 +116,7 @@ func (ix *Index) loadChunk(i int) error {
 		return nil
 	}
 	var c chunkFile
-	if err := ix.readJSON("t/"+ix.m.ChunkHash[i]+".json", &c); err != nil {
+	if err := ix.readJSON("../t/"+ix.m.ChunkHash[i]+".json", &c); err != nil {
 		return err
 	}
 	if len(c.Terms) != len(c.Postings) {
@@ -534,10 +534,22 @@ func (ix *Index) Fragment(d int) (*Fragment, error) {
 	if d < 0 || d >= ix.m.Docs || g >= len(ix.m.FragHashes) {
 		return nil, fmt.Errorf("search: document %d not in the %s index", d, ix.m.Lang)
 	}
-	var f Fragment
-	if err := ix.readJSON("f/"+strconv.Itoa(d)+"."+ix.m.FragHashes[g]+".json", &f); err != nil {
+	per := max(1, ix.m.FragFile)
+	first := d - d%per
+	var fs []*Fragment
+	if err := ix.readJSON("../f/"+strconv.Itoa(first)+"."+ix.m.FragHashes[g]+".json", &fs); err != nil {
 		return nil, err
 	}
+	if len(fs) != min(per, ix.m.Docs-first) || slices.Contains(fs, nil) {
+		return nil, fmt.Errorf("search: fragment file %d.%s holds %d fragments, want %d", first, ix.m.FragHashes[g], len(fs), min(per, ix.m.Docs-first))
+	}
+	for i, f := range fs {
+		if rel, ok := strings.CutPrefix(f.URL, "./"); ok {
+			f.URL = "/" + ix.m.Lang + "/" + rel
+		}
+		ix.frags[first+i] = f
+	}
+	f := *fs[d-first]
 	ix.frags[d] = &f
 	return &f, nil
 }

@@ -28,13 +28,18 @@ const (
 // Layout constants.
 const (
 	// chunkTarget is the size in bytes at which a term chunk is closed.
-	chunkTarget = 8 << 10
+	// Larger chunks mean fewer files to write (each costs about as much
+	// as 70 KB of text to create) but more bytes for a query's words.
+	chunkTarget = 16 << 10
 	// fragGroup is the number of consecutive pages whose fragments share
 	// one content hash in their file names.
 	fragGroup = 64
+	// fragFile is the number of consecutive pages whose fragments share
+	// one file (a divisor of fragGroup).
+	fragFile = 4
 	// FormatVersion is written into every manifest; the client refuses
 	// manifests of another version.
-	FormatVersion = 1
+	FormatVersion = 2
 )
 
 // posting is one page in a term's postings.
@@ -53,6 +58,7 @@ type Manifest struct {
 	Prefixes   []string            `json:"pre,omitempty"`  // clitics cut from query words (Arabic)
 	Trim       int                 `json:"trim,omitempty"` // unstemmed language: also match words sharing all but this many final characters
 	FragGroup  int                 `json:"gs"`             // pages per fragment hash
+	FragFile   int                 `json:"fp"`             // pages per fragment file
 	FragHashes []string            `json:"fg"`             // hash of fragment group i
 	ChunkFirst []string            `json:"ck"`             // first term of chunk i
 	ChunkHash  []string            `json:"ch"`             // file name of chunk i, without .json
@@ -66,10 +72,12 @@ type chunkFile struct {
 	Postings []string `json:"p"`
 }
 
-// Write writes <dir>/search/<lang>/ for every site language: manifest.json,
-// t/<hash>.json term chunks and f/<doc>.<hash>.json result fragments. Any
-// previous contents of those language directories are removed. The output
-// depends only on the documents added, not on the order they were added.
+// Write writes the index of every site language under <dir>/search/:
+// <lang>/manifest.json, and the term chunks t/<hash>.json and result
+// fragments f/<doc>.<hash>.json, which languages share when they are the
+// same (fallback pages). Any previous contents of search/t, search/f and
+// the language directories are removed. The output depends only on the
+// documents added, not on the order they were added.
 func (b *Builder) Write(dir string) (Stats, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -81,6 +89,10 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		return Stats{}, err
 	}
 	terms, order := b.termOrder()
+	out := &outDir{root: filepath.Join(dir, "search"), written: map[string]bool{}}
+	if err := out.clear(b.langs); err != nil {
+		return Stats{}, err
+	}
 	byLang := map[string][]*docRec{}
 	for _, d := range b.docs {
 		byLang[d.lang] = append(byLang[d.lang], d)
@@ -92,20 +104,62 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	for _, lang := range b.langs {
 		docs := byLang[lang]
 		g.Go(func() error {
-			lw := &langWriter{b: b, terms: terms, order: order, lang: lang}
-			ls, files, n, err := lw.write(dir, docs)
+			lw := &langWriter{b: b, terms: terms, order: order, lang: lang, out: out}
+			ls, err := lw.write(docs)
 			if err != nil {
 				return err
 			}
 			mu.Lock()
 			st.Langs[lang] = ls
-			st.Files += files
-			st.Bytes += n
 			mu.Unlock()
 			return nil
 		})
 	}
-	return st, g.Wait()
+	err := g.Wait()
+	st.Files, st.Bytes = out.files, out.bytes
+	return st, err
+}
+
+// outDir writes index files, each shared file once.
+type outDir struct {
+	root string // <dir>/search
+
+	mu      sync.Mutex
+	written map[string]bool // shared files written or being written
+	files   int
+	bytes   int64
+}
+
+// clear removes the previous index and makes the directories.
+func (o *outDir) clear(langs []string) error {
+	for _, sub := range append([]string{"t", "f"}, langs...) {
+		p := filepath.Join(o.root, sub)
+		if err := os.RemoveAll(p); err != nil {
+			return fmt.Errorf("search: clearing %s: %w", p, err)
+		}
+		if err := os.MkdirAll(p, 0o755); err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
+	}
+	return nil
+}
+
+// write writes rel (relative to search/) unless a shared file of that
+// name was already written: shared files are named after their content.
+func (o *outDir) write(rel string, data []byte, shared bool) error {
+	o.mu.Lock()
+	if shared && o.written[rel] {
+		o.mu.Unlock()
+		return nil
+	}
+	o.written[rel] = true
+	o.files++
+	o.bytes += int64(len(data))
+	o.mu.Unlock()
+	if err := os.WriteFile(filepath.Join(o.root, rel), data, 0o644); err != nil {
+		return fmt.Errorf("search: writing index: %w", err)
+	}
+	return nil
 }
 
 // termOrder spells out every term (pairs as "first second") and returns
@@ -152,6 +206,7 @@ type langWriter struct {
 	terms []string // id -> term
 	order []uint32 // ids in client order
 	lang  string
+	out   *outDir
 
 	// Scratch for merging a page's terms with its source-language title.
 	altMark []int32 // by term id: 1 + index in altTerms for the current page
@@ -256,13 +311,13 @@ func (lw *langWriter) unmark(ts []termStat) {
 }
 
 // write builds and writes the index of docs.
-func (lw *langWriter) write(dir string, docs []*docRec) (LangStats, int, int64, error) {
+func (lw *langWriter) write(docs []*docRec) (LangStats, error) {
 	b, lang := lw.b, lw.lang
 	docs = slices.Clone(docs)
 	slices.SortFunc(docs, func(x, y *docRec) int { return strings.Compare(x.url, y.url) })
 	for i := 1; i < len(docs); i++ {
 		if docs[i].url == docs[i-1].url {
-			return LangStats{}, 0, 0, fmt.Errorf("search: %s: added twice to the %s index; add each page once per language", docs[i].url, lang)
+			return LangStats{}, fmt.Errorf("search: %s: added twice to the %s index; add each page once per language", docs[i].url, lang)
 		}
 	}
 	var ls LangStats
@@ -301,26 +356,7 @@ func (lw *langWriter) write(dir string, docs []*docRec) (LangStats, int, int64, 
 	}
 	next = nil
 
-	root := filepath.Join(dir, "search", lang)
-	if err := os.RemoveAll(root); err != nil {
-		return ls, 0, 0, fmt.Errorf("search: clearing %s: %w", root, err)
-	}
-	for _, sub := range []string{"t", "f"} {
-		if err := os.MkdirAll(filepath.Join(root, sub), 0o755); err != nil {
-			return ls, 0, 0, fmt.Errorf("search: %w", err)
-		}
-	}
-	files, written := 0, int64(0)
-	write := func(rel string, data []byte) error {
-		files++
-		written += int64(len(data))
-		if err := os.WriteFile(filepath.Join(root, rel), data, 0o644); err != nil {
-			return fmt.Errorf("search: writing %s index: %w", lang, err)
-		}
-		return nil
-	}
-
-	m := Manifest{Version: FormatVersion, Lang: lang, Docs: len(docs), FragGroup: fragGroup, Trim: trimFor(lang),
+	m := Manifest{Version: FormatVersion, Lang: lang, Docs: len(docs), FragGroup: fragGroup, FragFile: fragFile, Trim: trimFor(lang),
 		Filters: map[string][]string{}, Stop: []string{}, ChunkFirst: []string{}, ChunkHash: []string{}, FragHashes: []string{}}
 
 	// Chunks: terms in client order with their postings strings.
@@ -363,7 +399,7 @@ func (lw *langWriter) write(dir string, docs []*docRec) (LangStats, int, int64, 
 		ls.Chunks++
 		ls.ChunkBytes += int64(len(data))
 		chunkTerms, encs, encEnd, size = chunkTerms[:0], encs[:0], encEnd[:0], 0
-		return write("t/"+h+".json", data)
+		return lw.out.write("t/"+h+".json", data, true)
 	}
 	for _, id := range lw.order {
 		ps := all[start[id]:start[id+1]]
@@ -394,46 +430,67 @@ func (lw *langWriter) write(dir string, docs []*docRec) (LangStats, int, int64, 
 		size += len(term) + len(encs) - from + 6
 		if size >= chunkTarget {
 			if err := flush(); err != nil {
-				return ls, files, written, err
+				return ls, err
 			}
 		}
 	}
 	if err := flush(); err != nil {
-		return ls, files, written, err
+		return ls, err
 	}
 	all, start = nil, nil
 
-	// Fragments, in groups that share a content hash.
-	frags := make([][]byte, 0, fragGroup)
+	// Fragments, in groups that share a content hash, and in files of
+	// fragFile pages. URLs in the page's language directory are written
+	// relative to it ("./guides/x/" for "/ur/guides/x/"), so that
+	// languages showing the same pages share the files.
+	prefix := "/" + lang + "/"
+	var frags []byte
+	var ends []int
 	for g := 0; g < len(docs); g += fragGroup {
 		end := min(g+fragGroup, len(docs))
-		frags = frags[:0]
+		frags, ends = frags[:0], ends[:0]
 		h := sha256.New()
 		for i := g; i < end; i++ {
 			d := docs[i]
-			buf := append([]byte(`{"u":`), nil...)
-			buf = appendJSONString(buf, d.url)
-			buf = append(buf, `,"k":`...)
-			buf = appendJSONString(buf, d.kind)
-			buf = append(buf, ',')
-			n := len(buf)
-			buf, err := b.frags.read(buf, &d.a.frag)
-			if err != nil {
-				return ls, files, written, err
+			from := len(frags)
+			frags = append(frags, `{"u":`...)
+			if rel, ok := strings.CutPrefix(d.url, prefix); ok {
+				frags = appendJSONString(frags, "./"+rel)
+			} else {
+				frags = appendJSONString(frags, d.url)
 			}
-			buf = append(buf[:n], buf[n+1:]...) // the fragment's own "{"
+			frags = append(frags, `,"k":`...)
+			frags = appendJSONString(frags, d.kind)
+			frags = append(frags, ',')
+			n := len(frags)
+			var err error
+			if frags, err = b.frags.read(frags, &d.a.frag); err != nil {
+				return ls, err
+			}
+			frags = append(frags[:n], frags[n+1:]...) // the fragment's own "{"
 			if i > g {
 				h.Write([]byte{0})
 			}
-			h.Write(buf)
-			frags = append(frags, buf)
+			h.Write(frags[from:])
+			ends = append(ends, len(frags))
+			ls.FragmentBytes += int64(len(frags) - from)
 		}
 		hash := hex.EncodeToString(h.Sum(nil)[:5])
 		m.FragHashes = append(m.FragHashes, hash)
-		for i, f := range frags {
-			ls.FragmentBytes += int64(len(f))
-			if err := write("f/"+strconv.Itoa(g+i)+"."+hash+".json", f); err != nil {
-				return ls, files, written, err
+		var file []byte
+		from := 0
+		for i := g; i < end; i += fragFile {
+			file = append(file[:0], '[')
+			for k := i; k < min(i+fragFile, end); k++ {
+				if k > i {
+					file = append(file, ',')
+				}
+				file = append(file, frags[from:ends[k-g]]...)
+				from = ends[k-g]
+			}
+			file = append(file, ']')
+			if err := lw.out.write("f/"+strconv.Itoa(i)+"."+hash+".json", file, true); err != nil {
+				return ls, err
 			}
 		}
 	}
@@ -460,10 +517,10 @@ func (lw *langWriter) write(dir string, docs []*docRec) (LangStats, int, int64, 
 	}
 	data, err := marshal(m)
 	if err != nil {
-		return ls, files, written, err
+		return ls, err
 	}
 	ls.ManifestBytes = int64(len(data))
-	return ls, files, written, write("manifest.json", data)
+	return ls, lw.out.write(lang+"/manifest.json", data, false)
 }
 
 // trimFor returns how many final characters of a query word may differ

@@ -103,10 +103,13 @@
     return out;
   }
 
-  // Engine answers queries over /search/<lang>/ files; get(path) resolves
-  // to parsed JSON.
+  // Engine answers queries over the index at base (/search/<lang>/): its
+  // manifest is there, and the term chunks and fragments it names are in
+  // the shared /search/t/ and /search/f/. get(path) resolves to parsed
+  // JSON.
   function Engine(base, get) {
     this.base = base;
+    this.root = base.replace(/[^/]*\/$/, '');
     this.get = get;
     this.m = null;
     this.chunks = {};
@@ -118,7 +121,7 @@
     var self = this;
     if (!this.m) {
       this.m = this.get(this.base + 'manifest.json').then(function (m) {
-        if (m.v !== 1) throw new Error('search: index format ' + m.v);
+        if (m.v !== 2) throw new Error('search: index format ' + m.v);
         self.stop = new Set(m.stop);
         return m;
       }, function (e) { self.m = null; throw e; }); // retry on the next query
@@ -139,7 +142,7 @@
     var self = this;
     return Promise.all(Array.from(need).map(function (c) {
       if (!self.chunks[c]) {
-        self.chunks[c] = self.get(self.base + 't/' + self.man.ch[c] + '.json').then(function (f) {
+        self.chunks[c] = self.get(self.root + 't/' + self.man.ch[c] + '.json').then(function (f) {
           for (var i = 0; i < f.t.length; i++) self.terms.set(f.t[i], f.p[i]);
           return f;
         }, function (e) { delete self.chunks[c]; throw e; });
@@ -361,15 +364,23 @@
     });
   };
 
-  // fragment resolves to the result fragment of document d.
+  // fragment resolves to the result fragment of document d. Fragments
+  // come fp to a file; a URL starting with "./" is relative to /<lang>/.
   Engine.prototype.fragment = function (d) {
-    var m = this.man;
-    if (!this.frags[d]) {
-      var self = this;
-      this.frags[d] = this.get(this.base + 'f/' + d + '.' + m.fg[Math.floor(d / m.gs)] + '.json')
-        .catch(function (e) { delete self.frags[d]; throw e; });
+    var m = this.man, per = m.fp || 1, first = d - d % per, self = this;
+    if (!this.frags[first]) {
+      this.frags[first] = this.get(this.root + 'f/' + first + '.' + m.fg[Math.floor(d / m.gs)] + '.json')
+        .then(function (fs) {
+          fs.forEach(function (f) {
+            if (f.u.slice(0, 2) === './') f.u = '/' + m.lang + '/' + f.u.slice(2);
+          });
+          return fs;
+        }, function (e) { delete self.frags[first]; throw e; });
     }
-    return this.frags[d];
+    return this.frags[first].then(function (fs) {
+      if (!fs[d - first]) throw new Error('search: no fragment for document ' + d);
+      return fs[d - first];
+    });
   };
 
   // ---- Excerpts and highlighting (no DOM, so node can test them) ----

@@ -57,10 +57,14 @@ test('a typical query fetches the manifest, its chunks and five fragments', asyn
   const engine = new search.Engine('/search/it/', get);
   const r = await engine.search('rinnovo permesso', {});
   await Promise.all(r.hits.slice(0, 5).map((h) => engine.fragment(h.doc)));
-  const kinds = fetched.map(([url]) => url.split('/')[3].replace(/\..*/, ''));
+  // /search/it/manifest.json, then shared /search/t/<hash>.json and
+  // /search/f/<first>.<hash>.json files (several pages to a file).
+  const kinds = fetched.map(([url]) => url.endsWith('/manifest.json') ? 'manifest' : url.split('/')[2]);
   assert.strictEqual(kinds[0], 'manifest');
+  assert.strictEqual(fetched[0][0], '/search/it/manifest.json');
   assert.ok(kinds.filter((k) => k === 't').length >= 1);
-  assert.strictEqual(kinds.filter((k) => k === 'f').length, Math.min(5, r.total));
+  const frags = kinds.filter((k) => k === 'f').length;
+  assert.ok(r.total > 0 && frags >= 1 && frags <= Math.min(5, r.total), `${frags} fragment files`);
   // Each file is fetched once even when several words need it.
   assert.strictEqual(new Set(fetched.map(([u]) => u)).size, fetched.length);
 });
