@@ -192,7 +192,9 @@ func fresh(opt Options) []byte {
 }
 
 var (
-	atxRE    = regexp.MustCompile(`^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$`)
+	atxRE    = regexp.MustCompile(`^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$`)
+	refDefRE = regexp.MustCompile(`^ {0,3}\[[^\]]+\]:`)
+	breakRE  = regexp.MustCompile(`^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$`)
 	idRE     = regexp.MustCompile(`[ \t]*\{#([^}\s]+)\}[ \t]*$`)
 	setextRE = regexp.MustCompile(`^ {0,3}(=+|-+)[ \t]*$`)
 	itemRE   = regexp.MustCompile(`^(\s*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)(.*)$`)
@@ -257,7 +259,56 @@ func skeleton(opt Options, srcRel, srcPath string, src []byte) ([]byte, error) {
 		headingAt[h.Line] = h
 	}
 	fmt.Fprintf(&b, "TODO: translate each part marked TODO from the Italian text (%s), keep every link and {#id} as they are, then delete the TODO markers and the line \"draft: true\".\n\n", srcPath)
-	lines := strings.Split(strings.TrimRight(string(s.Body), "\n"), "\n")
+	body := markBody(string(s.Body), headingAt, linked)
+	// The markers must not change the structure (a marker can turn an
+	// unusual construct into plain text): if the skeleton does not have
+	// the Italian headings and links, keep the Italian body unmarked; the
+	// TODO line above still flags the file.
+	check, _ := markdown.New(i18n.Source).Render(markdown.Doc{Path: srcPath, Rel: srcRel, Body: []byte(body), BodyLine: 1})
+	if !sameShape(res, check) {
+		body = string(s.Body)
+	}
+	b.WriteString(body)
+	return []byte(b.String()), nil
+}
+
+// sameShape reports whether two rendered bodies have the same heading
+// levels and the same link destinations.
+func sameShape(a, b *markdown.Result) bool {
+	if len(a.Headings) != len(b.Headings) || len(a.Links) != len(b.Links) {
+		return false
+	}
+	for i := range a.Headings {
+		if a.Headings[i].Level != b.Headings[i].Level {
+			return false
+		}
+	}
+	for i := range a.Links {
+		if a.Links[i].Dest != b.Links[i].Dest {
+			return false
+		}
+	}
+	return true
+}
+
+// mark puts a TODO marker at the start of a line's text, after the hashes
+// of a heading.
+func mark(text string) string {
+	if mm := atxRE.FindStringSubmatch(text); mm != nil {
+		return mm[1] + " TODO: " + mm[2]
+	}
+	return "TODO: " + text
+}
+
+// markBody returns the Italian body with a TODO marker at the start of
+// every heading and block; headingAt holds the rendered headings by line
+// (1-based in body), linked the ids that same-page links point to.
+func markBody(src string, headingAt map[int]markdown.Heading, linked map[string]bool) string {
+	var b strings.Builder
+	lines := strings.Split(src, "\n")
+	if n := len(lines); n > 0 && lines[n-1] == "" {
+		lines = lines[:n-1]
+	}
 	inFence, blockStart := false, true
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
@@ -276,28 +327,51 @@ func skeleton(opt Options, srcRel, srcPath string, src []byte) ([]byte, error) {
 			blockStart = true
 			continue
 		}
-		if h, ok := headingAt[i+1]; ok {
-			text := strings.TrimSpace(line)
-			if mm := atxRE.FindStringSubmatch(line); mm != nil {
-				text = mm[2]
-			} else if i+1 < len(lines) && setextRE.MatchString(lines[i+1]) {
-				i++ // the underline
+		level, text, end := 0, "", i
+		if mm := atxRE.FindStringSubmatch(line); mm != nil {
+			level, text = len(mm[1]), mm[2]
+		} else if _, ok := headingAt[i+1]; ok && blockStart {
+			// A setext heading: paragraph lines, then === or ---.
+			for j := i + 1; j < len(lines) && strings.TrimSpace(lines[j]) != ""; j++ {
+				if mm := setextRE.FindStringSubmatch(lines[j]); mm != nil {
+					level, end = 2, j
+					if mm[1][0] == '=' {
+						level = 1
+					}
+					parts := make([]string, 0, j-i)
+					for _, l := range lines[i:j] {
+						parts = append(parts, strings.TrimSpace(l))
+					}
+					text = strings.Join(parts, " ")
+					break
+				}
+				if itemRE.MatchString(lines[j]) || atxRE.MatchString(lines[j]) || fenceRE.MatchString(lines[j]) {
+					break
+				}
 			}
+		}
+		if level > 0 {
 			id := ""
 			if mm := idRE.FindStringSubmatch(text); mm != nil {
 				text, id = strings.TrimSpace(text[:len(text)-len(mm[0])]), mm[1]
-			} else if linked[h.ID] {
+			} else if h, ok := headingAt[i+1]; ok && h.Level == level && linked[h.ID] {
 				id = h.ID
 			}
-			fmt.Fprintf(&b, "%s TODO: %s", strings.Repeat("#", h.Level), text)
+			b.WriteString(strings.Repeat("#", level) + " TODO:")
+			if text != "" {
+				b.WriteString(" " + text)
+			}
 			if id != "" {
-				fmt.Fprintf(&b, " {#%s}", id)
+				b.WriteString(" {#" + id + "}")
 			}
 			b.WriteString("\n")
+			i = end
 			blockStart = true
 			continue
 		}
 		switch {
+		case refDefRE.MatchString(line), breakRE.MatchString(line):
+			b.WriteString(line + "\n")
 		case tableRE.MatchString(line):
 			if blockStart {
 				b.WriteString("TODO: translate the table below.\n\n")
@@ -305,10 +379,10 @@ func skeleton(opt Options, srcRel, srcPath string, src []byte) ([]byte, error) {
 			b.WriteString(line + "\n")
 		case itemRE.MatchString(line):
 			mm := itemRE.FindStringSubmatch(line)
-			b.WriteString(mm[1] + "TODO: " + mm[2] + "\n")
+			b.WriteString(mm[1] + mark(mm[2]) + "\n")
 		case quoteRE.MatchString(line) && blockStart:
 			mm := quoteRE.FindStringSubmatch(line)
-			b.WriteString(mm[1] + "TODO: " + mm[2] + "\n")
+			b.WriteString(mm[1] + mark(mm[2]) + "\n")
 		case blockStart:
 			text := strings.TrimLeft(line, " ")
 			b.WriteString(line[:len(line)-len(text)] + "TODO: " + text + "\n")
@@ -317,5 +391,5 @@ func skeleton(opt Options, srcRel, srcPath string, src []byte) ([]byte, error) {
 		}
 		blockStart = false
 	}
-	return []byte(b.String()), nil
+	return b.String()
 }

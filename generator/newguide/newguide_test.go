@@ -300,3 +300,19 @@ func TestCommand(t *testing.T) {
 		t.Errorf("unknown kind: exit %d", code)
 	}
 }
+
+// A marker that would change the structure (here it would turn an HTML
+// block into a paragraph whose link then counts) makes the skeleton keep
+// the Italian body unmarked, under the TODO line.
+func TestSkeletonFallback(t *testing.T) {
+	src := "---\ntitle: \"T\"\ndescription: \"D\"\nreviewed: 2026-01-01\nsources:\n  - text: \"L\"\n---\n<div>\n[a](b.md)\n</div>\n\nTesto.\n"
+	out, err := skeleton(Options{Lang: "en", Today: today}, "guides/entry/x.it.md", "x.it.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(out[strings.Index(string(out), "\n---\n")+5:])
+	want := "TODO: translate each part marked TODO from the Italian text (x.it.md), keep every link and {#id} as they are, then delete the TODO markers and the line \"draft: true\".\n\n<div>\n[a](b.md)\n</div>\n\nTesto.\n"
+	if body != want {
+		t.Errorf("body\n got %q\nwant %q", body, want)
+	}
+}
