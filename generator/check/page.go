@@ -64,6 +64,9 @@ func todos(p *content.Page) diag.List {
 			out = append(out, at(p, p.Src.Line("sources", i, "text"), 0, sev, "sources[%d] still holds a TODO marker: %s", i, hint))
 		}
 	}
+	if !bytes.Contains(p.Src.Body, []byte("TODO")) {
+		return out
+	}
 	for i, line := range bytes.Split(p.Src.Body, []byte("\n")) {
 		if todoRE.Match(line) {
 			out = append(out, at(p, p.Src.BodyLine+i, 0, sev, "TODO marker: %s", hint))
