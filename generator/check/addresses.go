@@ -16,7 +16,6 @@ var reservedSlugs = map[string]string{
 	"guides": "the list of guides",
 	"search": "the search page",
 	"desks":  "the list of desks",
-	"status": "the translation status page",
 }
 
 // addresses reports pages and aliases that would share an address: plain
@@ -75,7 +74,7 @@ func addresses(a *generator.Analysis, desks *desk.Directory) diag.List {
 					continue
 				}
 				msg := fmt.Sprintf("alias %s is the address of %s, so it cannot also lead here: remove it", norm, what)
-				if what == p.Path || (strings.HasPrefix(norm, "/") && what == firstPath(g)) {
+				if what == firstPath(g) {
 					msg = fmt.Sprintf("alias %s is this page's own address: remove it", norm)
 				}
 				out = append(out, at(p, p.Src.Line("aliases", i), 0, diag.Error, "%s", msg))
