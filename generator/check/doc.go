@@ -37,8 +37,9 @@
 // heading that skips a level, a table wider than MaxColumns columns.
 //
 // Addresses: a plain page whose slug is a section of the site (guides,
-// search, desks) and an alias that is the address of a page, a desk
-// or a page the build makes (search, /status/) are errors; the same guide slug in two topics is a warning.
+// search, desks) and an alias that is the address of a page, a desk or a
+// page the build makes (search, /status/) are errors; the same guide slug
+// in two topics is a warning.
 //
 // Staleness: a guide whose Italian text was reviewed more than MaxAge
 // months before Today is a warning, more than MaxAgeError months an error.
