@@ -92,7 +92,7 @@ func TestChecks(t *testing.T) {
 		{"todo", it, []string{
 			`testdata/todo/guides/entry/finita.it.md:10: error: TODO marker: write this part, then remove the marker`,
 			`testdata/todo/guides/entry/fonte.it.md:7: error: sources[1] still holds a TODO marker: write this part, then remove the marker`,
-			`testdata/todo/guides/entry/nuova.it.md:2: warning: title still holds a TODO marker: write this part and remove the marker before you remove "draft: true"`,
+			`testdata/todo/guides/entry/nuova.it.md:2: warning: this draft still has 2 TODO markers (lines 2, 10): write those parts and remove the markers before you remove "draft: true"`,
 		}},
 		// Reported by the analysis and by package desk; checked here to
 		// show that portal check passes them on, with content paths.

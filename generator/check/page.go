@@ -2,7 +2,9 @@ package check
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"portal/generator/content"
@@ -44,33 +46,50 @@ func phone(p *content.Page, res *markdown.Result) diag.List {
 var todoRE = regexp.MustCompile(`\bTODO\b`)
 
 // todos reports TODO markers (left by "portal new") in the title,
-// description, sources or body: errors in published pages, warnings in drafts.
+// description, sources or body: in a published page each one is an error;
+// a draft gets one warning listing their lines, since a skeleton is full
+// of them.
 func todos(p *content.Page) diag.List {
 	if p.Src == nil {
 		return nil
 	}
-	sev, hint := diag.Error, "write this part, then remove the marker"
-	if p.Meta.Draft {
-		sev, hint = diag.Warning, "write this part and remove the marker before you remove \"draft: true\""
+	type marker struct {
+		line int
+		what string
 	}
-	var out diag.List
+	var ms []marker
 	for _, k := range []struct{ key, val string }{{"title", p.Meta.Title}, {"description", p.Meta.Description}} {
 		if todoRE.MatchString(k.val) {
-			out = append(out, at(p, p.Src.Line(k.key), 0, sev, "%s still holds a TODO marker: %s", k.key, hint))
+			ms = append(ms, marker{p.Src.Line(k.key), k.key + " still holds a TODO marker"})
 		}
 	}
 	for i, src := range p.Meta.Sources {
 		if todoRE.MatchString(src.Text) {
-			out = append(out, at(p, p.Src.Line("sources", i, "text"), 0, sev, "sources[%d] still holds a TODO marker: %s", i, hint))
+			ms = append(ms, marker{p.Src.Line("sources", i, "text"), fmt.Sprintf("sources[%d] still holds a TODO marker", i)})
 		}
 	}
-	if !bytes.Contains(p.Src.Body, []byte("TODO")) {
-		return out
-	}
-	for i, line := range bytes.Split(p.Src.Body, []byte("\n")) {
-		if todoRE.Match(line) {
-			out = append(out, at(p, p.Src.BodyLine+i, 0, sev, "TODO marker: %s", hint))
+	if bytes.Contains(p.Src.Body, []byte("TODO")) {
+		for i, line := range bytes.Split(p.Src.Body, []byte("\n")) {
+			if todoRE.Match(line) {
+				ms = append(ms, marker{p.Src.BodyLine + i, "TODO marker"})
+			}
 		}
+	}
+	if len(ms) == 0 {
+		return nil
+	}
+	if p.Meta.Draft {
+		lines := make([]string, len(ms))
+		for i, m := range ms {
+			lines[i] = strconv.Itoa(m.line)
+		}
+		return diag.List{at(p, ms[0].line, 0, diag.Warning,
+			"this draft still has %d TODO %s (%s %s): write those parts and remove the markers before you remove \"draft: true\"",
+			len(ms), plural(len(ms), "marker", "markers"), plural(len(ms), "line", "lines"), strings.Join(lines, ", "))}
+	}
+	var out diag.List
+	for _, m := range ms {
+		out = append(out, at(p, m.line, 0, diag.Error, "%s: write this part, then remove the marker", m.what))
 	}
 	return out
 }
