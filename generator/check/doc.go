@@ -31,7 +31,7 @@
 //     characters, localhost or private addresses, malformed mailto: and
 //     tel: links; plain http:// is a warning;
 //   - TODO markers in title, description or body (left by portal new):
-//     errors in published pages, warnings in drafts.
+//     errors in published pages, one warning per draft listing the lines.
 //
 // Phone-friendly Markdown (warnings): a level-1 heading in the body, a
 // heading that skips a level, a table wider than MaxColumns columns.
