@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"encoding/binary"
 	"slices"
 	"strings"
@@ -133,8 +134,9 @@ type acc struct {
 // builder's free list, so there are about as many as concurrent callers.
 type worker struct {
 	b      *Builder
-	words  map[string]map[string]uint32 // base language -> raw word -> term id or code
-	cjk    map[string]uint32            // CJK bigram or unigram -> term id
+	words  map[string]map[string]cached // base language -> raw word -> term id or code
+	fronts map[string]*front            // base language -> small cache of frequent words
+	cjk    map[uint64]uint32            // CJK bigram (first<<32|second) or unigram -> term id
 	cached int
 
 	stamp []uint32 // by term id: gen while slot is valid for the current text
@@ -146,8 +148,36 @@ type worker struct {
 	len   uint32
 }
 
+// cached is a word cache entry; key is the map key, kept so that the
+// front cache can hold it without copying the word again.
+type cached struct {
+	key  string
+	code uint32
+}
+
+// frontSize is the number of slots of a front cache.
+const frontSize = 1 << 12
+
+// front is a direct-mapped cache in front of a worker's word map: the few
+// thousand most frequent words make most of any text, and this small
+// table stays in the processor's cache where the map does not.
+type front struct {
+	keys  [frontSize]string
+	codes [frontSize]uint32
+}
+
+// slot returns word's slot in a front cache (FNV-1a).
+func frontSlot(word string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(word); i++ {
+		h = (h ^ uint32(word[i])) * 16777619
+	}
+	return (h ^ h>>16) & (frontSize - 1)
+}
+
 func newWorker(b *Builder) *worker {
-	return &worker{b: b, words: map[string]map[string]uint32{}, cjk: map[string]uint32{}, pairs: map[uint64]uint32{}}
+	return &worker{b: b, words: map[string]map[string]cached{}, fronts: map[string]*front{},
+		cjk: map[uint64]uint32{}, pairs: map[uint64]uint32{}}
 }
 
 // begin starts a new text.
@@ -162,6 +192,7 @@ func (w *worker) begin() {
 	w.len = 0
 	if w.cached > maxCached {
 		clear(w.words)
+		clear(w.fronts)
 		clear(w.cjk)
 		w.cached = 0
 	}
@@ -172,27 +203,35 @@ func (w *worker) begin() {
 // pairW > 0 records adjacent word pairs with that phrase weight. ttl > 0
 // marks the text as a title with that bonus.
 func (w *worker) add(st *stemmer, text string, wt uint32, sec int32, secW uint32, pairW uint32, ttl uint8) {
-	cache := w.words[st.lang]
+	cache, fr := w.words[st.lang], w.fronts[st.lang]
 	if cache == nil {
-		cache = map[string]uint32{}
-		w.words[st.lang] = cache
+		cache, fr = map[string]cached{}, &front{}
+		w.words[st.lang], w.fronts[st.lang] = cache, fr
 	}
 	w.prev = noPrev
 	forEachWord(text, func(word string) {
-		if mayHaveCJK(word) {
-			w.addMixed(st, word, wt, sec, secW, pairW, ttl)
-			return
-		}
-		code, ok := cache[word]
-		if !ok {
-			var cacheable bool
-			code, cacheable = w.resolve(st, word)
-			if !cacheable {
+		var code uint32
+		if k := frontSlot(word); fr.keys[k] == word {
+			code = fr.codes[k]
+		} else {
+			if mayHaveCJK(word) {
 				w.addMixed(st, word, wt, sec, secW, pairW, ttl)
 				return
 			}
-			cache[strings.Clone(word)] = code
-			w.cached++
+			e, ok := cache[word]
+			if !ok {
+				var cacheable bool
+				e.code, cacheable = w.resolve(st, word)
+				if !cacheable {
+					w.addMixed(st, word, wt, sec, secW, pairW, ttl)
+					return
+				}
+				e.key = strings.Clone(word)
+				cache[e.key] = e
+				w.cached++
+			}
+			fr.keys[k], fr.codes[k] = e.key, e.code
+			code = e.code
 		}
 		if code == codeDrop {
 			return
@@ -255,16 +294,32 @@ func (w *worker) resolve(st *stemmer, word string) (code uint32, cacheable bool)
 // addMixed indexes a word holding CJK characters: its CJK runs become
 // bigrams and its other runs tokens of their own.
 func (w *worker) addMixed(st *stemmer, word string, wt uint32, sec int32, secW uint32, pairW uint32, ttl uint8) {
+	if allHan(word) { // the common case, folded as it is: bigrams straight away
+		prev, first := rune(-1), true
+		for i, r := range word {
+			if prev >= 0 {
+				_, n := utf8.DecodeRuneInString(word[i:])
+				w.len++
+				w.hit(w.cjkID(word[i-utf8.RuneLen(prev):i+n], prev, r), true, wt, sec, secW, pairW, ttl)
+				first = false
+			}
+			prev = r
+		}
+		if first { // a lone character stays a unigram
+			w.len++
+			w.hit(w.cjkID(word, prev, -1), true, wt, sec, secW, pairW, ttl)
+		}
+		return
+	}
 	emitRun(word, foldWord(word), func(tok, raw string, cjk bool) {
 		w.len++
 		if cjk {
-			id, ok := w.cjk[tok]
-			if !ok {
-				id = w.b.wordID(tok)
-				w.cjk[strings.Clone(tok)] = id
-				w.cached++
+			a, n := utf8.DecodeRuneInString(tok)
+			b := rune(-1)
+			if n < len(tok) {
+				b, _ = utf8.DecodeRuneInString(tok[n:])
 			}
-			w.hit(id, true, wt, sec, secW, pairW, ttl)
+			w.hit(w.cjkID(tok, a, b), true, wt, sec, secW, pairW, ttl)
 			return
 		}
 		if st.stop[tok] {
@@ -272,6 +327,19 @@ func (w *worker) addMixed(st *stemmer, word string, wt uint32, sec int32, secW u
 		}
 		w.hit(w.b.wordID(st.term(tok, raw, false)), false, wt, sec, secW, pairW, ttl)
 	})
+}
+
+// cjkID returns the term id of a CJK bigram tok of characters a and b (b
+// is -1 for a unigram).
+func (w *worker) cjkID(tok string, a, b rune) uint32 {
+	k := uint64(a)<<32 | uint64(uint32(b))
+	id, ok := w.cjk[k]
+	if !ok {
+		id = w.b.wordID(tok)
+		w.cjk[k] = id
+		w.cached++
+	}
+	return id
 }
 
 // hit counts one occurrence of term id.
@@ -403,44 +471,71 @@ func cutText(s string, n int) (string, int) {
 	if n <= 0 {
 		return "", 0
 	}
-	var b strings.Builder
-	runes := 0
-	space := false // a space is pending: written only if a word follows
-	more := false  // the collapsed text goes on past n runes
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		word := s[i : i+size] // invalid bytes are kept as they are
-		i += size
-		if unicode.IsSpace(r) {
-			space = runes > 0
-			continue
+	out := make([]byte, 0, min(len(s), 4*n+4))
+	runes, i := 0, 0
+	more := false // the collapsed text goes on past n runes
+	for !more {
+		// Skip white space up to the next word.
+		for i < len(s) {
+			if c := s[i]; c < utf8.RuneSelf {
+				if !asciiSpace[c] {
+					break
+				}
+				i++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			i += size
 		}
-		if space {
+		if i >= len(s) {
+			break
+		}
+		if runes > 0 {
 			if runes == n {
 				more = true
 				break
 			}
-			b.WriteByte(' ')
+			out = append(out, ' ')
 			runes++
-			space = false
 		}
-		if runes == n {
-			more = true
-			break
+		start := i
+		for i < len(s) {
+			size := 1
+			if c := s[i]; c < utf8.RuneSelf {
+				if asciiSpace[c] {
+					break
+				}
+			} else {
+				var r rune
+				r, size = utf8.DecodeRuneInString(s[i:])
+				if unicode.IsSpace(r) {
+					break
+				}
+			}
+			if runes == n {
+				more = true
+				break
+			}
+			runes++
+			i += size // invalid bytes are kept as they are
 		}
-		b.WriteString(word)
-		runes++
+		out = append(out, s[start:i]...)
 	}
-	out := b.String()
 	if !more {
-		return out, runes
+		return string(out), runes
 	}
-	if i := strings.LastIndexByte(out, ' '); i > len(out)*3/4 {
-		runes -= utf8.RuneCountInString(out[i:])
-		out = out[:i]
+	if k := bytes.LastIndexByte(out, ' '); k > len(out)*3/4 {
+		runes -= utf8.RuneCount(out[k:])
+		out = out[:k]
 	}
-	return out + "…", runes + 1
+	return string(append(out, "…"...)), runes + 1
 }
+
+// asciiSpace marks the ASCII white space of unicode.IsSpace.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // appendJSONString appends s as a JSON string, as encoding/json writes it
 // without HTML escaping. Plain text takes a fast path; anything that needs

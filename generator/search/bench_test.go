@@ -96,10 +96,12 @@ func genSite(guides, desks int) ([]string, []Doc) {
 			docs = append(docs, d)
 		}
 	}
+	// A desk has one text, in Italian, shown in every language.
 	for i := 0; i < desks; i++ {
+		summary := genText(r, vocab["it"], 30, " ")
 		for _, l := range langs {
 			docs = append(docs, Doc{Lang: l, TextLang: "it", Kind: "desk", URL: fmt.Sprintf("/%s/desks/d%03d/", l, i),
-				Title: "Sportello " + vocab["it"][i], Summary: genText(r, vocab["it"], 30, " "),
+				Title: "Sportello " + vocab["it"][i], Summary: summary,
 				Filters: map[string][]string{"municipality": {vocab["it"][i%40]}, "service": []string{"permesso", "cittadinanza"}[i%2 : i%2+1]}})
 		}
 	}

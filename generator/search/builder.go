@@ -197,6 +197,7 @@ func (b *Builder) wordID(t string) uint32 {
 func (b *Builder) wordIDLocked(t string) uint32 {
 	id, ok := b.dict[t]
 	if !ok {
+		t = strings.Clone(t) // t may point into a page's text: do not keep the page alive
 		id = uint32(len(b.words))
 		b.dict[t] = id
 		b.words = append(b.words, t)

@@ -77,8 +77,11 @@ func isWordRune(r rune) bool {
 // isCJK reports whether r is written without spaces between words and is
 // therefore indexed as overlapping bigrams.
 func isCJK(r rune) bool {
-	if r < 0x1100 {
+	switch {
+	case r < 0x1100:
 		return false // below Hangul Jamo, the first CJK block
+	case isHan(r):
+		return true
 	}
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }
@@ -184,7 +187,7 @@ func isASCII(s string) bool {
 // foldWord removes diacritics from one lower-cased word and applies
 // foldMap.
 func foldWord(w string) string {
-	if isASCII(w) {
+	if isASCII(w) || allHan(w) {
 		return w
 	}
 	d := norm.NFD.String(w)
@@ -277,3 +280,20 @@ func truncRunes(s string, n int) string {
 // runeLen is the length of s in code points, the unit the client uses to
 // compare term lengths.
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
+
+// isHan reports whether r is in the main blocks of CJK ideographs, which
+// have no decompositions, no marks to drop and no fold mappings.
+func isHan(r rune) bool {
+	return r >= 0x4E00 && r <= 0x9FFF || r >= 0x3400 && r <= 0x4DBF
+}
+
+// allHan reports whether every character of w passes isHan, so that
+// folding leaves w as it is.
+func allHan(w string) bool {
+	for _, r := range w {
+		if !isHan(r) {
+			return false
+		}
+	}
+	return true
+}
