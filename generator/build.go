@@ -214,6 +214,7 @@ type builder struct {
 	loadErrs  diag.List // errors found while loading
 	search    *search.Builder
 	desks     *desk.Directory
+	guidesFor map[string][]desk.Link // cache of deskEnv.GuidesFor
 	errs      diag.Collector
 }
 

@@ -52,8 +52,28 @@ func (e deskEnv) Markdown(lang string, src []byte, srcPath string, line int) (te
 	return template.HTML(res.HTMLFor(func(l markdown.Link) (string, string) { return e.b.resolve(l, lang) })), nil
 }
 
-// GuidesFor lists the guides whose front matter names service.
+// GuidesFor lists the guides whose front matter names service. Desk pages
+// ask for every service of every desk in every language, so the answers
+// are computed once per build.
 func (e deskEnv) GuidesFor(lang, service string) []desk.Link {
+	key := lang + "\x00" + service
+	e.b.mu.Lock()
+	if e.b.guidesFor == nil {
+		e.b.guidesFor = map[string][]desk.Link{}
+	}
+	links, ok := e.b.guidesFor[key]
+	e.b.mu.Unlock()
+	if ok {
+		return links
+	}
+	links = e.guidesFor(lang, service)
+	e.b.mu.Lock()
+	e.b.guidesFor[key] = links
+	e.b.mu.Unlock()
+	return links
+}
+
+func (e deskEnv) guidesFor(lang, service string) []desk.Link {
 	var out []desk.Link
 	l := e.b.langs.Get(lang)
 	for _, g := range e.b.site.Groups {

@@ -132,10 +132,9 @@ func (d *Dir) WriteRaw(rel string, data []byte) error {
 	p := filepath.Join(d.tmp, filepath.FromSlash(rel))
 	dir := filepath.Dir(p)
 	if _, ok := d.dirs.Load(dir); !ok {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := d.mkdirs(dir); err != nil {
 			return fmt.Errorf("output: %w", err)
 		}
-		d.dirs.Store(dir, true)
 	}
 	if d.inPlace {
 		tmp := p + ".tmp~"
@@ -150,6 +149,27 @@ func (d *Dir) WriteRaw(rel string, data []byte) error {
 	}
 	d.files.Add(1)
 	d.bytes.Add(int64(len(data)))
+	return nil
+}
+
+// mkdirs creates dir and its missing parents. Unlike os.MkdirAll it tries
+// mkdir first: almost every directory of a site is new and its parent
+// already made, so this costs one system call instead of three.
+func (d *Dir) mkdirs(dir string) error {
+	if _, ok := d.dirs.Load(dir); ok {
+		return nil
+	}
+	err := os.Mkdir(dir, 0o755)
+	if errors.Is(err, os.ErrNotExist) {
+		if err := d.mkdirs(filepath.Dir(dir)); err != nil {
+			return err
+		}
+		err = os.Mkdir(dir, 0o755)
+	}
+	if err != nil && !errors.Is(err, os.ErrExist) {
+		return err
+	}
+	d.dirs.Store(dir, true)
 	return nil
 }
 
