@@ -11,6 +11,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	"portal/contact"
 	"portal/generator"
 	"portal/generator/netlify"
 )
@@ -180,3 +183,39 @@ func TestSitemapURLsExist(t *testing.T) {
 }
 
 func fileOK(p string) bool { st, err := os.Stat(p); return err == nil && !st.IsDir() }
+
+// TestFunctionDataMatchesContent checks that the contact function's
+// committed data file names the same desks and addresses as the desk
+// files (the build rewrites it on Netlify; a stale copy would still
+// compile).
+func TestFunctionDataMatchesContent(t *testing.T) {
+	tmp := filepath.Join(t.TempDir(), "data.json")
+	_, err := generator.Build(context.Background(), generator.Config{Root: "..", Out: filepath.Join(t.TempDir(), "public"), FunctionData: tmp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := func(p string) *contact.Data {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		d, err := contact.LoadData(f)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		return d
+	}
+	fresh, committed := load(tmp), load("../netlify/functions/contact/data.json")
+	type desk struct{ ID, Email, Phone string }
+	list := func(d *contact.Data) []desk {
+		var out []desk
+		for _, dk := range d.Desks {
+			out = append(out, desk{dk.ID, dk.Email, dk.Phone})
+		}
+		return out
+	}
+	if d := cmp.Diff(list(fresh), list(committed)); d != "" {
+		t.Errorf("netlify/functions/contact/data.json is stale: run go run ./cmd/portal build --function-data netlify/functions/contact/data.json (-built +committed):\n%s", d)
+	}
+}

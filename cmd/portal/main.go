@@ -20,6 +20,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	_ "time/tzdata" // desk calendars are computed in Europe/Rome on any machine
 
 	"portal/generator"
 	"portal/generator/diag"
