@@ -10,7 +10,9 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // genWords makes a deterministic vocabulary of n words in a script.
@@ -120,9 +122,11 @@ func BenchmarkBuild(b *testing.B) {
 			var st Stats
 			var dir string
 			var before, after runtime.MemStats
+			var cpu time.Duration // process CPU time (user + system) of Add and Write
 			for i := 0; i < b.N; i++ {
 				runtime.GC()
 				runtime.ReadMemStats(&before)
+				c0 := cpuTime()
 				bl := NewBuilder(langs)
 				var wg sync.WaitGroup
 				ch := make(chan Doc)
@@ -141,17 +145,21 @@ func BenchmarkBuild(b *testing.B) {
 				close(ch)
 				wg.Wait()
 				b.StopTimer()
+				cpu += cpuTime() - c0
 				runtime.GC()
 				runtime.ReadMemStats(&after)
 				b.StartTimer()
 				var err error
 				dir = b.TempDir()
+				c0 = cpuTime()
 				st, err = bl.Write(dir)
+				cpu += cpuTime() - c0
 				if err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.StopTimer()
+			b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 			b.ReportMetric(float64(len(docs)), "pages")
 			b.ReportMetric(float64(st.Bytes)/(1<<20), "MiB-written")
 			b.ReportMetric(float64(st.Files), "files")
@@ -164,6 +172,15 @@ func BenchmarkBuild(b *testing.B) {
 			}
 		})
 	}
+}
+
+// cpuTime returns the CPU time (user and system) the process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // TestQueryBytes reports what a typical query downloads on a generated

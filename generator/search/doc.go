@@ -23,31 +23,48 @@
 //
 // # Files
 //
-// Write creates, for each site language:
+// Write creates, under /search/:
 //
-//	/search/<lang>/manifest.json        small; the one fixed name: serve with a short cache
-//	/search/<lang>/t/<hash>.json        term chunks: immutable, cache forever
-//	/search/<lang>/f/<doc>.<hash>.json  result fragments: immutable, cache forever
+//	/search/<lang>/manifest.json     one per site language; the one fixed name: serve with a short cache
+//	/search/t/<hash>.json            term chunks: immutable, cache forever
+//	/search/f/<doc>.<hash>.json      result fragments of pages doc..doc+3: immutable, cache forever
 //
+// Chunk and fragment files are named after their content and shared by
+// every language whose index holds the same bytes, so a language that
+// shows another's pages by fallback costs little more than its manifest.
 // Suggested Netlify headers: "/search/*/manifest.json" with
-// "Cache-Control: public, max-age=300, must-revalidate", and "/search/*/t/*"
-// and "/search/*/f/*" with "Cache-Control: public, max-age=31536000,
-// immutable". The fragment hash covers a group of 64 consecutive pages
-// (by URL), so the manifest stays small; editing a page renames the
-// fragments of its group only.
+// "Cache-Control: public, max-age=300, must-revalidate", and "/search/t/*"
+// and "/search/f/*" with "Cache-Control: public, max-age=31536000,
+// immutable". Pages are numbered by URL; the fragment hash covers a group
+// of 64 consecutive pages, so the manifest stays small, and editing a page
+// renames the fragment files of its group only.
 //
-// The manifest holds the document count, the stop words and Arabic
-// clitics the client must drop or cut from queries, the first term and
-// hash of each chunk, the fragment group hashes, and the filter values
-// present (kind, topic, and every Doc.Filters name). A chunk is
+// The manifest holds the format version (2), the document count, the stop
+// words and Arabic clitics the client must drop or cut from queries, the
+// first term and hash of each chunk, the fragment group hashes ("fg", 64
+// pages each: "gs"), the pages per fragment file ("fp", 4), and the filter
+// values present (kind, topic, and every Doc.Filters name). A chunk is
 // {"t": [terms in UTF-16 order], "p": [postings]}; a postings string is a
 // run of numbers in a 64-character alphabet (5 bits per character, values
 // 32-63 meaning "more follows"): the term's idf×8, then for each page the
 // page number delta, its 1-31 score and its best section. Adjacent word
 // pairs of titles, headings and summaries are terms "a b"; filter values
-// are terms "=name:value". A fragment is {"u": URL, "k": kind, "t": title,
-// "s": summary, "h": [[anchor, heading, text], ...]} with section text cut
-// to 900 characters (5,000 per page).
+// are terms "=name:value". A fragment file is a JSON array of up to four
+// fragments {"u": URL, "k": kind, "t": title, "s": summary, "h": [[anchor,
+// heading, text], ...]}, with section text cut to 900 characters (5,000 per
+// page); a URL in the index's language directory is written relative to it
+// ("./guides/x/" in the ur index stands for "/ur/guides/x/").
+//
+// # Cost
+//
+// Add analyses each distinct text once (fallback pages share it) and keeps
+// only compact term records; result fragments wait in a temporary file
+// until Write. Workers cache the term of every word they have seen, so
+// folding and stemming run once per distinct word. Write builds the
+// languages two at a time. Chunks are about 16 KB and fragments come four
+// to a file: creating a file costs about as much as writing 70 KB, so the
+// index adds a few thousand files to a 10,000-page site, not tens of
+// thousands, while a one-word query still fetches a few tens of KB.
 //
 // # Text rules (shared with the client, checked by testdata/vectors.json)
 //

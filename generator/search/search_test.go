@@ -280,6 +280,26 @@ func TestFallbackTextStoredOnce(t *testing.T) {
 	if len(b.texts) != 1 {
 		t.Errorf("%d analyses for one text shown in three languages, want 1", len(b.texts))
 	}
+	// The three indexes are the same but for their manifests, so they
+	// share one chunk file and one fragment file, and each still links to
+	// its own language's page.
+	dir := t.TempDir()
+	st, err := b.Write(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Files != 3+2 {
+		t.Errorf("%d files written, want 3 manifests, 1 chunk and 1 fragment file", st.Files)
+	}
+	for _, lang := range []string{"en", "ur", "bn"} {
+		hits, _, err := openIndex(t, dir, lang).Search("permits", nil, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "/" + lang + "/x/"; len(hits) != 1 || hits[0].URL != want {
+			t.Errorf("%s: hits %+v, want %s", lang, hits, want)
+		}
+	}
 }
 
 func TestChunking(t *testing.T) {

@@ -1,0 +1,128 @@
+package search
+
+import (
+	"bytes"
+	"encoding/json"
+	"math/rand"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// refCutText is the plain definition of cutText: collapse all white space,
+// then cut to n runes at a near space and mark the cut.
+func refCutText(s string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	s = truncRunes(s, n)
+	if i := strings.LastIndexByte(s, ' '); i > len(s)*3/4 {
+		s = s[:i]
+	}
+	return s + "…"
+}
+
+func TestCutText(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"  uno   due\ttre\n", 100, "uno due tre"},
+		{"uno due tre quattro", 11, "uno due tre…"},
+		{"uno due tre quattro", 12, "uno due tre…"},
+		{"abcdefghij", 5, "abcde…"},
+		{"città è qui", 5, "città…"},
+		{"a\u00a0b\u2003c", 10, "a b c"}, // no-break and em spaces are white space too
+		{"x", 0, ""},
+		{"   ", 3, ""},
+		{"ab \xff cd", 10, "ab \xff cd"}, // invalid bytes are kept for the JSON encoder to replace
+	}
+	for _, tt := range tests {
+		got, runes := cutText(tt.in, tt.n)
+		if got != tt.want || runes != utf8.RuneCountInString(got) {
+			t.Errorf("cutText(%q, %d) = %q, %d runes; want %q", tt.in, tt.n, got, runes, tt.want)
+		}
+	}
+	// Random texts of words, white space of several kinds and invalid
+	// bytes against the plain definition.
+	r := rand.New(rand.NewSource(3))
+	pieces := []string{"a", "bé", "città", "الإقامة", "居留许可", " ", "  ", "\t", "\n", "\u00a0", "\u3000", "\xff", "x", "permesso"}
+	for i := 0; i < 5000; i++ {
+		var b strings.Builder
+		for k := r.Intn(30); k > 0; k-- {
+			b.WriteString(pieces[r.Intn(len(pieces))])
+		}
+		n := r.Intn(40)
+		got, runes := cutText(b.String(), n)
+		if want := refCutText(b.String(), n); got != want || runes != utf8.RuneCountInString(got) {
+			t.Fatalf("cutText(%q, %d) = %q (%d runes), want %q", b.String(), n, got, runes, want)
+		}
+	}
+}
+
+// TestFragmentJSON checks the hand-written fragment JSON against
+// encoding/json, including strings that need escaping.
+func TestFragmentJSON(t *testing.T) {
+	type frag struct {
+		T string      `json:"t"`
+		S string      `json:"s,omitempty"`
+		H [][3]string `json:"h"`
+	}
+	docs := []Doc{
+		{Title: "Rinnovo del permesso", Summary: "Come si fa <presto> & bene",
+			Sections: []Section{{Text: "Testo   iniziale."}, {Anchor: "kit", Heading: "Il \"kit\" postale", Text: "Uno\\due\u2028tre\x01 \xfe"}}},
+		{Title: "Senza sommario", Sections: nil},
+		{Title: strings.Repeat("lungo ", 10), Sections: []Section{{Text: strings.Repeat("parola ", 2000)}, {Text: strings.Repeat("altra ", 2000)}}},
+	}
+	for _, d := range docs {
+		f := frag{T: d.Title, S: d.Summary, H: [][3]string{}}
+		budget := fragTotalRunes
+		for _, s := range d.Sections {
+			text := refCutText(s.Text, min(fragSectionRunes, budget))
+			budget -= utf8.RuneCountInString(text)
+			f.H = append(f.H, [3]string{s.Anchor, s.Heading, text})
+		}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(f); err != nil {
+			t.Fatal(err)
+		}
+		want := strings.TrimSuffix(buf.String(), "\n")
+		if diff := cmp.Diff(want, string(fragment(&d))); diff != "" {
+			t.Errorf("fragment(%q) (-encoding/json +got):\n%s", d.Title, diff)
+		}
+	}
+}
+
+// TestSpillInMemory checks that an index built with fragments kept in
+// memory (when no temporary file can be made) is the same as one built
+// with them in a file.
+func TestSpillInMemory(t *testing.T) {
+	f := loadFixture(t)
+	build := func(memOnly bool) map[string]string {
+		b := NewBuilder(f.Langs)
+		b.frags.memOnly = memOnly
+		for _, d := range f.Docs {
+			b.Add(d)
+		}
+		dir := t.TempDir()
+		if _, err := b.Write(dir); err != nil {
+			t.Fatal(err)
+		}
+		if memOnly != (b.frags.file == nil) {
+			t.Fatalf("memOnly %v: temporary file %v", memOnly, b.frags.file)
+		}
+		return readTree(t, dir)
+	}
+	if diff := cmp.Diff(build(false), build(true)); diff != "" {
+		t.Errorf("index with fragments in memory differs:\n%s", diff)
+	}
+}
