@@ -2,101 +2,38 @@ package check
 
 import (
 	"path"
-	"slices"
 	"strings"
 
 	"portal/generator"
+	"portal/generator/check/translation"
 	"portal/generator/content"
 	"portal/generator/diag"
 	"portal/generator/i18n"
 )
 
-// Status is the state of one page in one language.
-type Status string
+// Status is the state of one page in one language (see package
+// translation).
+type Status = translation.Status
 
 // Translation states.
 const (
-	Source   Status = "source"   // the Italian text every translation follows
-	OK       Status = "ok"       // translated, and checked after the Italian text
-	Outdated Status = "outdated" // translated before the Italian text was last reviewed
-	Missing  Status = "missing"  // not translated: readers see the fallback text
-	Draft    Status = "draft"    // translation started, not yet published
+	Source   = translation.Source
+	OK       = translation.OK
+	Outdated = translation.Behind
+	Missing  = translation.Missing
+	Draft    = translation.Draft
 )
 
 // Row is one page in every language.
-type Row struct {
-	Key    string            `json:"key"`   // "guides/residence/rinnovo-permesso"
-	Kind   string            `json:"kind"`  // guide, topic, page, home, guides
-	Title  string            `json:"title"` // the Italian title (or the first available)
-	Path   string            `json:"path"`  // the Italian file (or the first available)
-	URL    string            `json:"url"`   // the Italian page address
-	Status map[string]Status `json:"status"`
-	// URLs are the page addresses in the languages that have a text.
-	URLs map[string]string `json:"-"`
-}
+type Row = translation.Row
 
 // Table is the translation status of the whole site.
-type Table struct {
-	Langs []string `json:"languages"` // site languages, Italian first
-	Rows  []Row    `json:"pages"`     // guides first, then other pages, by key
-}
-
-// Count returns how many rows have status s in lang.
-func (t *Table) Count(lang string, s Status) int {
-	n := 0
-	for _, r := range t.Rows {
-		if r.Status[lang] == s {
-			n++
-		}
-	}
-	return n
-}
+type Table = translation.Table
 
 // Translations returns the translation status of every page of a.
-func Translations(a *generator.Analysis) *Table {
-	t := &Table{Langs: a.Langs.Codes()}
-	for _, g := range a.Site.Groups {
-		first := g.ByLang[langsOf(g)[0]]
-		r := Row{Key: g.Key, Kind: string(g.Kind), Title: first.Meta.Title, Path: first.Path,
-			URL: g.URL(i18n.Source), Status: map[string]Status{}, URLs: map[string]string{}}
-		src := g.ByLang[i18n.Source]
-		for _, l := range t.Langs {
-			p := g.ByLang[l]
-			switch {
-			case p == nil:
-				r.Status[l] = Missing
-				continue
-			case p.Meta.Draft:
-				r.Status[l] = Draft
-			case l == i18n.Source:
-				r.Status[l] = Source
-			case outdated(src, p):
-				r.Status[l] = Outdated
-			default:
-				r.Status[l] = OK
-			}
-			r.URLs[l] = g.URL(l)
-		}
-		t.Rows = append(t.Rows, r)
-	}
-	slices.SortStableFunc(t.Rows, func(x, y Row) int {
-		gx, gy := x.Kind == string(content.Guide), y.Kind == string(content.Guide)
-		switch {
-		case gx && !gy:
-			return -1
-		case gy && !gx:
-			return 1
-		}
-		return strings.Compare(x.Key, y.Key)
-	})
-	return t
-}
+func Translations(a *generator.Analysis) *Table { return translation.Translations(a.Langs, a.Site) }
 
-// outdated reports whether translation p was checked before the Italian
-// text src was last reviewed.
-func outdated(src, p *content.Page) bool {
-	return src != nil && p != src && !src.Reviewed.IsZero() && !p.Reviewed.IsZero() && p.Reviewed.Before(src.Reviewed)
-}
+func outdated(src, p *content.Page) bool { return translation.Outdated(src, p) }
 
 // requiredLangs validates Options.RequireLangs against the site languages.
 func requiredLangs(a *generator.Analysis, opt Options) diag.List {
