@@ -60,7 +60,9 @@
 //
 // WriteDiagnostics prints diagnostics as text, GitHub Actions annotations
 // or JSON; WriteTable prints the translation table (Translations) as text
-// or JSON; StatusPage renders it as the HTML of the /status/ page.
+// or JSON; StatusPage renders it as the HTML of the /status/ page. The
+// table and the page live in package translation, which does not import
+// the generator, so the build can render /status/ with translation.Page.
 //
 // The exit status of portal check is 0 when there are no errors (warnings
 // alone pass), 1 when there is at least one error, 2 for bad flags.
