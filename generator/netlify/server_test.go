@@ -87,7 +87,7 @@ func TestMiddlewareFixture(t *testing.T) {
 				"Content-Security-Policy": "", "X-Content-Type-Options": "nosniff"}},
 		{name: "search manifest", target: "/search/it/manifest.json", wantStatus: 200,
 			wantHeader: map[string]string{"Cache-Control": "public, max-age=0, must-revalidate", "Content-Type": "application/json"}},
-		{name: "search hashed chunk", target: "/search/it/t/5e6f7a8b90.json", wantStatus: 200,
+		{name: "search hashed chunk", target: "/search/t/5e6f7a8b90.json", wantStatus: 200,
 			wantHeader: map[string]string{"Cache-Control": "public, max-age=31536000, immutable"}},
 		{name: "desk feed CORS", target: "/api/desks.geojson", wantStatus: 200,
 			wantHeader: map[string]string{"Access-Control-Allow-Origin": "*", "Content-Type": "application/geo+json"}},
