@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -97,27 +98,103 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	for _, d := range b.docs {
 		byLang[d.lang] = append(byLang[d.lang], d)
 	}
-	st := Stats{Langs: map[string]LangStats{}}
+	// Languages whose pages are the same (all shown by fallback) have
+	// the same chunks and fragments: build those once.
+	type built struct {
+		m  Manifest
+		ls LangStats
+	}
+	sigs := map[string][32]byte{}
+	results := map[[32]byte]*built{}
 	var mu sync.Mutex
 	var g errgroup.Group
 	g.SetLimit(2)
 	for _, lang := range b.langs {
-		docs := byLang[lang]
+		docs := slices.Clone(byLang[lang])
+		slices.SortFunc(docs, func(x, y *docRec) int { return strings.Compare(x.url, y.url) })
+		for i := 1; i < len(docs); i++ {
+			if docs[i].url == docs[i-1].url {
+				return Stats{}, fmt.Errorf("search: %s: added twice to the %s index; add each page once per language", docs[i].url, lang)
+			}
+		}
+		sig := b.signature(lang, docs)
+		sigs[lang] = sig
+		if results[sig] != nil {
+			continue
+		}
+		res := &built{}
+		results[sig] = res
 		g.Go(func() error {
 			lw := &langWriter{b: b, terms: terms, order: order, lang: lang, out: out}
-			ls, err := lw.write(docs)
-			if err != nil {
-				return err
-			}
+			m, ls, err := lw.write(docs)
 			mu.Lock()
-			st.Langs[lang] = ls
+			res.m, res.ls = m, ls
 			mu.Unlock()
-			return nil
+			return err
 		})
 	}
-	err := g.Wait()
+	if err := g.Wait(); err != nil {
+		return Stats{}, err
+	}
+	st := Stats{Langs: map[string]LangStats{}}
+	for _, lang := range b.langs {
+		res := results[sigs[lang]]
+		m, ls := res.m, res.ls
+		m.Lang, m.Trim = lang, trimFor(lang)
+		data, err := marshal(m)
+		if err != nil {
+			return Stats{}, err
+		}
+		ls.ManifestBytes = int64(len(data))
+		st.Langs[lang] = ls
+		if err := out.write(lang+"/manifest.json", data, false); err != nil {
+			return Stats{}, err
+		}
+	}
 	st.Files, st.Bytes = out.files, out.bytes
-	return st, err
+	return st, nil
+}
+
+// signature identifies what lang's index is built from, apart from the
+// language itself: for each page in order, its URL (relative to
+// /<lang>/ where it is in it), kind, text, source-language title,
+// weight and filters. Languages with the same signature have the same
+// chunk and fragment files.
+func (b *Builder) signature(lang string, docs []*docRec) [32]byte {
+	h := sha256.New()
+	prefix := "/" + lang + "/"
+	var buf []byte
+	str := func(s string) {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
+	}
+	for _, d := range docs {
+		buf = buf[:0]
+		if rel, ok := strings.CutPrefix(d.url, prefix); ok {
+			buf = append(buf, 1)
+			str(rel)
+		} else {
+			buf = append(buf, 0)
+			str(d.url)
+		}
+		str(d.kind)
+		str(baseLang(d.textLang))
+		buf = binary.AppendUvarint(buf, uint64(uintptr(unsafe.Pointer(d.a))))
+		var alt *analysis
+		if a, ok := b.altTitle[d.key]; ok && d.key != "" && baseLang(d.textLang) != SourceLang {
+			alt = a.a
+		}
+		buf = binary.AppendUvarint(buf, uint64(uintptr(unsafe.Pointer(alt))))
+		buf = binary.AppendUvarint(buf, math.Float64bits(d.weight))
+		buf = binary.AppendUvarint(buf, uint64(len(d.filters)))
+		for _, id := range d.filters {
+			buf = binary.AppendUvarint(buf, uint64(id))
+		}
+		h.Write(buf)
+	}
+	var out [32]byte
+	h.Sum(out[:0])
+	return out
 }
 
 // outDir writes index files, each shared file once.
@@ -311,15 +388,8 @@ func (lw *langWriter) unmark(ts []termStat) {
 }
 
 // write builds and writes the index of docs.
-func (lw *langWriter) write(docs []*docRec) (LangStats, error) {
+func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	b, lang := lw.b, lw.lang
-	docs = slices.Clone(docs)
-	slices.SortFunc(docs, func(x, y *docRec) int { return strings.Compare(x.url, y.url) })
-	for i := 1; i < len(docs); i++ {
-		if docs[i].url == docs[i-1].url {
-			return LangStats{}, fmt.Errorf("search: %s: added twice to the %s index; add each page once per language", docs[i].url, lang)
-		}
-	}
 	var ls LangStats
 	ls.Docs = len(docs)
 
@@ -430,12 +500,12 @@ func (lw *langWriter) write(docs []*docRec) (LangStats, error) {
 		size += len(term) + len(encs) - from + 6
 		if size >= chunkTarget {
 			if err := flush(); err != nil {
-				return ls, err
+				return m, ls, err
 			}
 		}
 	}
 	if err := flush(); err != nil {
-		return ls, err
+		return m, ls, err
 	}
 	all, start = nil, nil
 
@@ -465,7 +535,7 @@ func (lw *langWriter) write(docs []*docRec) (LangStats, error) {
 			n := len(frags)
 			var err error
 			if frags, err = b.frags.read(frags, &d.a.frag); err != nil {
-				return ls, err
+				return m, ls, err
 			}
 			frags = append(frags[:n], frags[n+1:]...) // the fragment's own "{"
 			if i > g {
@@ -490,7 +560,7 @@ func (lw *langWriter) write(docs []*docRec) (LangStats, error) {
 			}
 			file = append(file, ']')
 			if err := lw.out.write("f/"+strconv.Itoa(i)+"."+hash+".json", file, true); err != nil {
-				return ls, err
+				return m, ls, err
 			}
 		}
 	}
@@ -515,12 +585,7 @@ func (lw *langWriter) write(docs []*docRec) (LangStats, error) {
 	for k := range m.Filters {
 		slices.Sort(m.Filters[k])
 	}
-	data, err := marshal(m)
-	if err != nil {
-		return ls, err
-	}
-	ls.ManifestBytes = int64(len(data))
-	return ls, lw.out.write(lang+"/manifest.json", data, false)
+	return m, ls, nil
 }
 
 // trimFor returns how many final characters of a query word may differ
