@@ -20,11 +20,14 @@
 // per-language 404 pages. Editing netlify.toml applies the new rules at
 // once; an invalid edit keeps the previous rules and is shown like a build
 // error. The contact function is mounted at /.netlify/functions/contact
-// with package contact's handler, its data read from
-// netlify/functions/contact/data.json and its mail settings from the
-// CONTACT_* environment variables. Without them the server says at start-up
-// that mail is not configured, and submissions are answered with 503, as
-// the deployed function would.
+// with package contact's handler. Its data (desks, languages, messages) is
+// the file each build writes (generator.Config.FunctionData, set to a
+// scratch file next to the output), as on Netlify, or the project's
+// netlify/functions/contact/data.json when the build wrote none; a new
+// handler is made whenever that data changes. Its mail settings come from
+// the CONTACT_* environment variables. Without them the server says at
+// start-up that mail is not configured, and submissions are answered with
+// 503, as the deployed function would.
 //
 // Pages are built with generator.Config.Dev set, which adds
 // <script src="/__portal/reload.js" defer> to every page: an external
@@ -41,14 +44,17 @@
 // file and rename it over the original are seen as a change of the
 // original. Editors' swap, backup and temporary files (hidden names, "~",
 // ".swp", "#name#", Vim's "4913" probe) are ignored. A burst of events
-// becomes one rebuild once no event arrived for Options.Debounce (75 ms by
+// becomes one rebuild once no event arrived for Options.Debounce (50 ms by
 // default; at most a second after the burst began). Changes made during a
 // build are gathered into the next one.
 //
 // Each batch calls generator.Session.Rebuild with the absolute paths that
 // changed (files, and folders that appeared or disappeared, with the files
-// found inside a new folder); nil means everything (the first build, or
-// when the kernel's event queue overflowed).
+// and folders found inside a new folder); nil means everything (the first
+// build, or when the kernel's event queue overflowed). The reload event
+// passes on Result.Changed, the URL paths an incremental update wrote or
+// removed (null after a full build). When the server stops it waits for
+// the session's background search-index update.
 //
 // # Reloading
 //

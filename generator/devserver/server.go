@@ -32,7 +32,7 @@ import (
 const Prefix = "/__portal/"
 
 // DefaultDebounce is the quiet time that ends a burst of file changes.
-const DefaultDebounce = 75 * time.Millisecond
+const DefaultDebounce = 50 * time.Millisecond
 
 //go:embed reload.js
 var reloadJS []byte
@@ -48,9 +48,6 @@ type Options struct {
 	// Netlify is the netlify.toml whose headers and redirects are applied
 	// ("" means <Root>/netlify.toml). A missing file means no rules.
 	Netlify string
-	// ContactData is the contact function's data file ("" means
-	// <Root>/netlify/functions/contact/data.json).
-	ContactData string
 	// Getenv reads the contact function's CONTACT_* settings (os.Getenv
 	// when nil).
 	Getenv func(string) string
@@ -73,8 +70,13 @@ type Server struct {
 	log         *slog.Logger
 	debounce    time.Duration
 	netlifyPath string
-	functions   http.Handler
 	instance    string // tells this run's builds from a previous run's
+
+	// The contact function, rebuilt when the build writes new data for it.
+	getenv      func(string) string
+	contactOpts []contact.Option
+	contactData []byte                       // the data it was made from
+	contact     atomic.Pointer[http.Handler] // nil before the first good build
 
 	site    atomic.Pointer[netlify.Handler]
 	netCfg  atomic.Pointer[netlify.Config]
@@ -110,7 +112,14 @@ func New(opts Options) (*Server, error) {
 	if opts.Build.Logger == nil {
 		opts.Build.Logger = log
 	}
-	for _, p := range []*string{&opts.Build.Root, &opts.Build.Content, &opts.Build.Out} {
+	if opts.Build.Out == "" {
+		return nil, errors.New("devserver: Options.Build.Out is not set: give a scratch folder, which every build replaces")
+	}
+	if opts.Build.FunctionData == "" {
+		// As on Netlify, the function's data comes from the build.
+		opts.Build.FunctionData = filepath.Clean(opts.Build.Out) + ".contact-data.json"
+	}
+	for _, p := range []*string{&opts.Build.Root, &opts.Build.Content, &opts.Build.Out, &opts.Build.FunctionData} {
 		if *p == "" {
 			continue
 		}
@@ -156,58 +165,72 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 
-	getenv := opts.Getenv
-	if getenv == nil {
-		getenv = os.Getenv
+	s.getenv = opts.Getenv
+	if s.getenv == nil {
+		s.getenv = os.Getenv
 	}
-	dataPath := opts.ContactData
-	if dataPath == "" {
-		dataPath = filepath.Join(s.cfg.Root, "netlify", "functions", "contact", "data.json")
+	s.contactOpts = opts.ContactOptions
+	if _, err := contact.ConfigFromEnv(s.getenv); err != nil {
+		log.Warn("contact form: mail is not configured (set " + contact.EnvSMTPHost + " and " + contact.EnvFrom +
+			", and for a relay with login " + contact.EnvSMTPUser + " and " + contact.EnvSMTPPassword +
+			"); submissions will get a 503")
 	}
-	s.functions = contactFunctions(dataPath, getenv, log, opts.ContactOptions)
 	s.setNetlify(nc)
 	return s, nil
 }
 
-// contactFunctions returns the handler for /.netlify/functions/: the
-// contact function, or an answer saying why it cannot run.
-func contactFunctions(dataPath string, getenv func(string) string, log *slog.Logger, opts []contact.Option) http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc(netlify.FunctionsPrefix, func(w http.ResponseWriter, r *http.Request) {
+// functions serves /.netlify/functions/: the contact function, made from
+// the data the last good build wrote.
+func (s *Server) functions(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != netlify.FunctionsPrefix+"contact" {
 		http.Error(w, "No function at "+r.URL.Path+": only the contact function exists.", http.StatusNotFound)
-	})
-	path := netlify.FunctionsPrefix + "contact"
-	f, err := os.Open(dataPath)
-	var data *contact.Data
-	if err == nil {
-		data, err = contact.LoadData(f)
-		f.Close()
+		return
+	}
+	h := s.contact.Load()
+	if h == nil {
+		http.Error(w, "The contact function starts once the site has been built.", http.StatusServiceUnavailable)
+		return
+	}
+	(*h).ServeHTTP(w, r)
+}
+
+// reloadContact makes a new contact function when its data changed. The
+// data is the file the build writes (Config.FunctionData), as on Netlify;
+// when the build wrote none, the project's committed copy,
+// netlify/functions/contact/data.json, which "portal build --function-data"
+// keeps up to date.
+func (s *Server) reloadContact() {
+	path := s.cfg.FunctionData
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		path = filepath.Join(s.cfg.Root, "netlify", "functions", "contact", "data.json")
+		data, err = os.ReadFile(path)
 	}
 	if err != nil {
-		log.Warn("contact form: cannot load its data; submissions will get a 503", "path", dataPath, "err", err)
-		msg := fmt.Sprintf("The contact function cannot start: %v", err)
-		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
-			http.Error(w, msg, http.StatusServiceUnavailable)
-		})
-		return mux
+		if s.contact.Load() == nil {
+			s.log.Warn("contact form: no data for it; submissions will get a 503", "err", err)
+		}
+		return
 	}
-	cfg, cfgErr := contact.ConfigFromEnv(getenv)
-	if cfgErr != nil {
-		log.Warn("contact form: mail is not configured (set " + contact.EnvSMTPHost + ", " + contact.EnvFrom +
-			" and, for a relay with login, " + contact.EnvSMTPUser + " and " + contact.EnvSMTPPassword +
-			"); submissions will get a 503")
-	} else {
-		log.Info("contact form: mail goes to the SMTP relay", "host", cfg.SMTPHost, "port", cfg.SMTPPort)
+	if s.contact.Load() != nil && string(data) == string(s.contactData) {
+		return
 	}
-	h := contact.NewHandler(cfg, data, append([]contact.Option{contact.WithLogger(log)}, opts...)...)
-	mux.Handle(path, h)
-	return mux
+	d, err := contact.LoadData(strings.NewReader(string(data)))
+	if err != nil {
+		s.log.Warn("contact form: its data is invalid; the previous data stays in use", "path", path, "err", err)
+		return
+	}
+	s.log.Debug("contact form: data loaded", "path", path, "desks", len(d.Desks))
+	cfg, _ := contact.ConfigFromEnv(s.getenv) // a bad configuration makes every submission a 503
+	var h http.Handler = contact.NewHandler(cfg, d, append([]contact.Option{contact.WithLogger(s.log)}, s.contactOpts...)...)
+	s.contactData = data
+	s.contact.Store(&h)
 }
 
 // setNetlify installs a new configuration (nil: no rules).
 func (s *Server) setNetlify(nc *netlify.Config) {
 	h := netlify.Middleware(nc, s.siteFS, nil)
-	h.Functions = s.functions
+	h.Functions = http.HandlerFunc(s.functions)
 	if nc == nil {
 		nc = &netlify.Config{}
 	}
@@ -289,6 +312,9 @@ loop:
 	}
 	stopWatch()
 	wg.Wait()
+	// The session may still be writing the search index in the background;
+	// let it finish before the caller removes the output folder.
+	s.session.WaitSearch()
 	if err := w.close(); err != nil {
 		s.log.Debug("closing the watcher", "err", err)
 	}
@@ -337,6 +363,9 @@ func (s *Server) apply(ctx context.Context, b batch) {
 		}
 		s.recordBuild(res, err)
 		built = err == nil
+		if built {
+			s.reloadContact()
+		}
 	}
 	s.mu.Lock()
 	errs := slices.Concat(s.st.configErrs, s.st.buildErrs)
@@ -402,25 +431,20 @@ func (s *Server) recordBuild(res *generator.Result, err error) {
 	s.st.buildErrs = nil
 	s.st.good = s.st.attempts
 	s.st.elapsed = res.Elapsed
-	s.st.pages = 0
-	for _, n := range res.Pages {
-		s.st.pages += n
-	}
 	s.st.warnings = len(res.Warnings)
-	s.st.changed = changedURLs(res)
+	s.st.changed = res.Changed
+	if res.Changed == nil {
+		// A full build: count its pages (an update reports only what it
+		// wrote).
+		s.st.pages = 0
+		for _, n := range res.Pages {
+			s.st.pages += n
+		}
+		s.log.Info("built", "pages", s.st.pages, "files", res.Files, "warnings", len(res.Warnings), "elapsed", res.Elapsed.Round(time.Millisecond))
+	} else {
+		s.log.Info("updated", "paths", len(res.Changed), "warnings", len(res.Warnings), "elapsed", res.Elapsed.Round(time.Millisecond))
+	}
 	s.hasSite.Store(true)
-	s.log.Info("built", "pages", s.st.pages, "files", res.Files, "warnings", len(res.Warnings), "elapsed", res.Elapsed.Round(time.Millisecond))
-}
-
-// changedURLs returns the URL paths a build changed, nil meaning all of
-// them.
-//
-// generator.Result does not say yet which pages a rebuild changed, so
-// every tab reloads after every build. Once it does (Result.Changed), return
-// it here.
-func changedURLs(res *generator.Result) []string {
-	_ = res
-	return nil
 }
 
 // problems turns a build error into the lines the overlay lists.

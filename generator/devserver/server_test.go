@@ -61,12 +61,30 @@ func TestEditIsServedAndAnnounced(t *testing.T) {
 	if reload["build"] == first || reload["build"] == "" {
 		t.Errorf("reload build id %v, want a new id (was %v)", reload["build"], first)
 	}
-	if _, ok := reload["changed"]; !ok {
-		t.Errorf("reload %v has no changed key", reload)
+	// The incremental update names the pages it changed, so tabs on other
+	// pages stay as they are.
+	if changed := jsonStrings(t, reload["changed"]); !slices.Contains(changed, vistoURL) || slices.Contains(changed, "/it/") {
+		t.Errorf("reload names changed paths %q, want them to include %s and not the home page", changed, vistoURL)
 	}
 	ts.mustContain(t, vistoURL, http.StatusOK, "SECONDA VERSIONE")
 	if st := ts.status(t); st.Builds != 2 || !st.OK || st.Build != reload["build"] {
 		t.Errorf("status after one edit: %+v, want 2 builds, ok, build %v", st, reload["build"])
+	}
+}
+
+func TestLayoutEditReloadsEveryPage(t *testing.T) {
+	ts := start(t, newSite(t), nil)
+	events := ts.open(t)
+	events.expect(t, "hello")
+	base := filepath.Join(ts.site, "layouts", "base.html")
+	orig, err := os.ReadFile(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, base, string(orig)+"{{/* edited */}}\n")
+	reload := events.expect(t, "reload")
+	if changed, ok := reload["changed"]; !ok || changed != nil {
+		t.Errorf("reload after a layout edit names %v, want null (every page)", changed)
 	}
 }
 
@@ -387,7 +405,7 @@ func TestContactFunction(t *testing.T) {
 		"reply":    {"amina@example.net"},
 		"lang":     {"it"},
 		"ui":       {"it"},
-		"desk":     {"prova"},
+		"desk":     {"prova-anteprima"},
 		"topic":    {"residence"},
 		"question": {"Quando scade il mio permesso?"},
 		"consent":  {"yes"},
