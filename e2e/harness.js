@@ -24,6 +24,17 @@ const CHROME_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-
 // A mid-range Android phone.
 const PHONE = { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
+const TEST_DESK = `---
+title: "Sportello di prova (test automatici)"
+description: "Sportello fittizio usato solo dai test del browser."
+municipality: "Rho"
+province: "MI"
+email: "sportello-prova@example.org"
+services: [permit-renewal]
+---
+Sportello fittizio: esiste solo nella build dei test.
+`;
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
@@ -72,7 +83,13 @@ async function start() {
   const base = `http://127.0.0.1:${sitePort}`;
   const site = path.join(tmp, 'site');
   const data = path.join(tmp, 'contact.json');
-  execFileSync('go', ['run', './cmd/portal', 'build', '--out', site, '--function-data', data, '--base-url', base],
+  // The published desks have no verified e-mail address yet, so the form
+  // would offer none: the test build adds one fictitious desk whose address
+  // is at example.org, and the loopback SMTP server receives its mail.
+  const content = path.join(tmp, 'content');
+  fs.cpSync(path.join(ROOT, 'content'), content, { recursive: true });
+  fs.writeFileSync(path.join(content, 'desks', 'e2e-sportello-di-prova.md'), TEST_DESK);
+  execFileSync('go', ['run', './cmd/portal', 'build', '--content', content, '--out', site, '--function-data', data, '--base-url', base],
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const server = path.join(tmp, 'e2e-server');
   execFileSync('go', ['build', '-o', server, './e2e/server'], { cwd: ROOT, stdio: 'inherit' });
