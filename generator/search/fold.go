@@ -2,8 +2,10 @@ package search
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -71,6 +73,9 @@ func digitBase(r rune) rune {
 // number. Everything else (spaces, punctuation, apostrophes, symbols)
 // separates words.
 func isWordRune(r rune) bool {
+	if r < 0x10000 && r >= 0 {
+		return bmpTables().word[r/64]&(1<<(r%64)) != 0
+	}
 	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsNumber(r)
 }
 
@@ -163,6 +168,14 @@ func prepare(text string) string {
 	if isASCII(text) {
 		return strings.ToLower(text)
 	}
+	if settled(text) {
+		return lower(text) // NFKC would leave text as it is
+	}
+	return preparePlain(text)
+}
+
+// preparePlain is prepare by definition, for any text.
+func preparePlain(text string) string {
 	text = norm.NFKC.String(text)
 	if strings.IndexFunc(text, invisible) >= 0 {
 		text = strings.Map(func(r rune) rune {
@@ -173,6 +186,90 @@ func prepare(text string) string {
 		}, text)
 	}
 	return strings.ToLower(text)
+}
+
+// bmpTables holds per-character facts about the Basic Multilingual Plane,
+// one bit per character, computed on first use.
+var bmpTables = sync.OnceValue(func() (t struct{ settled, word [0x10000 / 64]uint64 }) {
+	for r := rune(0); r < 0x10000; r++ {
+		if r >= 0xD800 && r < 0xE000 {
+			continue
+		}
+		bit := uint64(1) << (r % 64)
+		if unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsNumber(r) {
+			t.word[r/64] |= bit
+		}
+		s := string(r)
+		p := norm.NFKC.PropertiesString(s)
+		// A character that NFKC keeps, that has no combining class and
+		// that combines with nothing before or after it cannot change in
+		// NFKC whatever surrounds it.
+		if r >= utf8.RuneSelf && !invisible(r) && p.CCC() == 0 && p.BoundaryBefore() && p.BoundaryAfter() && norm.NFKC.IsNormalString(s) {
+			t.settled[r/64] |= bit
+		}
+	}
+	return t
+})
+
+// settled reports whether NFKC leaves text unchanged and it holds no
+// invisible characters, because each of its characters is settled (see
+// bmpTables) and its UTF-8 is valid.
+func settled(text string) bool {
+	t := bmpTables()
+	for i := 0; i < len(text); {
+		if text[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if r > 0xFFFF || r == utf8.RuneError || t.settled[r/64]&(1<<(r%64)) == 0 {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// lower is strings.ToLower for valid UTF-8, without allocating when text
+// is already lower case.
+func lower(text string) string {
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				return lowerFrom(text, i)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if unicode.ToLower(r) != r {
+			return lowerFrom(text, i)
+		}
+		i += n
+	}
+	return text
+}
+
+// lowerFrom lowers text from byte i, before which it is lower case.
+func lowerFrom(text string, i int) string {
+	b := make([]byte, i, len(text)+8)
+	copy(b, text[:i])
+	for i < len(text) {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+		i += n
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 func isASCII(s string) bool {
