@@ -27,4 +27,5 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatalf("browser test: %v\n%s", err, out)
 	}
+	t.Logf("%s", out)
 }
