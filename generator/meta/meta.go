@@ -72,6 +72,10 @@ func Parse(path string, data []byte) (*Source, error) {
 	if format == None && open > 0 {
 		return nil, diag.Errorf(path, open, "the front matter opened here is never closed: add a line with only %q after the last key", strings.TrimSpace(lineAt(data, open)))
 	}
+	// The body is the end of the file; keep it as a slice of data rather
+	// than of the splitter's own, larger buffer (a site holds every body
+	// for the whole build).
+	body = data[len(data)-len(body):]
 	s.Format, s.Body = format, body
 	s.BodyLine = 1 + bytes.Count(data[:len(data)-len(body)], []byte("\n"))
 	if format != None {

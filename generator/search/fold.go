@@ -190,7 +190,8 @@ func preparePlain(text string) string {
 
 // bmpTables holds per-character facts about the Basic Multilingual Plane,
 // one bit per character, computed on first use.
-var bmpTables = sync.OnceValue(func() (t struct{ settled, word [0x10000 / 64]uint64 }) {
+var bmpTables = sync.OnceValue(func() *bmpBits {
+	t := new(bmpBits)
 	for r := rune(0); r < 0x10000; r++ {
 		if r >= 0xD800 && r < 0xE000 {
 			continue
@@ -210,6 +211,12 @@ var bmpTables = sync.OnceValue(func() (t struct{ settled, word [0x10000 / 64]uin
 	}
 	return t
 })
+
+// bmpBits are the tables of bmpTables.
+type bmpBits struct {
+	settled [0x10000 / 64]uint64 // NFKC cannot change the character (see settled)
+	word    [0x10000 / 64]uint64 // letter, mark or number (see isWordRune)
+}
 
 // settled reports whether NFKC leaves text unchanged and it holds no
 // invisible characters, because each of its characters is settled (see
