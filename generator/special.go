@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"portal/generator/check/translation"
 	"portal/generator/content"
 	"portal/generator/feed"
 	"portal/generator/i18n"
@@ -80,6 +81,13 @@ func (b *builder) writeSpecialPages() error {
 		if err := b.writePage("page", sent); err != nil {
 			return err
 		}
+	}
+	// /status/: which translations exist and which lag, for coordinators.
+	title, table := translation.Page(b.langs, b.site)
+	st := b.plainView(src, "/status/", title)
+	st.Kind, st.Body, st.NoIndex, st.HrefLangs, st.Alternates = "status", table, true, nil, nil
+	if err := b.writePage("page", st); err != nil {
+		return err
 	}
 	nf := b.plainView(src, "/404.html", src.T("not_found_title"))
 	nf.Kind, nf.NoIndex, nf.Canonical, nf.HrefLangs = "notfound", true, "", nil
