@@ -170,6 +170,8 @@ func TestCheckSiteFindsProblems(t *testing.T) {
 				`it/index.html: Content-Security-Policy allows 'unsafe-inline'`,
 				`search/f/0.0123456789.json: content-hashed file needs Cache-Control: public, max-age=31536000, immutable, got "public, max-age=0, must-revalidate"`,
 				`search/t/5e6f7a8b90.json: content-hashed file needs Cache-Control: public, max-age=31536000, immutable, got "public, max-age=0, must-revalidate"`,
+				"status/index.html (as /status/): Content-Security-Policy allows 'unsafe-inline'",
+				"status/index.html: Content-Security-Policy allows 'unsafe-inline'",
 				`netlify.toml:24: [[headers]] for "/nothing-here/*" matches no file in `,
 			},
 		},
