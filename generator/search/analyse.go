@@ -148,10 +148,8 @@ type worker struct {
 	len   uint32
 }
 
-// cached is a word cache entry; key is the map key, kept so that the
-// front cache can hold it without copying the word again.
+// cached is a word cache entry.
 type cached struct {
-	key  string
 	code uint32
 }
 
@@ -160,11 +158,19 @@ const frontSize = 1 << 12
 
 // front is a direct-mapped cache in front of a worker's word map: the few
 // thousand most frequent words make most of any text, and this small
-// table stays in the processor's cache where the map does not.
-type front struct {
-	keys  [frontSize]string
-	codes [frontSize]uint32
+// table, which holds short words in place rather than behind pointers,
+// stays in the processor's cache where the map does not.
+type front [frontSize]frontSlotData
+
+// frontSlotData is one slot: a word of up to frontWord bytes and its code.
+type frontSlotData struct {
+	word [frontWord]byte
+	n    uint8
+	code uint32
 }
+
+// frontWord is the longest word a front cache holds, in bytes.
+const frontWord = 27
 
 // slot returns word's slot in a front cache (FNV-1a).
 func frontSlot(word string) uint32 {
@@ -211,8 +217,9 @@ func (w *worker) add(st *stemmer, text string, wt uint32, sec int32, secW uint32
 	w.prev = noPrev
 	forEachWord(text, func(word string) {
 		var code uint32
-		if k := frontSlot(word); fr.keys[k] == word {
-			code = fr.codes[k]
+		k := frontSlot(word)
+		if f := &fr[k]; int(f.n) == len(word) && string(f.word[:f.n]) == word {
+			code = f.code
 		} else {
 			if mayHaveCJK(word) {
 				w.addMixed(st, word, wt, sec, secW, pairW, ttl)
@@ -226,11 +233,13 @@ func (w *worker) add(st *stemmer, text string, wt uint32, sec int32, secW uint32
 					w.addMixed(st, word, wt, sec, secW, pairW, ttl)
 					return
 				}
-				e.key = strings.Clone(word)
-				cache[e.key] = e
+				cache[strings.Clone(word)] = e
 				w.cached++
 			}
-			fr.keys[k], fr.codes[k] = e.key, e.code
+			if len(word) <= frontWord {
+				f.n = uint8(copy(f.word[:], word))
+				f.code = e.code
+			}
 			code = e.code
 		}
 		if code == codeDrop {
