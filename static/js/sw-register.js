@@ -53,10 +53,15 @@
   else showOfflineNotice();
 
   if ("serviceWorker" in navigator && location.protocol !== "file:") {
-    window.addEventListener("load", function () {
+    var register = function () {
       navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {
         // No service worker (private mode, old browser): the site works online.
       });
+    };
+    // After the page has loaded and the browser is idle: reading comes first.
+    window.addEventListener("load", function () {
+      if (window.requestIdleCallback) window.requestIdleCallback(register, { timeout: 3000 });
+      else setTimeout(register, 200);
     });
   }
 })();
