@@ -119,6 +119,7 @@ func Build(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	out.Minify = !cfg.NoMinify
 	b.out = out
+	b.releaseBodies = true
 	if err := b.write(ctx); err != nil {
 		_ = out.Abort()
 		return nil, err
@@ -199,23 +200,26 @@ type builder struct {
 	out      sink
 	warnings diag.List
 
-	mu        sync.Mutex
-	pages     map[string]int
-	headings  map[string]map[string]bool // key + "\x00" + text lang -> ids
-	anchors   map[string][]anchorRef     // by linking group key
-	linkers   map[string]map[string]bool // target key -> keys of groups linking to it
-	docs      map[string][]search.Doc    // search documents by group key (kept only in preview sessions)
-	keepDocs  bool
-	files     map[string]bool            // content files linked from bodies, to copy
-	sitemap   map[string][]sitemap.Entry // by group key, or "url:"+path
-	renderers sync.Pool
-	chrome    map[string]*Chrome
-	analysis  *Analysis // set by Analyze: render Markdown only, write nothing
-	loadErrs  diag.List // errors found while loading
-	search    *search.Builder
-	desks     *desk.Directory
-	guidesFor map[string][]desk.Link // cache of deskEnv.GuidesFor
-	errs      diag.Collector
+	mu       sync.Mutex
+	pages    map[string]int
+	headings map[string]map[string]bool // key + "\x00" + text lang -> ids
+	anchors  map[string][]anchorRef     // by linking group key
+	linkers  map[string]map[string]bool // target key -> keys of groups linking to it
+	docs     map[string][]search.Doc    // search documents by group key (kept only in preview sessions)
+	keepDocs bool
+	// releaseBodies drops each Markdown source once rendered (Build only:
+	// a preview session re-renders pages after edits).
+	releaseBodies bool
+	files         map[string]bool            // content files linked from bodies, to copy
+	sitemap       map[string][]sitemap.Entry // by group key, or "url:"+path
+	renderers     sync.Pool
+	chrome        map[string]*Chrome
+	analysis      *Analysis // set by Analyze: render Markdown only, write nothing
+	loadErrs      diag.List // errors found while loading
+	search        *search.Builder
+	desks         *desk.Directory
+	guidesFor     map[string][]desk.Link // cache of deskEnv.GuidesFor
+	errs          diag.Collector
 }
 
 type anchorRef struct {

@@ -34,6 +34,10 @@ func (b *builder) renderGroup(g *content.Group) error {
 	texts := map[string]*rendered{}
 	for lang, p := range g.ByLang {
 		res, errs := b.renderer(cache, lang).Render(markdown.Doc{Path: p.Path, Rel: p.Rel, Body: p.Src.Body, BodyLine: p.Src.BodyLine})
+		if b.releaseBodies {
+			// A one-off build renders each text once: let the file go.
+			p.Src.Body = nil
+		}
 		b.errs.Add(errs...)
 		b.checkLinks(g.Key, p, res)
 		b.mu.Lock()
