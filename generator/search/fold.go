@@ -202,10 +202,11 @@ var bmpTables = sync.OnceValue(func() *bmpBits {
 		}
 		s := string(r)
 		p := norm.NFKC.PropertiesString(s)
-		// A character that NFKC keeps, that has no combining class and
-		// that combines with nothing before or after it cannot change in
-		// NFKC whatever surrounds it.
-		if r >= utf8.RuneSelf && !invisible(r) && p.CCC() == 0 && p.BoundaryBefore() && p.BoundaryAfter() && norm.NFKC.IsNormalString(s) {
+		// NFKC leaves a text alone when each character passes its quick
+		// check on its own (NFKC_QC=Yes), has combining class 0 and
+		// does not combine with the character before it (the quick check
+		// answers Yes for such a text, UAX #15).
+		if r >= utf8.RuneSelf && !invisible(r) && p.CCC() == 0 && p.BoundaryBefore() && norm.NFKC.IsNormalString(s) {
 			t.settled[r/64] |= bit
 		}
 	}

@@ -31,10 +31,19 @@ func TestPrepareFastPath(t *testing.T) {
 		check(c + "\u0301")  // combining acute
 		check(c + "\u0654")  // Arabic hamza above
 		check("É" + c + "ﬁ") // capital, and a ligature NFKC splits
+		check(c + "\u1161")  // Hangul jungseong, which composes with a choseong
+		check(c + "\u11a8")  // Hangul jongseong, which composes with an LV syllable
+		check(c + "\u0bbe")  // Tamil vowel sign aa, a starter that composes backwards
+		check(c + "\u3099")  // kana voiced sound mark
 	}
 	pieces := []string{"a", "Z", "é", "É", "e\u0301", "\u0627\u0654", "أ", "ﬁ", "①", "½", "™", "\u00ad", "\u200b",
 		"\ufeff", "\u1100\u1161", "가", "ｶ", "ｶﾞ", "\u3099", "居留", "İ", "Σ", "ς", "Ω", "\u2126", "\xff", "\u00a0", " ", "ٱ", "ـ", "١٢"}
 	r := rand.New(rand.NewSource(7))
+	// Pairs of characters drawn from the whole BMP.
+	for i := 0; i < 200000; i++ {
+		a, b := rune(0x80+r.Intn(0xD800-0x80)), rune(0x80+r.Intn(0xD800-0x80))
+		check(string(a) + string(b))
+	}
 	for i := 0; i < 20000; i++ {
 		var b strings.Builder
 		for k := 1 + r.Intn(8); k > 0; k-- {
