@@ -137,6 +137,12 @@ type worker struct {
 	words  map[string]map[string]cached // base language -> raw word -> term id or code
 	fronts map[string]*front            // base language -> small cache of frequent words
 	cjk    map[uint64]uint32            // CJK bigram (first<<32|second) or unigram -> term id
+	// cjkFront caches frequent bigrams in front of cjk; key is 1 + the
+	// map key, so that the zero slot is empty.
+	cjkFront [1 << 12]struct {
+		key uint64
+		id  uint32
+	}
 	cached int
 
 	stamp []uint32 // by term id: gen while slot is valid for the current text
@@ -200,6 +206,10 @@ func (w *worker) begin() {
 		clear(w.words)
 		clear(w.fronts)
 		clear(w.cjk)
+		w.cjkFront = [1 << 12]struct {
+			key uint64
+			id  uint32
+		}{}
 		w.cached = 0
 	}
 }
@@ -342,12 +352,17 @@ func (w *worker) addMixed(st *stemmer, word string, wt uint32, sec int32, secW u
 // is -1 for a unigram).
 func (w *worker) cjkID(tok string, a, b rune) uint32 {
 	k := uint64(a)<<32 | uint64(uint32(b))
+	f := &w.cjkFront[(k*0x9E3779B97F4A7C15)>>(64-12)]
+	if f.key == k+1 {
+		return f.id
+	}
 	id, ok := w.cjk[k]
 	if !ok {
 		id = w.b.wordID(tok)
 		w.cjk[k] = id
 		w.cached++
 	}
+	f.key, f.id = k+1, id
 	return id
 }
 
