@@ -99,42 +99,60 @@ func displayPath(p string) string {
 func Build(ctx context.Context, cfg Config) (*Result, error) {
 	cfg.defaults()
 	start := time.Now()
-	b, err := load(cfg)
+	b, err := loadChecked(ctx, cfg)
 	if err != nil {
 		return nil, err
-	}
-	if len(b.loadErrs) > 0 {
-		// Render the Markdown anyway, writing nothing, so that one run
-		// reports every problem (broken links too), not just the first kind.
-		a, err := b.analyse(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return nil, a.Diagnostics.Err()
 	}
 	cfg.Logger.Debug("loaded", "groups", len(b.site.Groups), "elapsed", time.Since(start))
-	out, err := output.Begin(cfg.Out)
-	if err != nil {
-		return nil, err
-	}
-	out.Minify = !cfg.NoMinify
-	b.out = out
 	b.releaseBodies = true
-	if err := b.write(ctx); err != nil {
-		_ = out.Abort()
-		return nil, err
-	}
-	cfg.Logger.Debug("written", "files", out.Files(), "elapsed", time.Since(start))
-	if err := out.Commit(); err != nil {
-		_ = out.Abort()
+	out, err := b.publish(ctx)
+	if err != nil {
 		return nil, err
 	}
 	if err := b.writeContactData(); err != nil {
 		return nil, err
 	}
 	cfg.Logger.Debug("committed", "elapsed", time.Since(start))
-	res := &Result{Pages: b.pagesPerLang(), Files: out.Files(), Bytes: out.Bytes(), Elapsed: time.Since(start), Warnings: b.warnings}
-	return res, nil
+	return &Result{Pages: b.pagesPerLang(), Files: out.Files(), Bytes: out.Bytes(), Elapsed: time.Since(start), Warnings: b.warnings}, nil
+}
+
+// loadChecked loads everything; when loading found errors it still renders
+// the Markdown, writing nothing, so that one run reports every problem
+// (broken links too), not just the first kind.
+func loadChecked(ctx context.Context, cfg Config) (*builder, error) {
+	b, err := load(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if len(b.loadErrs) > 0 {
+		a, err := b.analyse(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return nil, a.Diagnostics.Err()
+	}
+	return b, nil
+}
+
+// publish writes the whole site into a temporary folder and swaps it into
+// place; on any error the previous site stays as it was.
+func (b *builder) publish(ctx context.Context) (*output.Dir, error) {
+	out, err := output.Begin(b.cfg.Out)
+	if err != nil {
+		return nil, err
+	}
+	out.Minify = !b.cfg.NoMinify
+	b.out = out
+	if err := b.write(ctx); err != nil {
+		_ = out.Abort()
+		return nil, err
+	}
+	b.cfg.Logger.Debug("written", "files", out.Files())
+	if err := out.Commit(); err != nil {
+		_ = out.Abort()
+		return nil, err
+	}
+	return out, nil
 }
 
 // Analysis is everything a build learns about the content, without the
@@ -161,17 +179,7 @@ func Analyze(ctx context.Context, cfg Config) (*Analysis, error) {
 
 func (b *builder) analyse(ctx context.Context) (*Analysis, error) {
 	b.analysis = &Analysis{Langs: b.langs, Site: b.site, Results: map[*content.Page]*markdown.Result{}}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(b.cfg.Jobs)
-	for _, grp := range b.site.Groups {
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			return b.renderGroup(grp)
-		})
-	}
-	if err := g.Wait(); err != nil {
+	if err := b.renderGroups(ctx, b.site.Groups); err != nil {
 		return nil, err
 	}
 	b.checkAnchors()
@@ -378,16 +386,11 @@ func (b *builder) chain(lang string) []string {
 
 func (b *builder) abs(u string) string { return b.cfg.BaseURL + u }
 
-// write renders everything into b.out.
-func (b *builder) write(ctx context.Context) error {
-	for url, data := range b.assetSrc {
-		if err := b.out.Write(url, data); err != nil {
-			return err
-		}
-	}
+// renderGroups renders groups in parallel, one worker per core.
+func (b *builder) renderGroups(ctx context.Context, groups []*content.Group) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(b.cfg.Jobs)
-	for _, grp := range b.site.Groups {
+	for _, grp := range groups {
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
 				return err
@@ -395,7 +398,17 @@ func (b *builder) write(ctx context.Context) error {
 			return b.renderGroup(grp)
 		})
 	}
-	if err := g.Wait(); err != nil {
+	return g.Wait()
+}
+
+// write renders everything into b.out.
+func (b *builder) write(ctx context.Context) error {
+	for url, data := range b.assetSrc {
+		if err := b.out.Write(url, data); err != nil {
+			return err
+		}
+	}
+	if err := b.renderGroups(ctx, b.site.Groups); err != nil {
 		return err
 	}
 	b.checkAnchors()

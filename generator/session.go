@@ -13,8 +13,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"portal/generator/content"
 	"portal/generator/diag"
 	"portal/generator/output"
@@ -77,30 +75,13 @@ func (s *Session) WaitSearch() {
 
 func (s *Session) full(ctx context.Context) (*Result, error) {
 	start := time.Now()
-	b, err := load(s.cfg)
+	b, err := loadChecked(ctx, s.cfg)
 	if err != nil {
 		return nil, err
-	}
-	if len(b.loadErrs) > 0 {
-		a, err := b.analyse(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return nil, a.Diagnostics.Err()
 	}
 	b.keepDocs = true
-	out, err := output.Begin(s.cfg.Out)
+	out, err := b.publish(ctx)
 	if err != nil {
-		return nil, err
-	}
-	out.Minify = !s.cfg.NoMinify
-	b.out = out
-	if err := b.write(ctx); err != nil {
-		_ = out.Abort()
-		return nil, err
-	}
-	if err := out.Commit(); err != nil {
-		_ = out.Abort()
 		return nil, err
 	}
 	b.search = nil // consumed; later edits rebuild it from b.docs
@@ -267,24 +248,14 @@ func (s *Session) update(ctx context.Context, rels []string) (*Result, error) {
 	b.out = mem
 	b.errs = diag.Collector{}
 	var keys []string
+	var groups []*content.Group
 	for key := range render {
-		if b.site.ByKey[key] != nil {
+		if grp := b.site.ByKey[key]; grp != nil {
 			keys = append(keys, key)
+			groups = append(groups, grp)
 		}
 	}
-	sort.Strings(keys)
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(s.cfg.Jobs)
-	for _, key := range keys {
-		grp := b.site.ByKey[key]
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			return b.renderGroup(grp)
-		})
-	}
-	err := g.Wait()
+	err := b.renderGroups(ctx, groups)
 	if err == nil {
 		b.checkAnchors()
 	}
