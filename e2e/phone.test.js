@@ -230,9 +230,20 @@ for (const L of LANGS) {
       } finally {
         await ctx.setOffline(false);
       }
-      await page.goto(guide);
-      assert.equal(await page.locator('.notice.offline').count(), 0, 'offline notice shown while online');
-      assert.equal(await page.getAttribute('html', 'data-offline-copy'), null, 'a kept copy was served while online');
+      // A new deploy changes the page: online, the reader gets the new text
+      // at once, although an older copy is kept.
+      const file = path.join(env.site, guide, 'index.html');
+      const before = fs.readFileSync(file, 'utf8');
+      const marker = `updated-${L.lang}-${Date.now()}`;
+      fs.writeFileSync(file, before.replace('<h1>', `<h1 data-deploy="${marker}">`));
+      try {
+        await page.goto(guide);
+        assert.equal(await page.getAttribute('h1', 'data-deploy'), marker, 'a stale copy was served while online');
+        assert.equal(await page.locator('.notice.offline').count(), 0, 'offline notice shown while online');
+        assert.equal(await page.getAttribute('html', 'data-offline-copy'), null, 'a kept copy was served while online');
+      } finally {
+        fs.writeFileSync(file, before);
+      }
     });
   });
 }
