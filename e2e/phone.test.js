@@ -247,3 +247,42 @@ for (const L of LANGS) {
     });
   });
 }
+
+describe('phone without JavaScript', () => {
+  let ctx, page;
+  before(async () => {
+    ctx = await env.browser.newContext({ ...require('./harness').PHONE, locale: 'it-IT', baseURL: env.base, javaScriptEnabled: false });
+    page = await ctx.newPage();
+  });
+  after(async () => { await ctx.close(); });
+
+  it('reads a guide, switches language and navigates', async () => {
+    const guide = guideWithChecklist(env.site, 'it');
+    await page.goto(guide);
+    assert.ok(await page.isVisible('article h1'));
+    // The checklist is still a readable list.
+    assert.ok(await page.locator('.body li > input[type=checkbox]').count() > 0);
+    await page.locator('nav.langs summary').tap();
+    await Promise.all([page.waitForURL('**/ar/**'), page.locator('nav.langs a[lang=ar]').tap()]);
+    assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+    await Promise.all([page.waitForURL('**/ar/guides/'), page.locator('nav.main-nav a[href="/ar/guides/"]').tap()]);
+    assert.ok(await page.locator('.cards a').count() > 0);
+    await shot(page, 'nojs-ar-guides');
+  });
+
+  it('sends the contact form as a plain post and shows the "sent" page', async () => {
+    await page.goto('/it/contact/');
+    const desk = await page.locator('#f-desk option:not([value=""])').first().getAttribute('value');
+    const marker = `e2e-nojs-${Date.now()}`;
+    await page.selectOption('#f-desk', desk);
+    await page.fill('#f-question', `Domanda senza JavaScript ${marker}`);
+    await page.fill('#f-reply', '+39 333 000 0000');
+    await page.check('#f-consent');
+    await Promise.all([page.waitForURL('**/it/contact/sent/'), page.tap('form[data-contact] button[type=submit]')]);
+    assert.ok(await page.isVisible('h1'));
+    const deadline = Date.now() + 10000;
+    while (!env.mail().includes(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(env.mail().includes(marker), 'the SMTP server did not receive the question');
+    await shot(page, 'nojs-it-contact-sent');
+  });
+});
