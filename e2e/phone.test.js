@@ -206,6 +206,12 @@ for (const L of LANGS) {
     });
 
     it('reads a page again offline, with an "offline copy" notice, and never a stale copy online', async () => {
+      // A new visitor: the first page read, before any service worker ran, is kept too.
+      await ctx.close();
+      ctx = await env.phone(L.locale);
+      page = await ctx.newPage();
+      page.errors = [];
+      page.on('pageerror', (e) => page.errors.push(String(e)));
       await page.goto(guide);
       await page.evaluate(() => navigator.serviceWorker.ready);
       // The worker keeps pages read once it is active (and the pages open when it started).

@@ -34,8 +34,25 @@ self.addEventListener("activate", (event) => {
       .then((keys) => Promise.all(keys.filter((k) => k !== ASSETS && k !== PAGES).map((k) => caches.delete(k))))
       .then(() => trim(ASSETS, MAX_ASSETS, CORE))
       .then(() => self.clients.claim())
+      .then(keepOpenPages)
   );
 });
+
+// keepOpenPages keeps the pages that were open when the worker started: the
+// first page a person reads is loaded before any worker controls it.
+async function keepOpenPages() {
+  const wins = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  await Promise.all(wins.map(async (w) => {
+    const url = new URL(w.url);
+    if (url.origin !== self.location.origin) return;
+    try {
+      const res = await fetch(url.href, { credentials: "same-origin" });
+      if (res.ok && (res.headers.get("Content-Type") || "").startsWith("text/html")) await keep(new Request(url.href), res);
+    } catch (err) {
+      // Offline already: nothing to keep.
+    }
+  }));
+}
 
 self.addEventListener("fetch", (event) => {
   const req = event.request;
