@@ -8,6 +8,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Field weights: how much one occurrence of a word counts towards a page's
@@ -115,6 +116,7 @@ const (
 	codeDrop   = ^uint32(0) - 1 // a single letter: not a token at all
 	noPrev     = int64(-1)
 	maxCached  = 1 << 17 // words a worker caches before it starts afresh
+	maxCJK     = 1 << 20 // CJK bigrams a worker caches before it starts afresh (16 bytes each)
 	pairIDFlag = 1 << 63 // marks a pair in Builder.parts
 )
 
@@ -139,7 +141,7 @@ type worker struct {
 	cjk    map[uint64]uint32            // CJK bigram (first<<32|second) or unigram -> term id
 	// cjkFront caches frequent bigrams in front of cjk; key is 1 + the
 	// map key, so that the zero slot is empty.
-	cjkFront [1 << 12]struct {
+	cjkFront [1 << 14]struct {
 		key uint64
 		id  uint32
 	}
@@ -152,6 +154,8 @@ type worker struct {
 	pairs map[uint64]uint32 // first<<32|second term id -> phrase weight
 	prev  int64
 	len   uint32
+
+	frag, scratch []byte // buffers for building result fragments
 }
 
 // cached is a word cache entry.
@@ -205,12 +209,11 @@ func (w *worker) begin() {
 	if w.cached > maxCached {
 		clear(w.words)
 		clear(w.fronts)
-		clear(w.cjk)
-		w.cjkFront = [1 << 12]struct {
-			key uint64
-			id  uint32
-		}{}
 		w.cached = 0
+	}
+	if len(w.cjk) > maxCJK {
+		clear(w.cjk)
+		clear(w.cjkFront[:])
 	}
 }
 
@@ -352,7 +355,7 @@ func (w *worker) addMixed(st *stemmer, word string, wt uint32, sec int32, secW u
 // is -1 for a unigram).
 func (w *worker) cjkID(tok string, a, b rune) uint32 {
 	k := uint64(a)<<32 | uint64(uint32(b))
-	f := &w.cjkFront[(k*0x9E3779B97F4A7C15)>>(64-12)]
+	f := &w.cjkFront[(k*0x9E3779B97F4A7C15)>>(64-14)]
 	if f.key == k+1 {
 		return f.id
 	}
@@ -360,7 +363,6 @@ func (w *worker) cjkID(tok string, a, b rune) uint32 {
 	if !ok {
 		id = w.b.wordID(tok)
 		w.cjk[k] = id
-		w.cached++
 	}
 	f.key, f.id = k+1, id
 	return id
@@ -453,15 +455,11 @@ func (w *worker) analyseAlt(st *stemmer, title string, a *analysis) {
 	w.finish(a)
 }
 
-// fragment builds the shared part of a result fragment, the JSON object
-// {"t","s","h"}: title, summary and sections with their text cut to the
-// fragment limits. It writes what encoding/json would.
-func fragment(d *Doc) []byte {
-	n := len(d.Title) + len(d.Summary) + 16
-	for _, s := range d.Sections {
-		n += len(s.Anchor) + len(s.Heading) + min(len(s.Text), 4*fragSectionRunes) + 12
-	}
-	b := make([]byte, 0, n)
+// fragment appends to b the shared part of a result fragment, the JSON
+// object {"t","s","h"}: title, summary and sections with their text cut
+// to the fragment limits. It writes what encoding/json would. scratch is
+// reused for the cut texts.
+func fragment(b []byte, scratch *[]byte, d *Doc) []byte {
 	b = append(b, `{"t":`...)
 	b = appendJSONString(b, d.Title)
 	if d.Summary != "" {
@@ -471,7 +469,9 @@ func fragment(d *Doc) []byte {
 	b = append(b, `,"h":[`...)
 	budget := fragTotalRunes
 	for i, s := range d.Sections {
-		text, runes := cutText(s.Text, min(fragSectionRunes, budget))
+		var runes int
+		*scratch, runes = appendCut((*scratch)[:0], s.Text, min(fragSectionRunes, budget))
+		text := unsafe.String(unsafe.SliceData(*scratch), len(*scratch)) // copied below, before scratch changes
 		budget -= runes
 		if i > 0 {
 			b = append(b, ',')
@@ -487,15 +487,16 @@ func fragment(d *Doc) []byte {
 	return append(b, "]}"...)
 }
 
-// cutText collapses runs of white space in s into single spaces (dropping
-// them at both ends) and shortens the result to at most n runes, at a
-// space where one is near, marking the cut with "…". It returns the text
-// and its length in runes, and reads only as much of s as it needs.
-func cutText(s string, n int) (string, int) {
+// appendCut appends s to dst with runs of white space collapsed into
+// single spaces (and dropped at both ends), cut to at most n runes at a
+// space where one is near, the cut marked with "…". It returns the result
+// and the runes appended, and reads only as much of s as it needs.
+func appendCut(dst []byte, s string, n int) ([]byte, int) {
 	if n <= 0 {
-		return "", 0
+		return dst, 0
 	}
-	out := make([]byte, 0, min(len(s), 4*n+4))
+	base := len(dst)
+	out := dst
 	runes, i := 0, 0
 	more := false // the collapsed text goes on past n runes
 	for !more {
@@ -549,13 +550,13 @@ func cutText(s string, n int) (string, int) {
 		out = append(out, s[start:i]...)
 	}
 	if !more {
-		return string(out), runes
+		return out, runes
 	}
-	if k := bytes.LastIndexByte(out, ' '); k > len(out)*3/4 {
-		runes -= utf8.RuneCount(out[k:])
-		out = out[:k]
+	if k := bytes.LastIndexByte(out[base:], ' '); k > (len(out)-base)*3/4 {
+		runes -= utf8.RuneCount(out[base+k:])
+		out = out[:base+k]
 	}
-	return string(append(out, "…"...)), runes + 1
+	return append(out, "…"...), runes + 1
 }
 
 // asciiSpace marks the ASCII white space of unicode.IsSpace.

@@ -141,7 +141,8 @@ func (b *Builder) Add(d Doc) {
 	a.once.Do(func() {
 		w = b.worker()
 		w.analyseDoc(b.stemmerFor(d.TextLang), &d, a)
-		if err := b.frags.add(&a.frag, fragment(&d)); err != nil {
+		w.frag = fragment(w.frag[:0], &w.scratch, &d)
+		if err := b.frags.add(&a.frag, w.frag); err != nil {
 			b.mu.Lock()
 			b.errs = append(b.errs, fmt.Errorf("search: %s: %w", d.URL, err))
 			b.mu.Unlock()

@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// refCutText is the plain definition of cutText: collapse all white space,
+// refCutText is the plain definition of appendCut: collapse all white space,
 // then cut to n runes at a near space and mark the cut.
 func refCutText(s string, n int) string {
 	if n <= 0 {
@@ -28,7 +28,7 @@ func refCutText(s string, n int) string {
 	return s + "…"
 }
 
-func TestCutText(t *testing.T) {
+func TestAppendCut(t *testing.T) {
 	tests := []struct {
 		in   string
 		n    int
@@ -45,9 +45,10 @@ func TestCutText(t *testing.T) {
 		{"ab \xff cd", 10, "ab \xff cd"}, // invalid bytes are kept for the JSON encoder to replace
 	}
 	for _, tt := range tests {
-		got, runes := cutText(tt.in, tt.n)
-		if got != tt.want || runes != utf8.RuneCountInString(got) {
-			t.Errorf("cutText(%q, %d) = %q, %d runes; want %q", tt.in, tt.n, got, runes, tt.want)
+		b, runes := appendCut([]byte("≠"), tt.in, tt.n) // appends after what is there
+		got, ok := strings.CutPrefix(string(b), "≠")
+		if !ok || got != tt.want || runes != utf8.RuneCountInString(got) {
+			t.Errorf("appendCut(%q, %d) = %q, %d runes; want %q", tt.in, tt.n, b, runes, tt.want)
 		}
 	}
 	// Random texts of words, white space of several kinds and invalid
@@ -60,9 +61,9 @@ func TestCutText(t *testing.T) {
 			b.WriteString(pieces[r.Intn(len(pieces))])
 		}
 		n := r.Intn(40)
-		got, runes := cutText(b.String(), n)
-		if want := refCutText(b.String(), n); got != want || runes != utf8.RuneCountInString(got) {
-			t.Fatalf("cutText(%q, %d) = %q (%d runes), want %q", b.String(), n, got, runes, want)
+		out, runes := appendCut(nil, b.String(), n)
+		if got, want := string(out), refCutText(b.String(), n); got != want || runes != utf8.RuneCountInString(got) {
+			t.Fatalf("appendCut(%q, %d) = %q (%d runes), want %q", b.String(), n, got, runes, want)
 		}
 	}
 }
@@ -96,7 +97,8 @@ func TestFragmentJSON(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := strings.TrimSuffix(buf.String(), "\n")
-		if diff := cmp.Diff(want, string(fragment(&d))); diff != "" {
+		var scratch []byte
+		if diff := cmp.Diff(want, string(fragment(nil, &scratch, &d))); diff != "" {
 			t.Errorf("fragment(%q) (-encoding/json +got):\n%s", d.Title, diff)
 		}
 	}

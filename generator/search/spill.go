@@ -39,7 +39,7 @@ type fragRef struct {
 
 func newSpill() *spill { return &spill{} }
 
-// add stores data and points ref at it.
+// add stores a copy of data and points ref at it.
 func (s *spill) add(ref *fragRef, data []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -63,7 +63,7 @@ func (s *spill) add(ref *fragRef, data []byte) error {
 		}
 	}
 	if s.file == nil {
-		ref.mem = data
+		ref.mem = slices.Clone(data)
 		return nil
 	}
 	if _, err := s.w.Write(data); err != nil {

@@ -1,0 +1,147 @@
+package search
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// corpusSite reads a corpus written by the shared bench's gencorpus.py
+// (its content/ folder) as the generator would index it: every guide and
+// section index in the eleven site languages, falling back to English and
+// then Italian, and every desk in Italian in every language. Markdown is
+// indexed as it is written, which is close enough for costs.
+func corpusSite(tb testing.TB, content string) ([]string, []Doc) {
+	langs := []string{"it", "en", "fr", "ar", "es", "zh", "uk", "ur", "ro", "sq", "bn"}
+	type page struct{ title, summary, body string }
+	groups := map[string]map[string]page{} // key -> text language -> page
+	err := filepath.WalkDir(content, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(content, p)
+		key, lang := strings.TrimSuffix(filepath.ToSlash(rel), ".md"), "it"
+		if i := strings.LastIndexByte(key, '.'); i > strings.LastIndexByte(key, '/') {
+			key, lang = key[:i], key[i+1:]
+		}
+		var pg page
+		body := string(data)
+		if rest, ok := strings.CutPrefix(body, "---\n"); ok {
+			if fm, b, ok := strings.Cut(rest, "\n---\n"); ok {
+				body = b
+				for _, line := range strings.Split(fm, "\n") {
+					k, v, _ := strings.Cut(line, ":")
+					v = strings.Trim(strings.TrimSpace(v), `"`)
+					switch k {
+					case "title":
+						pg.title = v
+					case "description":
+						pg.summary = v
+					}
+				}
+			}
+		}
+		pg.body = body
+		if groups[key] == nil {
+			groups[key] = map[string]page{}
+		}
+		groups[key][lang] = pg
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var docs []Doc
+	for _, key := range sortedKeys(groups) {
+		kind, topic := "guide", ""
+		parts := strings.Split(key, "/")
+		switch {
+		case parts[0] == "desks":
+			kind = "desk"
+		case strings.HasSuffix(key, "_index"):
+			kind = "topic"
+		case len(parts) > 2:
+			topic = parts[1]
+		}
+		for _, l := range langs {
+			tl := l
+			pg, ok := groups[key][l]
+			for _, fb := range []string{"en", "it"} {
+				if !ok {
+					tl = fb
+					pg, ok = groups[key][fb]
+				}
+			}
+			if !ok {
+				continue
+			}
+			d := Doc{Lang: l, TextLang: tl, URL: "/" + l + "/" + strings.TrimSuffix(key, "_index") + "/", Title: pg.title,
+				Summary: pg.summary, Kind: kind, Topic: topic, Key: key}
+			for i, sec := range strings.Split("\n"+pg.body, "\n## ") {
+				heading, text, _ := strings.Cut(sec, "\n")
+				if i == 0 {
+					heading, text = "", sec
+				}
+				d.Sections = append(d.Sections, Section{Anchor: strings.ToLower(strings.ReplaceAll(heading, " ", "-")), Heading: heading, Level: 2, Text: text})
+			}
+			docs = append(docs, d)
+		}
+	}
+	return langs, docs
+}
+
+// BenchmarkBuildCorpus indexes the shared bench corpus named by
+// $SEARCH_CORPUS (a content/ folder written by gencorpus.py, for example
+// /tmp/c10k/content) on GOMAXPROCS goroutines and writes it. Without the
+// variable there is nothing to measure.
+func BenchmarkBuildCorpus(b *testing.B) {
+	dir := os.Getenv("SEARCH_CORPUS")
+	if dir == "" {
+		b.Skip("set SEARCH_CORPUS to a gencorpus.py content folder")
+	}
+	langs, docs := corpusSite(b, dir)
+	b.ResetTimer()
+	var st Stats
+	var cpuAdd, cpuWrite float64
+	for i := 0; i < b.N; i++ {
+		c0 := cpuTime()
+		bl := NewBuilder(langs)
+		var wg sync.WaitGroup
+		ch := make(chan Doc)
+		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for d := range ch {
+					bl.Add(d)
+				}
+			}()
+		}
+		for _, d := range docs {
+			ch <- d
+		}
+		close(ch)
+		wg.Wait()
+		c1 := cpuTime()
+		var err error
+		st, err = bl.Write(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		cpuAdd += (c1 - c0).Seconds()
+		cpuWrite += (cpuTime() - c1).Seconds()
+	}
+	b.ReportMetric(float64(len(docs)), "pages")
+	b.ReportMetric(float64(st.Files), "files")
+	b.ReportMetric(float64(st.Bytes)/(1<<20), "MiB-written")
+	b.ReportMetric(cpuAdd/float64(b.N), "cpu-add-s/op")
+	b.ReportMetric(cpuWrite/float64(b.N), "cpu-write-s/op")
+}
