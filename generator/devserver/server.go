@@ -245,15 +245,25 @@ func (s *Server) siteFS() fs.FS {
 	return os.DirFS(s.cfg.Out)
 }
 
-// ErrPortInUse is returned by Listen when the port is taken.
+// ErrPortInUse is wrapped by the error Listen returns when the port is
+// taken.
 var ErrPortInUse = errors.New("port in use")
+
+// portInUseError says which port is taken and what to do about it.
+type portInUseError struct{ port int }
+
+func (e *portInUseError) Error() string {
+	return fmt.Sprintf("port %d is in use: pass --port N to use another one", e.port)
+}
+
+func (e *portInUseError) Unwrap() error { return ErrPortInUse }
 
 // Listen opens the server's address. A taken port gives an error that
 // says what to do, and wraps ErrPortInUse.
 func Listen(host string, port int) (net.Listener, error) {
 	ln, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
 	if errors.Is(err, syscall.EADDRINUSE) {
-		return nil, fmt.Errorf("port %d is in use: pass --port N to use another one (%w)", port, ErrPortInUse)
+		return nil, &portInUseError{port}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("devserver: %w", err)
