@@ -111,7 +111,10 @@ func BenchmarkBuildCorpus(b *testing.B) {
 	b.ResetTimer()
 	var st Stats
 	var cpuAdd, cpuWrite float64
+	var before, after runtime.MemStats
 	for i := 0; i < b.N; i++ {
+		runtime.GC()
+		runtime.ReadMemStats(&before)
 		c0 := cpuTime()
 		bl := NewBuilder(langs)
 		var wg sync.WaitGroup
@@ -131,17 +134,23 @@ func BenchmarkBuildCorpus(b *testing.B) {
 		close(ch)
 		wg.Wait()
 		c1 := cpuTime()
+		b.StopTimer()
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.StartTimer()
 		var err error
+		c2 := cpuTime()
 		st, err = bl.Write(b.TempDir())
 		if err != nil {
 			b.Fatal(err)
 		}
 		cpuAdd += (c1 - c0).Seconds()
-		cpuWrite += (cpuTime() - c1).Seconds()
+		cpuWrite += (cpuTime() - c2).Seconds()
 	}
 	b.ReportMetric(float64(len(docs)), "pages")
 	b.ReportMetric(float64(st.Files), "files")
 	b.ReportMetric(float64(st.Bytes)/(1<<20), "MiB-written")
 	b.ReportMetric(cpuAdd/float64(b.N), "cpu-add-s/op")
+	b.ReportMetric(float64(after.HeapAlloc-min(after.HeapAlloc, before.HeapAlloc))/(1<<20), "MiB-live-after-add")
 	b.ReportMetric(cpuWrite/float64(b.N), "cpu-write-s/op")
 }

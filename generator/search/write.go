@@ -266,12 +266,35 @@ func (b *Builder) termOrder() ([]string, []uint32) {
 		}
 	}
 	order := make([]uint32, len(terms))
-	for i := range order {
-		order[i] = uint32(i)
-	}
 	if fast {
-		slices.SortFunc(order, func(x, y uint32) int { return strings.Compare(terms[x], terms[y]) })
+		// Sort by the first eight bytes held in place, then by the
+		// whole term: most comparisons then touch no string.
+		type key struct {
+			head uint64
+			id   uint32
+		}
+		keys := make([]key, len(terms))
+		for i, t := range terms {
+			var h [8]byte
+			copy(h[:], t)
+			keys[i] = key{binary.BigEndian.Uint64(h[:]), uint32(i)}
+		}
+		slices.SortFunc(keys, func(x, y key) int {
+			if x.head != y.head {
+				if x.head < y.head {
+					return -1
+				}
+				return 1
+			}
+			return strings.Compare(terms[x.id], terms[y.id])
+		})
+		for i, k := range keys {
+			order[i] = k.id
+		}
 	} else {
+		for i := range order {
+			order[i] = uint32(i)
+		}
 		slices.SortFunc(order, func(x, y uint32) int { return compareUTF16(terms[x], terms[y]) })
 	}
 	return terms, order
