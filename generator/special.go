@@ -3,10 +3,12 @@ package generator
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -94,18 +96,83 @@ func (b *builder) writeSpecialPages() error {
 	if err := b.writePage("404", nf); err != nil {
 		return err
 	}
+	if err := b.writeManifest(src); err != nil {
+		return err
+	}
+	if err := b.writeServiceWorker(); err != nil {
+		return err
+	}
+	return b.out.WriteRaw("robots.txt", sitemap.Robots(b.cfg.BaseURL, "/status/"))
+}
+
+// icons are the web app manifest's icons (static/icons/).
+func (b *builder) icons() []map[string]string {
+	var icons []map[string]string
+	for _, ic := range []struct{ name, sizes, typ, purpose string }{
+		{"icons/icon-192.png", "192x192", "image/png", "any"},
+		{"icons/icon-512.png", "512x512", "image/png", "any"},
+		{"icons/icon-512.png", "512x512", "image/png", "maskable"},
+		{"icons/icon.svg", "any", "image/svg+xml", ""},
+	} {
+		if _, ok := b.assets[ic.name]; !ok {
+			continue
+		}
+		m := map[string]string{"src": b.Asset(ic.name), "sizes": ic.sizes, "type": ic.typ}
+		if ic.purpose != "" {
+			m["purpose"] = ic.purpose
+		}
+		icons = append(icons, m)
+	}
+	return icons
+}
+
+// writeManifest writes the web app manifest, so the portal can be added to
+// a phone's home screen.
+func (b *builder) writeManifest(src *i18n.Language) error {
 	manifest, err := json.MarshalIndent(map[string]any{
-		"name": src.T("site_name"), "short_name": src.T("site_name"), "lang": "it", "dir": "ltr",
-		"start_url": "/", "scope": "/", "display": "standalone",
-		"background_color": "#ffffff", "theme_color": "#0b4f71",
+		"id": "/", "name": src.T("site_name"), "short_name": src.T("site_name"), "description": src.T("disclaimer"),
+		"lang": "it", "dir": "ltr", "start_url": "/", "scope": "/", "display": "standalone",
+		"background_color": "#ffffff", "theme_color": "#0b4f71", "icons": b.icons(),
 	}, "", " ")
 	if err != nil {
 		return err
 	}
-	if err := b.out.Write("manifest.webmanifest", manifest); err != nil {
+	return b.out.Write("manifest.webmanifest", manifest)
+}
+
+// writeServiceWorker writes /sw.js from layouts/sw.js with the core assets
+// to keep offline. Their fingerprinted names change with every deploy that
+// changes them, so the worker changes too and browsers update it.
+func (b *builder) writeServiceWorker() error {
+	src, err := os.ReadFile(filepath.Join(b.cfg.Root, "layouts", "sw.js"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
 		return err
 	}
-	return b.out.WriteRaw("robots.txt", sitemap.Robots(b.cfg.BaseURL, "/status/"))
+	core := []string{}
+	for _, name := range []string{"css/site.css", "css/print.css", "js/sw-register.js", "js/checklist.js"} {
+		if _, ok := b.assets[name]; ok {
+			core = append(core, b.Asset(name))
+		}
+	}
+	core = append(core, "/manifest.webmanifest")
+	for _, ic := range b.icons() {
+		if !slices.Contains(core, ic["src"]) {
+			core = append(core, ic["src"])
+		}
+	}
+	list, err := json.Marshal(core)
+	if err != nil {
+		return err
+	}
+	const marker = "/* PORTAL_CORE_ASSETS */"
+	if !bytes.Contains(src, []byte(marker)) {
+		return fmt.Errorf("layouts/sw.js: the marker %s is missing from the CORE list", marker)
+	}
+	out := bytes.Replace(src, []byte(marker), list[1:len(list)-1], 1)
+	return b.out.Write("sw.js", out)
 }
 
 // writeSearch writes the search index of every language.
