@@ -281,6 +281,7 @@ func TestRecallAt3(t *testing.T) {
 			top[i] = pagePath(q.lang, h.URL)
 		}
 		r := q.score(top)
+		t.Logf("%.2f %s %q: %q", r, q.lang, q.q, top)
 		tl := perLang[q.lang]
 		if tl == nil {
 			tl = &tally{}
