@@ -33,6 +33,7 @@ import (
 // with -benchtime Nx: each iteration is one edit.
 func BenchmarkServeEdit(b *testing.B) {
 	env := benchSetup(b)
+	b.Cleanup(env.stop)
 	guide := env.guide
 	orig, err := os.ReadFile(guide)
 	if err != nil {
@@ -97,6 +98,7 @@ func BenchmarkServeEdit(b *testing.B) {
 // benchEnv is the server the benchmark edits, started once per process.
 type benchEnv struct {
 	server       *Server
+	stop         func() // stops the server and removes its files
 	url          string
 	stream       *stream
 	guide        string
@@ -119,8 +121,7 @@ func benchSetup(b *testing.B) *benchEnv {
 	return bench
 }
 
-// startBench starts the server for the whole benchmark binary; it is never
-// stopped (the process ends with the benchmark).
+// startBench starts the server the benchmark edits.
 func startBench(b *testing.B) *benchEnv {
 	root, content := repoRoot, os.Getenv("PORTAL_BENCH_CONTENT")
 	if content == "" {
@@ -147,7 +148,17 @@ func startBench(b *testing.B) *benchEnv {
 	}
 	url := "http://" + ln.Addr().String()
 	t0 := time.Now()
-	go s.Serve(context.Background(), ln)
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx, ln) }()
+	var stopOnce sync.Once
+	stop := func() {
+		stopOnce.Do(func() {
+			cancel()
+			<-served
+			os.RemoveAll(scratch)
+		})
+	}
 	for {
 		resp, err := http.Get(url + Prefix + "status")
 		if err == nil {
@@ -168,7 +179,7 @@ func startBench(b *testing.B) *benchEnv {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	env := &benchEnv{server: s, url: url, startup: time.Since(t0), guide: guide}
+	env := &benchEnv{server: s, stop: stop, url: url, startup: time.Since(t0), guide: guide}
 	env.rssKB, env.hwmKB = procStatus("VmRSS"), procStatus("VmHWM")
 
 	// A full build of the same content, for the ratios.
