@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 // genWords makes a deterministic vocabulary of n words in a script.
@@ -210,17 +211,23 @@ func TestQueryBytes(t *testing.T) {
 	}
 }
 
-// queryBytes runs a one-word query (a frequent word of the first guide's
-// title) and loads five fragments, returning bytes fetched.
+// queryBytes runs a one-word query (the first word of four or more
+// letters of the first title in lang) and loads five fragments, returning
+// bytes fetched.
 func queryBytes(t testing.TB, fsys fs.FS, lang string, docs []Doc) (raw, gz, files int) {
 	var word string
 	for _, d := range docs {
-		if d.Lang == lang {
-			word = strings.Fields(d.Title)[0]
-			if lang == "zh" {
-				word = string([]rune(word)[:2]) // one word: a bigram
+		if d.Lang != lang || word != "" {
+			continue
+		}
+		for _, w := range strings.Fields(d.Title) {
+			if utf8.RuneCountInString(w) >= 4 && !stopSet(baseLang(d.TextLang))[strings.ToLower(w)] {
+				word = w
+				break
 			}
-			break
+		}
+		if lang == "zh" && word != "" {
+			word = string([]rune(word)[:2]) // one word: a bigram
 		}
 	}
 	ix, err := Open(fsys, lang)

@@ -112,6 +112,7 @@ func BenchmarkBuildCorpus(b *testing.B) {
 	var st Stats
 	var cpuAdd, cpuWrite float64
 	var before, after runtime.MemStats
+	var out string
 	for i := 0; i < b.N; i++ {
 		runtime.GC()
 		runtime.ReadMemStats(&before)
@@ -140,12 +141,18 @@ func BenchmarkBuildCorpus(b *testing.B) {
 		b.StartTimer()
 		var err error
 		c2 := cpuTime()
-		st, err = bl.Write(b.TempDir())
+		out = b.TempDir()
+		st, err = bl.Write(out)
 		if err != nil {
 			b.Fatal(err)
 		}
 		cpuAdd += (c1 - c0).Seconds()
 		cpuWrite += (cpuTime() - c2).Seconds()
+	}
+	b.StopTimer()
+	for _, lang := range []string{"it", "ar", "zh"} {
+		_, gz, _ := queryBytes(b, os.DirFS(out), lang, docs)
+		b.ReportMetric(float64(gz)/1000, "kB-gz-query-"+lang)
 	}
 	b.ReportMetric(float64(len(docs)), "pages")
 	b.ReportMetric(float64(st.Files), "files")
