@@ -147,8 +147,7 @@ type worker struct {
 	}
 	cached int
 
-	stamp []uint32 // by term id: gen while slot is valid for the current text
-	slot  []int32  // by term id: index in accs
+	slots []termSlot // by term id: where the current text's accumulator is
 	gen   uint32
 	accs  []acc
 	pairs map[uint64]uint32 // first<<32|second term id -> phrase weight
@@ -196,11 +195,18 @@ func newWorker(b *Builder) *worker {
 		cjk: map[uint64]uint32{}, pairs: map[uint64]uint32{}}
 }
 
+// termSlot locates a term's accumulator: accs[slot] while stamp is the
+// worker's gen (one entry, so one cache miss per lookup).
+type termSlot struct {
+	stamp uint32
+	slot  int32
+}
+
 // begin starts a new text.
 func (w *worker) begin() {
 	w.gen++
 	if w.gen == 0 { // wrapped: stale stamps could match again
-		clear(w.stamp)
+		clear(w.slots)
 		w.gen = 1
 	}
 	w.accs = w.accs[:0]
@@ -370,17 +376,16 @@ func (w *worker) cjkID(tok string, a, b rune) uint32 {
 
 // hit counts one occurrence of term id.
 func (w *worker) hit(id uint32, cjk bool, wt uint32, sec int32, secW uint32, pairW uint32, ttl uint8) {
-	if int(id) >= len(w.stamp) {
-		n := max(int(id)+1, 2*len(w.stamp), 1024)
-		w.stamp = append(w.stamp, make([]uint32, n-len(w.stamp))...)
-		w.slot = append(w.slot, make([]int32, n-len(w.slot))...)
+	if int(id) >= len(w.slots) {
+		n := max(int(id)+1, 2*len(w.slots), 1024)
+		w.slots = append(w.slots, make([]termSlot, n-len(w.slots))...)
 	}
-	if w.stamp[id] != w.gen {
-		w.stamp[id] = w.gen
-		w.slot[id] = int32(len(w.accs))
+	ts := &w.slots[id]
+	if ts.stamp != w.gen {
+		*ts = termSlot{stamp: w.gen, slot: int32(len(w.accs))}
 		w.accs = append(w.accs, acc{id: id, cur: -1})
 	}
-	e := &w.accs[w.slot[id]]
+	e := &w.accs[ts.slot]
 	e.wtf += wt
 	e.ttl = max(e.ttl, ttl)
 	if sec >= 0 {

@@ -62,7 +62,7 @@
 // until Write. Workers cache the term of every word they have seen, so
 // folding and stemming run once per distinct word. Write builds the
 // languages two at a time, and languages whose pages are all the same
-// (fallback languages) once. Chunks are about 16 KB and fragments come four
+// (fallback languages) once. Chunks are about 24 KB and fragments come four
 // to a file: creating a file costs about as much as writing 70 KB, so the
 // index adds a few thousand files to a 10,000-page site, not tens of
 // thousands, while a one-word query still fetches a few tens of KB.

@@ -29,9 +29,10 @@ const (
 // Layout constants.
 const (
 	// chunkTarget is the size in bytes at which a term chunk is closed.
-	// Larger chunks mean fewer files to write (each costs about as much
-	// as 70 KB of text to create) but more bytes for a query's words.
-	chunkTarget = 16 << 10
+	// Larger chunks mean fewer files to write (creating one costs about
+	// as much CPU as writing 70 KB, and far more on a busy disk) but more
+	// bytes for a query's words.
+	chunkTarget = 24 << 10
 	// fragGroup is the number of consecutive pages whose fragments share
 	// one content hash in their file names.
 	fragGroup = 64
