@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"sync"
 	"syscall"
@@ -40,6 +41,7 @@ type marks struct {
 	Index   *mark   `json:"index_written,omitempty"`
 	End     *mark   `json:"end,omitempty"`
 	MaxRSSM float64 `json:"max_rss_mib"`
+	Cores   int     `json:"cores"` // GOMAXPROCS
 }
 
 func cpuSeconds() float64 {
@@ -92,7 +94,7 @@ func main() {
 			os.Exit(1)
 		}
 	}
-	m := &marks{start: time.Now(), cpu0: cpuSeconds()}
+	m := &marks{start: time.Now(), cpu0: cpuSeconds(), Cores: runtime.GOMAXPROCS(0)}
 	cfg := generator.Config{Root: *root, Content: *content, Out: *out, Logger: slog.New(handler{m})}
 	cfg.AfterRender = func() {
 		m.mu.Lock()
