@@ -109,7 +109,14 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	results := map[[32]byte]*built{}
 	var mu sync.Mutex
 	var g errgroup.Group
-	g.SetLimit(2)
+	const parallel = 2
+	g.SetLimit(parallel)
+	// Each language build borrows one set of large buffers, so that the
+	// next one reuses them instead of leaving garbage behind.
+	scratch := make(chan *langScratch, parallel)
+	for range parallel {
+		scratch <- &langScratch{}
+	}
 	for _, lang := range b.langs {
 		docs := slices.Clone(byLang[lang])
 		slices.SortFunc(docs, func(x, y *docRec) int { return strings.Compare(x.url, y.url) })
@@ -126,7 +133,9 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		res := &built{}
 		results[sig] = res
 		g.Go(func() error {
-			lw := &langWriter{b: b, terms: terms, order: order, lang: lang, out: out}
+			sc := <-scratch
+			defer func() { scratch <- sc }()
+			lw := &langWriter{b: b, terms: terms, order: order, lang: lang, out: out, s: sc}
 			m, ls, err := lw.write(docs)
 			mu.Lock()
 			res.m, res.ls = m, ls
@@ -309,9 +318,16 @@ type langWriter struct {
 	lang  string
 	out   *outDir
 
-	// Scratch for merging a page's terms with its source-language title.
-	altMark []int32 // by term id: 1 + index in altTerms for the current page
-	altUsed []bool
+	s     *langScratch
+
+	altUsed []bool // scratch for merging a page's terms with its source-language title
+}
+
+// langScratch holds the large buffers of one language build.
+type langScratch struct {
+	start, next []uint32  // by term id: first posting in all; next free one
+	all         []posting // postings of every term, by term then page
+	altMark     []int32   // by term id: 1 + index in the title's terms for the current page; else 0
 }
 
 // postings calls fn for every term of docs[i] (its own text, its
@@ -352,7 +368,7 @@ func (lw *langWriter) postings(d *docRec, avg float64, fn func(id uint32, tf uin
 		for rest := d.a.terms; len(rest) > 0; {
 			var t termStat
 			t, rest = nextTerm(rest)
-			if k := lw.altMark[t.id]; k > 0 {
+			if k := lw.s.altMark[t.id]; k > 0 {
 				o := at[k-1]
 				t.wtf += o.wtf
 				t.ttl = max(t.ttl, o.ttl)
@@ -376,7 +392,7 @@ func (lw *langWriter) postings(d *docRec, avg float64, fn func(id uint32, tf uin
 		for rest := d.a.pairs; len(rest) > 0; {
 			var id, w uint32
 			id, w, rest = nextPair(rest)
-			if k := lw.altMark[id]; k > 0 {
+			if k := lw.s.altMark[id]; k > 0 {
 				w += at[k-1].wtf
 				lw.altUsed[k-1] = true
 			}
@@ -395,19 +411,19 @@ func (lw *langWriter) postings(d *docRec, avg float64, fn func(id uint32, tf uin
 }
 
 func (lw *langWriter) mark(ts []termStat) {
-	if lw.altMark == nil {
-		lw.altMark = make([]int32, len(lw.terms))
+	if len(lw.s.altMark) < len(lw.terms) {
+		lw.s.altMark = make([]int32, len(lw.terms)) // unmark leaves it all zero
 	}
 	lw.altUsed = slices.Grow(lw.altUsed[:0], len(ts))[:len(ts)]
 	for i, t := range ts {
-		lw.altMark[t.id] = int32(i + 1)
+		lw.s.altMark[t.id] = int32(i + 1)
 		lw.altUsed[i] = false
 	}
 }
 
 func (lw *langWriter) unmark(ts []termStat) {
 	for _, t := range ts {
-		lw.altMark[t.id] = 0
+		lw.s.altMark[t.id] = 0
 	}
 }
 
@@ -428,7 +444,10 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	}
 
 	// Postings of every term, in page order: count them, then place them.
-	start := make([]uint32, len(lw.terms)+1)
+	sc := lw.s
+	sc.start = slices.Grow(sc.start[:0], len(lw.terms)+1)[:len(lw.terms)+1]
+	clear(sc.start)
+	start := sc.start
 	textLangs := map[string]bool{}
 	for _, d := range docs {
 		textLangs[baseLang(d.textLang)] = true
@@ -440,15 +459,17 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	for i := 1; i < len(start); i++ {
 		start[i] += start[i-1]
 	}
-	all := make([]posting, start[len(start)-1])
-	next := slices.Clone(start[:len(start)-1])
+	np := int(start[len(start)-1])
+	sc.all = slices.Grow(sc.all[:0], np)[:np]
+	all := sc.all
+	sc.next = append(sc.next[:0], start[:len(start)-1]...)
+	next := sc.next
 	for i, d := range docs {
 		lw.postings(d, avg, func(id uint32, tf uint8, sec uint16) {
 			all[next[id]] = posting{doc: uint32(i), tf: tf, sec: sec}
 			next[id]++
 		})
 	}
-	next = nil
 
 	m := Manifest{Version: FormatVersion, Lang: lang, Docs: len(docs), FragGroup: fragGroup, FragFile: fragFile, Trim: trimFor(lang),
 		Filters: map[string][]string{}, Stop: []string{}, ChunkFirst: []string{}, ChunkHash: []string{}, FragHashes: []string{}}
@@ -531,7 +552,6 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	if err := flush(); err != nil {
 		return m, ls, err
 	}
-	all, start = nil, nil
 
 	// Fragments, in groups that share a content hash, and in files of
 	// fragFile pages. URLs in the page's language directory are written
