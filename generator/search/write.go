@@ -318,7 +318,7 @@ type langWriter struct {
 	lang  string
 	out   *outDir
 
-	s     *langScratch
+	s *langScratch
 
 	altUsed []bool // scratch for merging a page's terms with its source-language title
 }
