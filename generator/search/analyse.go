@@ -49,14 +49,17 @@ const (
 
 // analysis is the indexable content of one distinct text, shared by every
 // page that shows the same text (such as fallback pages). Its terms are
-// kept as compact varint records rather than structs or maps, since a 10k
-// page site holds about ten thousand of them until Write.
+// compact varint records rather than structs or maps, and those of page
+// texts wait in the builder's temporary file with the fragments, since a
+// 10k page site has about ten thousand of them until Write.
 type analysis struct {
-	once   sync.Once
-	terms  []byte // per term: id, wtf<<1|hasTTL, [ttl], section (uvarints)
-	pairs  []byte // per adjacent word pair: id, weight (uvarints)
-	length uint32 // number of tokens
-	frag   fragRef
+	once      sync.Once
+	terms     []byte  // per term: id, wtf<<1|hasTTL, [ttl], section (uvarints)
+	pairs     []byte  // per adjacent word pair: id, weight (uvarints)
+	recs      fragRef // terms then pairs, when they wait in the temporary file instead
+	termBytes uint32  // length of the terms part of recs
+	length    uint32  // number of tokens
+	frag      fragRef
 }
 
 // termStat is what the index keeps of one term on one page.
@@ -155,6 +158,8 @@ type worker struct {
 	len   uint32
 
 	frag, scratch []byte // buffers for building result fragments
+	rec           []byte // the records finish encoded
+	recTerms      int    // bytes of rec that are terms; pairs follow
 }
 
 // cached is a word cache entry.
@@ -412,14 +417,15 @@ func (w *worker) hit(id uint32, cjk bool, wt uint32, sec int32, secW uint32, pai
 	}
 }
 
-// finish stores the current text's terms and pairs in a.
+// finish encodes the current text's terms and then its pairs in w.rec
+// (w.recTerms bytes of terms), and sets a's length.
 func (w *worker) finish(a *analysis) {
 	a.length = w.len
-	terms := make([]byte, 0, len(w.accs)*5)
+	rec := w.rec[:0]
 	for _, e := range w.accs {
-		terms = appendTerm(terms, termStat{id: e.id, wtf: e.wtf, sec: uint16(min(e.best, 0xFFFF)), ttl: e.ttl})
+		rec = appendTerm(rec, termStat{id: e.id, wtf: e.wtf, sec: uint16(min(e.best, 0xFFFF)), ttl: e.ttl})
 	}
-	a.terms = terms
+	w.recTerms = len(rec)
 	if len(w.pairs) > 0 {
 		keys := make([]uint64, 0, len(w.pairs))
 		for k := range w.pairs {
@@ -427,12 +433,11 @@ func (w *worker) finish(a *analysis) {
 		}
 		slices.Sort(keys) // deterministic records (output does not depend on it)
 		ids := w.b.pairIDs(keys)
-		pairs := make([]byte, 0, len(keys)*5)
 		for i, k := range keys {
-			pairs = appendPair(pairs, ids[i], w.pairs[k])
+			rec = appendPair(rec, ids[i], w.pairs[k])
 		}
-		a.pairs = pairs
 	}
+	w.rec = rec
 }
 
 // analyseDoc runs the analyser over every field of d.
@@ -453,11 +458,13 @@ func (w *worker) analyseDoc(st *stemmer, d *Doc, a *analysis) {
 }
 
 // analyseAlt analyses a source-language title as it is indexed in other
-// languages.
+// languages; its few records stay in memory.
 func (w *worker) analyseAlt(st *stemmer, title string, a *analysis) {
 	w.begin()
 	w.add(st, title, weightAltText, -1, 0, pairHeading, altTitleBonus)
 	w.finish(a)
+	a.terms = slices.Clone(w.rec[:w.recTerms])
+	a.pairs = slices.Clone(w.rec[w.recTerms:])
 }
 
 // fragment appends to b the shared part of a result fragment, the JSON

@@ -141,8 +141,13 @@ func (b *Builder) Add(d Doc) {
 	a.once.Do(func() {
 		w = b.worker()
 		w.analyseDoc(b.stemmerFor(d.TextLang), &d, a)
+		a.termBytes = uint32(w.recTerms)
+		err := b.frags.add(&a.recs, w.rec)
 		w.frag = fragment(w.frag[:0], &w.scratch, &d)
-		if err := b.frags.add(&a.frag, w.frag); err != nil {
+		if err == nil {
+			err = b.frags.add(&a.frag, w.frag)
+		}
+		if err != nil {
 			b.mu.Lock()
 			b.errs = append(b.errs, fmt.Errorf("search: %s: %w", d.URL, err))
 			b.mu.Unlock()

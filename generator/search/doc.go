@@ -57,9 +57,10 @@
 //
 // # Cost
 //
-// Add analyses each distinct text once (fallback pages share it) and keeps
-// only compact term records; result fragments wait in a temporary file
-// until Write. Workers cache the term of every word they have seen, so
+// Add analyses each distinct text once (fallback pages share it) into
+// compact term records, which wait with the result fragments in a
+// temporary file until Write: the builder itself keeps little more than
+// the dictionary of terms. Workers cache the term of every word they have seen, so
 // folding and stemming run once per distinct word. Write builds the
 // languages two at a time, and languages whose pages are all the same
 // (fallback languages) once. Chunks are about 24 KB and fragments come four

@@ -321,6 +321,7 @@ type langWriter struct {
 	s *langScratch
 
 	altUsed []bool // scratch for merging a page's terms with its source-language title
+	rec     []byte // scratch for a page's records read back
 }
 
 // langScratch holds the large buffers of one language build.
@@ -333,7 +334,15 @@ type langScratch struct {
 // postings calls fn for every term of docs[i] (its own text, its
 // source-language title, its filter values) with the 1-31 score and the
 // best section.
-func (lw *langWriter) postings(d *docRec, avg float64, fn func(id uint32, tf uint8, sec uint16)) {
+func (lw *langWriter) postings(d *docRec, avg float64, fn func(id uint32, tf uint8, sec uint16)) error {
+	terms, pairs := d.a.terms, d.a.pairs
+	if terms == nil && pairs == nil {
+		var err error
+		if lw.rec, err = lw.b.frags.read(lw.rec[:0], &d.a.recs); err != nil {
+			return err
+		}
+		terms, pairs = lw.rec[:d.a.termBytes], lw.rec[d.a.termBytes:]
+	}
 	var alt *analysis
 	if a, ok := lw.b.altTitle[d.key]; ok && d.key != "" && baseLang(d.textLang) != SourceLang {
 		alt = a.a
@@ -345,12 +354,12 @@ func (lw *langWriter) postings(d *docRec, avg float64, fn func(id uint32, tf uin
 		fn(t.id, quant(tfn/(bm25K1+1)*bodyScale+float64(t.ttl)), t.sec)
 	}
 	if alt == nil {
-		for rest := d.a.terms; len(rest) > 0; {
+		for rest := terms; len(rest) > 0; {
 			var t termStat
 			t, rest = nextTerm(rest)
 			score(t)
 		}
-		for rest := d.a.pairs; len(rest) > 0; {
+		for rest := pairs; len(rest) > 0; {
 			var id, w uint32
 			id, w, rest = nextPair(rest)
 			fn(id, quant(float64(w)), 0)
@@ -365,7 +374,7 @@ func (lw *langWriter) postings(d *docRec, avg float64, fn func(id uint32, tf uin
 			at = append(at, t)
 		}
 		lw.mark(at)
-		for rest := d.a.terms; len(rest) > 0; {
+		for rest := terms; len(rest) > 0; {
 			var t termStat
 			t, rest = nextTerm(rest)
 			if k := lw.s.altMark[t.id]; k > 0 {
@@ -389,7 +398,7 @@ func (lw *langWriter) postings(d *docRec, avg float64, fn func(id uint32, tf uin
 			at = append(at, termStat{id: id, wtf: w})
 		}
 		lw.mark(at)
-		for rest := d.a.pairs; len(rest) > 0; {
+		for rest := pairs; len(rest) > 0; {
 			var id, w uint32
 			id, w, rest = nextPair(rest)
 			if k := lw.s.altMark[id]; k > 0 {
@@ -408,6 +417,7 @@ func (lw *langWriter) postings(d *docRec, avg float64, fn func(id uint32, tf uin
 	for _, id := range d.filters {
 		fn(id, 1, 0)
 	}
+	return nil
 }
 
 func (lw *langWriter) mark(ts []termStat) {
@@ -454,7 +464,9 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		if _, ok := b.altTitle[d.key]; ok && d.key != "" && baseLang(d.textLang) != SourceLang {
 			textLangs[SourceLang] = true
 		}
-		lw.postings(d, avg, func(id uint32, _ uint8, _ uint16) { start[id+1]++ })
+		if err := lw.postings(d, avg, func(id uint32, _ uint8, _ uint16) { start[id+1]++ }); err != nil {
+			return Manifest{}, ls, err
+		}
 	}
 	for i := 1; i < len(start); i++ {
 		start[i] += start[i-1]
@@ -465,10 +477,13 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	sc.next = append(sc.next[:0], start[:len(start)-1]...)
 	next := sc.next
 	for i, d := range docs {
-		lw.postings(d, avg, func(id uint32, tf uint8, sec uint16) {
+		err := lw.postings(d, avg, func(id uint32, tf uint8, sec uint16) {
 			all[next[id]] = posting{doc: uint32(i), tf: tf, sec: sec}
 			next[id]++
 		})
+		if err != nil {
+			return Manifest{}, ls, err
+		}
 	}
 
 	m := Manifest{Version: FormatVersion, Lang: lang, Docs: len(docs), FragGroup: fragGroup, FragFile: fragFile, Trim: trimFor(lang),
