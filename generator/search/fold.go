@@ -122,6 +122,13 @@ var asciiWord = func() (t [utf8.RuneSelf]bool) {
 // prepared text (step 1 and 2 of the text rules), before folding.
 func forEachWord(text string, fn func(word string)) {
 	text = prepare(text)
+	t := bmpTables()
+	isWord := func(r rune) bool {
+		if r < 0x10000 {
+			return t.word[r/64]&(1<<(r%64)) != 0
+		}
+		return isWordRune(r)
+	}
 	i := 0
 	for i < len(text) {
 		// Skip separators.
@@ -134,7 +141,7 @@ func forEachWord(text string, fn func(word string)) {
 				continue
 			}
 			r, n := utf8.DecodeRuneInString(text[i:])
-			if isWordRune(r) {
+			if isWord(r) {
 				break
 			}
 			i += n
@@ -149,7 +156,7 @@ func forEachWord(text string, fn func(word string)) {
 				continue
 			}
 			r, n := utf8.DecodeRuneInString(text[j:])
-			if !isWordRune(r) {
+			if !isWord(r) {
 				break
 			}
 			j += n
@@ -168,10 +175,32 @@ func prepare(text string) string {
 	if isASCII(text) {
 		return strings.ToLower(text)
 	}
-	if settled(text) {
-		return lower(text) // NFKC would leave text as it is
+	// NFKC leaves text as it is when all its characters are settled;
+	// then only lower case remains to be done, from the first capital.
+	t := bmpTables()
+	upper := -1
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if upper < 0 && 'A' <= c && c <= 'Z' {
+				upper = i
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if r > 0xFFFF || r == utf8.RuneError || t.settled[r/64]&(1<<(r%64)) == 0 {
+			return preparePlain(text)
+		}
+		if upper < 0 && t.upper[r/64]&(1<<(r%64)) != 0 {
+			upper = i
+		}
+		i += n
 	}
-	return preparePlain(text)
+	if upper < 0 {
+		return text
+	}
+	return lowerFrom(t, text, upper)
 }
 
 // preparePlain is prepare by definition, for any text.
@@ -200,6 +229,9 @@ var bmpTables = sync.OnceValue(func() *bmpBits {
 		if unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsNumber(r) {
 			t.word[r/64] |= bit
 		}
+		if unicode.ToLower(r) != r {
+			t.upper[r/64] |= bit
+		}
 		s := string(r)
 		p := norm.NFKC.PropertiesString(s)
 		// NFKC leaves a text alone when each character passes its quick
@@ -215,61 +247,47 @@ var bmpTables = sync.OnceValue(func() *bmpBits {
 
 // bmpBits are the tables of bmpTables.
 type bmpBits struct {
-	settled [0x10000 / 64]uint64 // NFKC cannot change the character (see settled)
+	settled [0x10000 / 64]uint64 // NFKC cannot change the character (see prepare)
 	word    [0x10000 / 64]uint64 // letter, mark or number (see isWordRune)
+	upper   [0x10000 / 64]uint64 // changed by unicode.ToLower
 }
 
-// settled reports whether NFKC leaves text unchanged and it holds no
-// invisible characters, because each of its characters is settled (see
-// bmpTables) and its UTF-8 is valid.
-func settled(text string) bool {
-	t := bmpTables()
-	for i := 0; i < len(text); {
-		if text[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(text[i:])
-		if r > 0xFFFF || r == utf8.RuneError || t.settled[r/64]&(1<<(r%64)) == 0 {
-			return false
-		}
-		i += n
+// changesLower reports whether unicode.ToLower changes r.
+func changesLower(t *bmpBits, r rune) bool {
+	if r < 0x10000 && r >= 0 {
+		return t.upper[r/64]&(1<<(r%64)) != 0
 	}
-	return true
-}
-
-// lower is strings.ToLower for valid UTF-8, without allocating when text
-// is already lower case.
-func lower(text string) string {
-	for i := 0; i < len(text); {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				return lowerFrom(text, i)
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(text[i:])
-		if unicode.ToLower(r) != r {
-			return lowerFrom(text, i)
-		}
-		i += n
-	}
-	return text
+	return unicode.ToLower(r) != r
 }
 
 // lowerFrom lowers text from byte i, before which it is lower case.
-func lowerFrom(text string, i int) string {
+func lowerFrom(t *bmpBits, text string, i int) string {
 	b := make([]byte, i, len(text)+8)
 	copy(b, text[:i])
 	for i < len(text) {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
+		// Copy the run of characters that stay as they are at once.
+		j := i
+		for j < len(text) {
+			c := text[j]
+			if c < utf8.RuneSelf {
+				if 'A' <= c && c <= 'Z' {
+					break
+				}
+				j++
+				continue
 			}
-			b = append(b, c)
+			r, n := utf8.DecodeRuneInString(text[j:])
+			if changesLower(t, r) {
+				break
+			}
+			j += n
+		}
+		b = append(b, text[i:j]...)
+		if i = j; i >= len(text) {
+			break
+		}
+		if c := text[i]; c < utf8.RuneSelf {
+			b = append(b, c+'a'-'A')
 			i++
 			continue
 		}
