@@ -431,6 +431,7 @@ func (b *builder) addURLSitemap(url string, alts map[string]string) {
 		if src, ok := alts[i18n.Source]; ok && len(e.Alternates) > 1 {
 			e.Alternates = append(e.Alternates, sitemap.Alternate{Lang: "x-default", Href: b.abs(src)})
 		}
+		e.Prepare()
 		b.mu.Lock()
 		b.sitemap["url:"+url] = append(b.sitemap["url:"+url], e)
 		b.mu.Unlock()
@@ -450,6 +451,7 @@ func (b *builder) addSitemap(g *content.Group, lang string, p *content.Page) {
 	if len(e.Alternates) == 1 {
 		e.Alternates = nil
 	}
+	e.Prepare()
 	b.mu.Lock()
 	b.sitemap[g.Key] = append(b.sitemap[g.Key], e)
 	b.mu.Unlock()

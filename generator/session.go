@@ -63,7 +63,8 @@ func (s *Session) Rebuild(ctx context.Context, changed []string) (*Result, error
 }
 
 // WaitSearch blocks until the background search index rebuild started by
-// the last Rebuild has finished (for tests and benchmarks).
+// the last Rebuild has finished or given way to a newer one (for tests and
+// benchmarks).
 func (s *Session) WaitSearch() {
 	s.mu.Lock()
 	done := s.searchDone
@@ -82,6 +83,9 @@ func (s *Session) full(ctx context.Context) (*Result, error) {
 	b.keepDocs = true
 	out, err := b.publish(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := b.writeContactData(); err != nil {
 		return nil, err
 	}
 	b.search = nil // consumed; later edits rebuild it from b.docs
@@ -232,7 +236,9 @@ func (s *Session) update(ctx context.Context, rels []string) (*Result, error) {
 		}
 		switch g.Kind {
 		case content.Guide:
-			render["guides/"+g.Topic] = true
+			if metaChanged(map[string]*content.Group{key: oldGroups[key]}, map[string]*content.Group{key: g}) {
+				render["guides/"+g.Topic] = true // titles and summaries are listed there
+			}
 		case content.Topic:
 			render["home"], render["guides"] = true, true
 			specials = true
@@ -262,9 +268,13 @@ func (s *Session) update(ctx context.Context, rels []string) (*Result, error) {
 	if err == nil && specials {
 		err = b.writeSpecialPages()
 	}
-	for _, f := range []func() error{b.writeAliases, b.writeFeeds, b.writeSitemap} {
-		if err == nil {
-			err = f()
+	// Aliases, feeds and the sitemap depend only on front matter and on
+	// which translations exist: an edit to a body leaves them as they are.
+	if metaChanged(oldGroups, newGroups) {
+		for _, f := range []func() error{b.writeAliases, b.writeFeeds, b.writeSitemap} {
+			if err == nil {
+				err = f()
+			}
 		}
 	}
 	b.out = prevOut
@@ -311,6 +321,26 @@ func (s *Session) update(ctx context.Context, rels []string) (*Result, error) {
 	return &Result{Pages: map[string]int{}, Files: int64(len(mem.order)), Elapsed: time.Since(start), Changed: changedURLs, Warnings: errs}, nil
 }
 
+// metaChanged reports whether an update changes what aliases, feeds and
+// the sitemap are made of: pages added or removed, titles, summaries,
+// review dates or aliases.
+func metaChanged(old, cur map[string]*content.Group) bool {
+	for key, g := range cur {
+		o := old[key]
+		if o == nil || len(o.ByLang) != len(g.ByLang) {
+			return true
+		}
+		for lang, p := range g.ByLang {
+			op := o.ByLang[lang]
+			if op == nil || op.Meta.Title != p.Meta.Title || op.Meta.Description != p.Meta.Description ||
+				!op.Reviewed.Equal(p.Reviewed) || !slices.Equal(op.Meta.Aliases, p.Meta.Aliases) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // rerecord re-renders a group into memory only, to restore its link and
 // anchor records after a failed update.
 func (b *builder) rerecord(g *content.Group) error {
@@ -320,16 +350,15 @@ func (b *builder) rerecord(g *content.Group) error {
 	return b.renderGroup(g)
 }
 
+// searchQuiet is how long the search index waits after an edit before it
+// is rebuilt: editors save in bursts, and the rebuild competes with the
+// next edit for the same cores.
+const searchQuiet = 700 * time.Millisecond
+
 // rebuildSearch rebuilds the search index from the kept documents in the
-// background and writes it into the served folder.
+// background, once edits pause, and writes it into the served folder.
 func (s *Session) rebuildSearch() {
 	b := s.b
-	var docs []search.Doc
-	b.mu.Lock()
-	for _, ds := range b.docs {
-		docs = append(docs, ds...)
-	}
-	b.mu.Unlock()
 	gen := s.searchGen.Add(1)
 	done := make(chan struct{})
 	s.searchDone = done
@@ -338,14 +367,27 @@ func (s *Session) rebuildSearch() {
 	logger := s.cfg.Logger
 	go func() {
 		defer close(done)
-		s.searchMu.Lock()
-		defer s.searchMu.Unlock()
+		time.Sleep(searchQuiet)
 		if gen != s.searchGen.Load() {
 			return // a newer edit will rebuild it
 		}
+		s.searchMu.Lock()
+		defer s.searchMu.Unlock()
+		var docs []search.Doc
+		b.mu.Lock()
+		for _, ds := range b.docs {
+			docs = append(docs, ds...)
+		}
+		b.mu.Unlock()
 		sb := search.NewBuilder(langs)
-		for _, d := range docs {
+		for i, d := range docs {
+			if i%256 == 0 && gen != s.searchGen.Load() {
+				return
+			}
 			sb.Add(d)
+		}
+		if gen != s.searchGen.Load() {
+			return
 		}
 		if _, err := sb.Write(out); err != nil {
 			logger.Warn("search index not updated", "error", err)

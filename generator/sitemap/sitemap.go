@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -25,6 +26,25 @@ type Entry struct {
 	Loc        string // absolute URL
 	LastMod    time.Time
 	Alternates []Alternate
+
+	xml []byte // the entry's <url> element, once Prepare has run
+}
+
+// Prepare renders the entry's XML now, so that a sitemap rebuilt many times
+// (a preview server rewrites it after every edit) only concatenates.
+func (e *Entry) Prepare() { e.xml = e.render() }
+
+func (e *Entry) render() []byte {
+	var b bytes.Buffer
+	b.WriteString("<url><loc>" + esc(e.Loc) + "</loc>")
+	if !e.LastMod.IsZero() {
+		b.WriteString("<lastmod>" + e.LastMod.Format("2006-01-02") + "</lastmod>")
+	}
+	for _, a := range e.Alternates {
+		b.WriteString(`<xhtml:link rel="alternate" hreflang="` + esc(a.Lang) + `" href="` + esc(a.Href) + `"/>`)
+	}
+	b.WriteString("</url>\n")
+	return b.Bytes()
 }
 
 // File is one file to write.
@@ -61,21 +81,21 @@ func urlset(entries []Entry) []byte {
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
-	for _, e := range entries {
-		b.WriteString("<url><loc>" + esc(e.Loc) + "</loc>")
-		if !e.LastMod.IsZero() {
-			b.WriteString("<lastmod>" + e.LastMod.Format("2006-01-02") + "</lastmod>")
+	for i := range entries {
+		if entries[i].xml == nil {
+			b.Write(entries[i].render())
+		} else {
+			b.Write(entries[i].xml)
 		}
-		for _, a := range e.Alternates {
-			fmt.Fprintf(&b, `<xhtml:link rel="alternate" hreflang="%s" href="%s"/>`, esc(a.Lang), esc(a.Href))
-		}
-		b.WriteString("</url>\n")
 	}
 	b.WriteString("</urlset>\n")
 	return b.Bytes()
 }
 
 func esc(s string) string {
+	if !strings.ContainsAny(s, "<>&'\"\r\n\t") {
+		return s
+	}
 	var b bytes.Buffer
 	_ = xml.EscapeText(&b, []byte(s))
 	return b.String()
