@@ -168,7 +168,7 @@ type cached struct {
 }
 
 // frontSize is the number of slots of a front cache.
-const frontSize = 1 << 14
+const frontSize = 1 << 12
 
 // front is a direct-mapped cache in front of a worker's word map: the few
 // thousand most frequent words make most of any text, and this small
