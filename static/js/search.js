@@ -484,7 +484,8 @@
   }
 
   function init() {
-    var form = document.querySelector('form[data-search]');
+    // The search page's own form, not the header's box (both carry data-search).
+    var form = document.querySelector('main form[data-search]') || document.querySelector('form[data-search]');
     var out = document.getElementById('search-results');
     if (!form || !out) return;
     var input = form.querySelector('input[name="q"]');
