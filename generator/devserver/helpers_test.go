@@ -117,7 +117,9 @@ func start(t *testing.T, site string, change func(*Options)) *testServer {
 	ts := &testServer{Server: s, url: "http://" + ln.Addr().String(), site: site, out: out, cancel: cancel, done: make(chan error, 1)}
 	go func() { ts.done <- s.Serve(ctx, ln) }()
 	t.Cleanup(func() { ts.stop(t) })
-	ts.waitStatus(t, "the first build", func(st Status) bool { return st.Builds >= 1 })
+	// LatencyMS is set once the tabs have been told about the first build,
+	// so an event stream opened after this sees only later events.
+	ts.waitStatus(t, "the first build", func(st Status) bool { return st.Builds >= 1 && st.LatencyMS > 0 })
 	return ts
 }
 
