@@ -32,7 +32,7 @@ import (
 const Prefix = "/__portal/"
 
 // DefaultDebounce is the quiet time that ends a burst of file changes.
-const DefaultDebounce = 50 * time.Millisecond
+const DefaultDebounce = 25 * time.Millisecond
 
 //go:embed reload.js
 var reloadJS []byte
