@@ -432,18 +432,8 @@ func (b *builder) write(ctx context.Context) error {
 	return nil
 }
 
-// targetKey maps a content link target ("guides/x/y.en.md") to a group key
-// and a forced language ("" when the link names none).
+// targetKey maps a content link target to a group key and a forced
+// language (see content.LinkTarget).
 func (b *builder) targetKey(target string) (key, lang string) {
-	name := strings.TrimSuffix(target, ".md")
-	if i := strings.LastIndexByte(name, '.'); i >= 0 && b.langs.Has(name[i+1:]) && !strings.Contains(name[i+1:], "/") {
-		name, lang = name[:i], name[i+1:]
-	}
-	switch {
-	case name == "_index":
-		return "home", lang
-	case strings.HasSuffix(name, "/_index"):
-		return strings.TrimSuffix(name, "/_index"), lang
-	}
-	return name, lang
+	return content.LinkTarget(target, b.langs.Has)
 }

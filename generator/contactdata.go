@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"strings"
 
 	"portal/contact"
 	"portal/generator/i18n"
@@ -80,5 +79,5 @@ func (b *builder) writeContactData() error {
 	if err := os.WriteFile(b.cfg.FunctionData+".tmp", raw, 0o644); err != nil {
 		return err
 	}
-	return os.Rename(b.cfg.FunctionData+".tmp", strings.TrimSuffix(b.cfg.FunctionData, "/"))
+	return os.Rename(b.cfg.FunctionData+".tmp", b.cfg.FunctionData)
 }

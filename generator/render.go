@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"sort"
+	"time"
 
 	"portal/generator/content"
 	"portal/generator/desk"
@@ -415,44 +416,42 @@ func (b *builder) guideItems(lang *i18n.Language, topic string) []Item {
 }
 
 // addURLSitemap adds a page that is not content-backed (desk pages) with
-// its language alternates.
+// its language alternates, one entry per language version.
 func (b *builder) addURLSitemap(url string, alts map[string]string) {
 	for _, l := range b.langs.All() {
-		u, ok := alts[l.Code]
-		if !ok {
-			continue
+		if u, ok := alts[l.Code]; ok {
+			b.addSitemapEntry("url:"+url, u, time.Time{}, alts)
 		}
-		e := sitemap.Entry{Loc: b.abs(u)}
-		for _, al := range b.langs.All() {
-			if au, ok := alts[al.Code]; ok {
-				e.Alternates = append(e.Alternates, sitemap.Alternate{Lang: al.Tag.String(), Href: b.abs(au)})
-			}
-		}
-		if src, ok := alts[i18n.Source]; ok && len(e.Alternates) > 1 {
-			e.Alternates = append(e.Alternates, sitemap.Alternate{Lang: "x-default", Href: b.abs(src)})
-		}
-		e.Prepare()
-		b.mu.Lock()
-		b.sitemap["url:"+url] = append(b.sitemap["url:"+url], e)
-		b.mu.Unlock()
 	}
 }
 
+// addSitemap adds g's page in lang, a real translation, with every
+// translation of g as an alternate.
 func (b *builder) addSitemap(g *content.Group, lang string, p *content.Page) {
-	e := sitemap.Entry{Loc: b.abs(g.URL(lang)), LastMod: p.Reviewed}
-	for _, l := range b.langs.All() {
-		if g.ByLang[l.Code] != nil {
-			e.Alternates = append(e.Alternates, sitemap.Alternate{Lang: l.Tag.String(), Href: b.abs(g.URL(l.Code))})
+	alts := map[string]string{}
+	for l := range g.ByLang {
+		alts[l] = g.URL(l)
+	}
+	b.addSitemapEntry(g.Key, g.URL(lang), p.Reviewed, alts)
+}
+
+// addSitemapEntry records the sitemap entry of loc under key, listing
+// alts (language -> path) as hreflang alternates, plus x-default for the
+// source language, when there is more than one.
+func (b *builder) addSitemapEntry(key, loc string, lastmod time.Time, alts map[string]string) {
+	e := sitemap.Entry{Loc: b.abs(loc), LastMod: lastmod}
+	if len(alts) > 1 {
+		for _, l := range b.langs.All() {
+			if u, ok := alts[l.Code]; ok {
+				e.Alternates = append(e.Alternates, sitemap.Alternate{Lang: l.Tag.String(), Href: b.abs(u)})
+			}
 		}
-	}
-	if g.ByLang[i18n.Source] != nil && len(e.Alternates) > 1 {
-		e.Alternates = append(e.Alternates, sitemap.Alternate{Lang: "x-default", Href: b.abs(g.URL(i18n.Source))})
-	}
-	if len(e.Alternates) == 1 {
-		e.Alternates = nil
+		if src, ok := alts[i18n.Source]; ok {
+			e.Alternates = append(e.Alternates, sitemap.Alternate{Lang: "x-default", Href: b.abs(src)})
+		}
 	}
 	e.Prepare()
 	b.mu.Lock()
-	b.sitemap[g.Key] = append(b.sitemap[g.Key], e)
+	b.sitemap[key] = append(b.sitemap[key], e)
 	b.mu.Unlock()
 }

@@ -72,9 +72,7 @@ func (b *builder) writeSpecialPages() error {
 		if err := b.writePage("search", s); err != nil {
 			return err
 		}
-		nf := b.plainView(l, "/"+l.Code+"/404.html", l.T("not_found_title"))
-		nf.Kind, nf.NoIndex, nf.Canonical, nf.HrefLangs = "notfound", true, "", nil
-		if err := b.writePage("404", nf); err != nil {
+		if err := b.writeNotFound(l, "/"+l.Code+"/404.html"); err != nil {
 			return err
 		}
 		sent := b.plainView(l, "/"+l.Code+"/contact/sent/", l.T("sent_title"))
@@ -91,9 +89,7 @@ func (b *builder) writeSpecialPages() error {
 	if err := b.writePage("page", st); err != nil {
 		return err
 	}
-	nf := b.plainView(src, "/404.html", src.T("not_found_title"))
-	nf.Kind, nf.NoIndex, nf.Canonical, nf.HrefLangs = "notfound", true, "", nil
-	if err := b.writePage("404", nf); err != nil {
+	if err := b.writeNotFound(src, "/404.html"); err != nil {
 		return err
 	}
 	if err := b.writeManifest(src); err != nil {
@@ -103,6 +99,14 @@ func (b *builder) writeSpecialPages() error {
 		return err
 	}
 	return b.out.WriteRaw("robots.txt", sitemap.Robots(b.cfg.BaseURL, "/status/"))
+}
+
+// writeNotFound writes a "page not found" page in lang at path: no
+// canonical link, no alternates, noindex.
+func (b *builder) writeNotFound(lang *i18n.Language, path string) error {
+	nf := b.plainView(lang, path, lang.T("not_found_title"))
+	nf.Kind, nf.NoIndex, nf.Canonical, nf.HrefLangs = "notfound", true, "", nil
+	return b.writePage("404", nf)
 }
 
 // icons are the web app manifest's icons (static/icons/).

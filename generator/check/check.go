@@ -249,21 +249,10 @@ func langsOf(g *content.Group) []string {
 	return ls
 }
 
-// targetKey maps a content link target ("guides/x/y.en.md") to a group
-// key and the language the link asks for ("" when it names none), as the
-// build resolves it.
+// targetKey maps a content link target to a group key and the language
+// the link asks for, as the build resolves it.
 func targetKey(a *generator.Analysis, target string) (key, lang string) {
-	name := strings.TrimSuffix(target, ".md")
-	if i := strings.LastIndexByte(name, '.'); i >= 0 && !strings.Contains(name[i+1:], "/") && a.Langs.Has(name[i+1:]) {
-		name, lang = name[:i], name[i+1:]
-	}
-	switch {
-	case name == "_index":
-		return "home", lang
-	case strings.HasSuffix(name, "/_index"):
-		return strings.TrimSuffix(name, "/_index"), lang
-	}
-	return name, lang
+	return content.LinkTarget(target, a.Langs.Has)
 }
 
 func at(p *content.Page, line, col int, sev diag.Severity, format string, args ...any) diag.Diagnostic {

@@ -393,3 +393,22 @@ func (g *Group) TextFor(lang string, chain []string) *Page {
 	}
 	return nil
 }
+
+// LinkTarget maps the target of a link between content files, as
+// package markdown reports it ("guides/x/y.md", "guides/x/y.en.md",
+// "guides/x/_index.md"), to the key of the group it names and the language
+// the link asks for ("" when it names none). isLang reports configured
+// language codes.
+func LinkTarget(target string, isLang func(string) bool) (key, lang string) {
+	name := strings.TrimSuffix(target, ".md")
+	if i := strings.LastIndexByte(name, '.'); i >= 0 && !strings.Contains(name[i+1:], "/") && isLang(name[i+1:]) {
+		name, lang = name[:i], name[i+1:]
+	}
+	switch {
+	case name == "_index":
+		return "home", lang
+	case strings.HasSuffix(name, "/_index"):
+		return strings.TrimSuffix(name, "/_index"), lang
+	}
+	return name, lang
+}

@@ -66,9 +66,7 @@ func Parse(fsys fs.FS, dir string, minify bool) (*Set, error) {
 		return m, nil
 	}
 	base := template.New("base")
-	var shared []string
 	if b, err := read(path.Join(dir, "base.html")); err == nil {
-		shared = append(shared, string(b))
 		if _, err := base.Parse(string(b)); err != nil {
 			return nil, fmt.Errorf("%s: %w", path.Join(dir, "base.html"), err)
 		}
