@@ -285,7 +285,7 @@ func load(cfg Config) (*builder, error) {
 		for _, l := range langs.All() {
 			v := &View{b: b, Lang: l}
 			c := &Chrome{}
-			for name, dst := range map[string]*template.HTML{"chrome-top": &c.Top, "chrome-nav": &c.Nav, "chrome-foot": &c.Foot} {
+			for name, dst := range map[string]*template.HTML{"chrome-head": &c.Head, "chrome-top": &c.Top, "chrome-nav": &c.Nav, "chrome-foot": &c.Foot} {
 				if *dst, err = lay.Fragment(name, v); err != nil {
 					errs = append(errs, diag.Errorf("layouts", 0, "%v", err))
 				}
@@ -401,14 +401,39 @@ func (b *builder) renderGroups(ctx context.Context, groups []*content.Group) err
 	return g.Wait()
 }
 
-// write renders everything into b.out.
+// write renders everything into b.out: the pages of every content group
+// and the desk pages of every language in one pool of workers, then the
+// files that need every page (sitemap, feeds, search index, ...), side by
+// side.
 func (b *builder) write(ctx context.Context) error {
 	for url, data := range b.assetSrc {
 		if err := b.out.Write(url, data); err != nil {
 			return err
 		}
 	}
-	if err := b.renderGroups(ctx, b.site.Groups); err != nil {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(b.cfg.Jobs)
+	if b.desks != nil {
+		// Desk pages first: each language is one larger task, better
+		// started early than left for the end.
+		for _, l := range b.langs.All() {
+			g.Go(func() error {
+				if err := gctx.Err(); err != nil {
+					return err
+				}
+				return b.writeDeskPages(l)
+			})
+		}
+	}
+	for _, grp := range b.site.Groups {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			return b.renderGroup(grp)
+		})
+	}
+	if err := g.Wait(); err != nil {
 		return err
 	}
 	b.checkAnchors()
@@ -418,13 +443,17 @@ func (b *builder) write(ctx context.Context) error {
 	if b.cfg.AfterRender != nil {
 		b.cfg.AfterRender()
 	}
-	for _, f := range []func() error{b.writeSpecialPages, b.writeDesks, b.writeAliases, b.writeFeeds, b.writeSitemap, b.copyFiles, b.writeSearch} {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := f(); err != nil {
-			return err
-		}
+	g, gctx = errgroup.WithContext(ctx)
+	for _, f := range []func() error{b.writeSearch, b.writeSpecialPages, b.writeDeskFiles, b.writeAliases, b.writeFeeds, b.writeSitemap, b.copyFiles} {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			return f()
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	if errs := b.errs.List(); errs.Errors() > 0 {
 		return errs.Err()

@@ -103,24 +103,26 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// writeDesks writes the desk pages of every language, the feeds and the
-// embed pages.
-func (b *builder) writeDesks() error {
+// writeDeskPages writes the desk pages of one language.
+func (b *builder) writeDeskPages(l *i18n.Language) error {
+	pages, err := b.desks.Pages(l.Code, deskEnv{b})
+	if err != nil {
+		return fmt.Errorf("desk pages (%s): %w", l.Code, err)
+	}
+	for _, p := range pages {
+		if err := b.writeDeskPage(l, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeDeskFiles writes the desk feeds and the embed pages.
+func (b *builder) writeDeskFiles() error {
 	if b.desks == nil {
 		return nil
 	}
 	env := deskEnv{b}
-	for _, l := range b.langs.All() {
-		pages, err := b.desks.Pages(l.Code, env)
-		if err != nil {
-			return fmt.Errorf("desk pages (%s): %w", l.Code, err)
-		}
-		for _, p := range pages {
-			if err := b.writeDeskPage(l, p); err != nil {
-				return err
-			}
-		}
-	}
 	if err := b.desks.WriteFeeds(b.out.Path(), env); err != nil {
 		return fmt.Errorf("desk feeds: %w", err)
 	}

@@ -70,12 +70,15 @@ func (b *builder) renderGroup(g *content.Group) error {
 			v.Outdated, v.SourceReviewed, v.SourceURL = true, src.Reviewed, g.URL(i18n.Source)
 		}
 		name := layoutFor(g)
-		html, err := b.layouts.Render(name, v)
-		if err != nil {
+		var werr error
+		if err := b.layouts.Emit(name, v, func(html []byte) error {
+			werr = b.out.WriteRaw(v.URL+"index.html", html)
+			return werr
+		}); err != nil {
+			if werr != nil {
+				return werr
+			}
 			return fmt.Errorf("%s: %w", tp.Path, err)
-		}
-		if err := b.out.WriteRaw(v.URL+"index.html", html); err != nil {
-			return err
 		}
 		b.countPage(lang.Code)
 		if !v.Fallback {

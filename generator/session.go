@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io/fs"
@@ -423,7 +424,7 @@ func (m *memSink) WriteRaw(rel string, data []byte) error {
 	if _, ok := m.files[rel]; !ok {
 		m.order = append(m.order, rel)
 	}
-	m.files[rel] = data
+	m.files[rel] = bytes.Clone(data) // callers reuse their buffers
 	return nil
 }
 

@@ -35,16 +35,15 @@ func (b *builder) plainView(lang *i18n.Language, url, title string) *View {
 }
 
 func (b *builder) writePage(name string, v *View) error {
-	html, err := b.layouts.Render(name, v)
-	if err != nil {
-		return err
-	}
 	p := v.URL
 	if strings.HasSuffix(p, "/") {
 		p += "index.html"
 	}
+	if err := b.layouts.Emit(name, v, func(html []byte) error { return b.out.WriteRaw(p, html) }); err != nil {
+		return err
+	}
 	b.countPage(v.Lang.Code)
-	return b.out.WriteRaw(p, html)
+	return nil
 }
 
 // writeSpecialPages writes the pages that no content file stands for: the

@@ -75,9 +75,31 @@ type TopicItem struct {
 }
 
 // Chrome is the part of every page that depends only on its language,
-// rendered once per language.
+// rendered once per language from the templates chrome-head, chrome-top,
+// chrome-nav and chrome-foot (layouts/partials/chrome.html).
 type Chrome struct {
-	Top, Nav, Foot template.HTML
+	Head, Top, Nav, Foot template.HTML
+}
+
+// HeadLinks renders the page's <head> links that differ from page to
+// page: canonical, hreflang alternates of real translations, x-default,
+// and the robots "noindex" meta. Like LangMenu it is built here because it
+// repeats for every language version of every page.
+func (v *View) HeadLinks() template.HTML {
+	var b strings.Builder
+	if v.Canonical != "" {
+		b.WriteString(`<link rel="canonical" href="` + html.EscapeString(v.Canonical) + "\">\n")
+	}
+	for _, a := range v.HrefLangs {
+		b.WriteString(`<link rel="alternate" hreflang="` + html.EscapeString(a.Lang.BCP47) + `" href="` + html.EscapeString(a.Abs) + "\">\n")
+	}
+	if v.XDefault != "" {
+		b.WriteString(`<link rel="alternate" hreflang="x-default" href="` + html.EscapeString(v.XDefault) + "\">\n")
+	}
+	if v.NoIndex {
+		b.WriteString(`<meta name="robots" content="noindex">` + "\n")
+	}
+	return template.HTML(b.String())
 }
 
 // LangMenu renders the language menu: every language version of the page,
@@ -92,7 +114,7 @@ func (v *View) LangMenu() template.HTML {
 	b.WriteString(html.EscapeString(v.T("menu_language") + ": " + v.Lang.Name))
 	b.WriteString(`</summary><ul>`)
 	for _, a := range v.Alternates {
-		tag := html.EscapeString(a.Lang.Tag.String())
+		tag := html.EscapeString(a.Lang.BCP47)
 		b.WriteString(`<li><a href="` + html.EscapeString(a.URL) + `" lang="` + tag + `"`)
 		if a.Translated {
 			b.WriteString(` hreflang="` + tag + `"`)

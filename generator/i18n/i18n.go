@@ -29,6 +29,7 @@ type Language struct {
 	Fallback  []string // fallback chain for untranslated text, ending in Source
 	Weight    int
 	Tag       language.Tag
+	BCP47     string // Tag as a string, for lang and hreflang attributes
 	months    []string
 	dateFmt   string
 	messages  map[string]message
@@ -136,7 +137,7 @@ func loadFile(fsys fs.FS, p, code string) (*Language, diag.List) {
 	}
 	l := &Language{
 		Code: code, Name: f.Language.Name, Direction: f.Language.Direction,
-		Fallback: f.Language.Fallback, Weight: f.Language.Weight, Tag: tag,
+		Fallback: f.Language.Fallback, Weight: f.Language.Weight, Tag: tag, BCP47: tag.String(),
 		months: f.Language.Months, dateFmt: f.Language.Date, messages: map[string]message{},
 	}
 	if l.Name == "" {

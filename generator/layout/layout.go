@@ -144,6 +144,18 @@ func (s *Set) Fragment(name string, data any) (template.HTML, error) {
 	return "", fmt.Errorf("layout: no layouts")
 }
 
+// Emit executes a layout into a pooled buffer and hands the result to fn,
+// which must not keep the slice: pages go straight to disk without a copy.
+func (s *Set) Emit(name string, data any, fn func([]byte) error) error {
+	buf := s.pool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer s.pool.Put(buf)
+	if err := s.Execute(buf, name, data); err != nil {
+		return err
+	}
+	return fn(buf.Bytes())
+}
+
 // Render executes a layout into a new byte slice.
 func (s *Set) Render(name string, data any) ([]byte, error) {
 	buf := s.pool.Get().(*bytes.Buffer)
