@@ -147,7 +147,7 @@ async function newPage() {
 // to results in the DOM, and the hits shown.
 async function oursQuery(page, q) {
   return page.evaluate(async (q) => {
-    const form = document.querySelector('form[data-search]');
+    const form = document.querySelector('main form[data-search]') || document.querySelector('form[data-search]');
     const input = form.querySelector('input[name="q"]');
     const out = document.getElementById('search-results');
     const list = out.querySelector('.search-list');
