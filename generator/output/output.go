@@ -22,7 +22,6 @@ import (
 	mjson "github.com/tdewolff/minify/v2/json"
 	msvg "github.com/tdewolff/minify/v2/svg"
 	mxml "github.com/tdewolff/minify/v2/xml"
-	"golang.org/x/sys/unix"
 )
 
 // Dir is a build in progress: files go into a temporary directory next to
@@ -138,13 +137,13 @@ func (d *Dir) WriteRaw(rel string, data []byte) error {
 	}
 	if d.inPlace {
 		tmp := p + ".tmp~"
-		if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		if err := writeFile(tmp, data); err != nil {
 			return fmt.Errorf("output: %w", err)
 		}
 		if err := os.Rename(tmp, p); err != nil {
 			return fmt.Errorf("output: %w", err)
 		}
-	} else if err := os.WriteFile(p, data, 0o644); err != nil {
+	} else if err := writeFile(p, data); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
 	d.files.Add(1)
@@ -202,7 +201,7 @@ func (d *Dir) Commit() error {
 	}
 	// Swap both directories in one step where the kernel allows it, so
 	// there is no moment without a site.
-	err := unix.Renameat2(unix.AT_FDCWD, d.tmp, unix.AT_FDCWD, d.final, unix.RENAME_EXCHANGE)
+	err := exchange(d.tmp, d.final)
 	if err != nil {
 		old := d.tmp + ".old"
 		if err := os.Rename(d.final, old); err != nil {
