@@ -64,6 +64,7 @@ type Table struct {
 // Result is a rendered body.
 type Result struct {
 	html     []byte
+	plain    string // html as a string, made once when it has no links to resolve
 	Links    []Link
 	Headings []Heading
 	Sections []Section
@@ -78,12 +79,15 @@ type Resolve func(l Link) (href, hreflang string)
 
 // HTML returns the body with content links rendered as given by resolve
 // (nil renders them as plain relative paths, for previews and tests).
-func (r *Result) HTMLFor(resolve Resolve) []byte {
+func (r *Result) HTMLFor(resolve Resolve) string {
 	if !bytes.Contains(r.html, []byte(placeholder)) {
-		return r.html
+		if r.plain == "" {
+			r.plain = string(r.html)
+		}
+		return r.plain
 	}
-	var out bytes.Buffer
-	out.Grow(len(r.html) + 64)
+	var out strings.Builder
+	out.Grow(len(r.html) + 256)
 	rest := r.html
 	marker := []byte(`href="` + placeholder)
 	for {
@@ -115,7 +119,7 @@ func (r *Result) HTMLFor(resolve Resolve) []byte {
 			out.WriteByte('"')
 		}
 	}
-	return out.Bytes()
+	return out.String()
 }
 
 const placeholder = "portal-link-"
@@ -180,12 +184,7 @@ func (r *Renderer) Render(doc Doc) (*Result, diag.List) {
 	if err := r.md.Renderer().Render(&buf, doc.Body, root); err != nil {
 		w.errs = append(w.errs, diag.Errorf(doc.Path, doc.BodyLine, "rendering Markdown: %v", err))
 	}
-	out := buf.Bytes()
-	if bytes.Contains(out, []byte("<table>")) {
-		out = bytes.ReplaceAll(out, []byte("<table>"), []byte(`<div class="table" tabindex="0"><table>`))
-		out = bytes.ReplaceAll(out, []byte("</table>"), []byte("</table></div>"))
-	}
-	w.res.html = out
+	w.res.html = wrapTables(buf.Bytes())
 	return w.res, w.errs
 }
 
@@ -496,9 +495,38 @@ func (r *Result) Transform(f func([]byte) ([]byte, error)) error {
 	if err != nil {
 		return err
 	}
-	r.html = out
+	r.html, r.plain = out, ""
 	return nil
 }
 
 // String returns the body with links rendered as their relative targets.
-func (r *Result) String() string { return string(r.HTMLFor(nil)) }
+func (r *Result) String() string { return r.HTMLFor(nil) }
+
+// wrapTables puts every table in a focusable, scrollable box, so a wide
+// table scrolls on its own on a narrow screen instead of the page. The
+// renderer never emits raw HTML, so "<table>" only comes from tables.
+func wrapTables(b []byte) []byte {
+	const open, close = "<table>", "</table>"
+	n := bytes.Count(b, []byte(open))
+	if n == 0 {
+		return b
+	}
+	out := make([]byte, 0, len(b)+n*len(`<div class="table" tabindex="0"></div>`))
+	for {
+		i := bytes.Index(b, []byte(open))
+		if i < 0 {
+			break
+		}
+		j := bytes.Index(b[i:], []byte(close))
+		if j < 0 {
+			break
+		}
+		j += i + len(close)
+		out = append(out, b[:i]...)
+		out = append(out, `<div class="table" tabindex="0">`...)
+		out = append(out, b[i:j]...)
+		out = append(out, "</div>"...)
+		b = b[j:]
+	}
+	return append(out, b...)
+}

@@ -100,7 +100,7 @@ func (d *Dir) MinifyFile(rel string, data []byte) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(data))
-	if err := d.min.Minify(mt, &buf, bytes.NewReader(data)); err != nil {
+	if err := d.min.Minify(mt, &buf, bytes.NewBuffer(data)); err != nil {
 		return nil, fmt.Errorf("output: minifying %s: %w", rel, err)
 	}
 	return buf.Bytes(), nil
@@ -113,7 +113,7 @@ func (d *Dir) Write(rel string, data []byte) error {
 		if mt, ok := mediaTypes[filepath.Ext(rel)]; ok {
 			var buf bytes.Buffer
 			buf.Grow(len(data))
-			if err := d.min.Minify(mt, &buf, bytes.NewReader(data)); err != nil {
+			if err := d.min.Minify(mt, &buf, bytes.NewBuffer(data)); err != nil {
 				return fmt.Errorf("output: minifying %s: %w", rel, err)
 			}
 			data = buf.Bytes()
@@ -254,7 +254,7 @@ func (d *Dir) MinifyHTML(b []byte) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(b))
-	if err := d.min.Minify("text/html", &buf, bytes.NewReader(b)); err != nil {
+	if err := d.min.Minify("text/html", &buf, bytes.NewBuffer(b)); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
