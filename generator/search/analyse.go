@@ -43,8 +43,8 @@ const (
 // characters of each section, and a page's fragment carries at most
 // fragTotalRunes characters of section text.
 const (
-	fragSectionRunes = 900
-	fragTotalRunes   = 5000
+	fragSectionRunes = 400
+	fragTotalRunes   = 2400
 )
 
 // analysis is the indexable content of one distinct text, shared by every

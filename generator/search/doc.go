@@ -51,7 +51,7 @@
 // pairs of titles, headings and summaries are terms "a b"; filter values
 // are terms "=name:value". A fragment file is a JSON array of up to four
 // fragments {"u": URL, "k": kind, "t": title, "s": summary, "h": [[anchor,
-// heading, text], ...]}, with section text cut to 900 characters (5,000 per
+// heading, text], ...]}, with section text cut to 400 characters (2,400 per
 // page); a URL in the index's language directory is written relative to it
 // ("./guides/x/" in the ur index stands for "/ur/guides/x/").
 //

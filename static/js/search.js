@@ -74,10 +74,13 @@
   var ALPHA = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
   var MAX_RANGE_TERMS = 64, MAX_RANGE_CHUNKS = 3, MAX_PAIR_TERMS = 4, PHRASE_BONUS = 32;
 
+  var DIGIT = new Int8Array(128).fill(-1);
+  for (var di = 0; di < ALPHA.length; di++) DIGIT[ALPHA.charCodeAt(di)] = di;
+
   function decode(s) {
     var out = [], acc = 0, mul = 1;
     for (var i = 0; i < s.length; i++) {
-      var x = ALPHA.indexOf(s[i]);
+      var c = s.charCodeAt(i), x = c < 128 ? DIGIT[c] : -1;
       if (x < 0) throw new Error('search: bad postings');
       if (x >= 32) { acc += (x - 32) * mul; mul *= 32; continue; }
       out.push(acc + x * mul);
@@ -156,10 +159,11 @@
     var p = this.terms.get(t);
     if (p === undefined) return null;
     if (typeof p === 'string') {
-      var v = decode(p), doc = 0, ps = { idf: v[0] / 8, doc: [], tf: [], sec: [] };
-      for (var j = 1; j < v.length; j += 3) {
-        doc += v[j];
-        ps.doc.push(doc); ps.tf.push(v[j + 1]); ps.sec.push(v[j + 2]);
+      var v = decode(p), n = (v.length - 1) / 3, doc = 0;
+      var ps = { idf: v[0] / 8, doc: new Uint32Array(n), tf: new Uint8Array(n), sec: new Uint16Array(n) };
+      for (var j = 0, k = 1; j < n; j++, k += 3) {
+        doc += v[k];
+        ps.doc[j] = doc; ps.tf[j] = v[k + 1]; ps.sec[j] = v[k + 2];
       }
       this.terms.set(t, ps);
       p = ps;
@@ -255,6 +259,23 @@
     return out;
   };
 
+  // pairNeed adds the chunks that may hold the phrase pairs of adjacent
+  // words a and b, so that they load with the words' own chunks instead
+  // of in a second round trip. It only guesses: phrases() loads whatever
+  // is still missing once the words' terms are known.
+  Engine.prototype.pairNeed = function (a, b, add) {
+    var self = this;
+    if (a.cjk || b.cjk) return;
+    this.variants(a.tok).forEach(function (va) {
+      prefixesOf(va).forEach(function (p) {
+        self.variants(b.tok).forEach(function (vb) {
+          prefixesOf(vb).forEach(function (q) { add(self.chunkOf(p + ' ' + q)); });
+          if (b.prefix) add(self.chunkOf(p + ' ' + vb + '\uffff'));
+        });
+      });
+    });
+  };
+
   // search resolves to {total, hits: [{doc, score, matched, sec}], words}.
   // filters maps a filter name to a value ('' = any).
   Engine.prototype.search = function (q, filters) {
@@ -269,55 +290,70 @@
       var need = new Set();
       var add = function (c) { need.add(c); };
       words.forEach(function (w) { self.need(w, add); });
+      for (var i = 0; i + 1 < words.length; i++) self.pairNeed(words[i], words[i + 1], add);
       fkeys.forEach(function (k) { add(self.chunkOf(k)); });
       return self.fetchChunks(need);
     }).then(function (go) {
       if (go === null) return { total: 0, hits: [], words: [] };
       words.forEach(function (w) { self.match(w); });
+      var n = self.man.n, i, j, d;
+      // Pages every filter value lists.
       var allow = null;
       fkeys.forEach(function (k) {
-        var set = new Set(), ps = self.postings(k);
-        if (ps) ps.doc.forEach(function (d) { if (!allow || allow.has(d)) set.add(d); });
-        allow = set;
-      });
-      var docs = new Map();
-      function get(d) {
-        var s = docs.get(d);
-        if (!s) { s = { doc: d, score: 0, matched: 0, votes: new Map() }; docs.set(d, s); }
-        return s;
-      }
-      words.forEach(function (w) {
-        var best = new Map();
-        w.cands.forEach(function (c) {
-          var ps = self.postings(c.term);
+        var next = new Uint8Array(n), ps = self.postings(k);
+        if (ps) {
           for (var i = 0; i < ps.doc.length; i++) {
             var d = ps.doc[i];
-            if (allow && !allow.has(d)) continue;
-            var x = c.w * ps.idf * ps.tf[i], b = best.get(d);
-            if (!b || x > b.x) best.set(d, { x: x, sec: ps.sec[i] });
+            if (d < n && (!allow || allow[d])) next[d] = 1;
+          }
+        }
+        allow = next;
+      });
+      // Per word, each page's best candidate term: its score and section.
+      var score = new Float64Array(n), matched = new Uint8Array(n), seen = new Uint8Array(n), docs = [];
+      var bests = words.map(function (w) {
+        var bx = new Float64Array(n), bsec = new Uint16Array(n), list = [];
+        w.cands.forEach(function (c) {
+          var ps = self.postings(c.term), f = c.w * ps.idf;
+          for (var i = 0; i < ps.doc.length; i++) {
+            var d = ps.doc[i];
+            if (d >= n || (allow && !allow[d])) continue;
+            var x = f * ps.tf[i];
+            if (bx[d] === 0) list.push(d);
+            if (x > bx[d]) { bx[d] = x; bsec[d] = ps.sec[i]; }
           }
         });
-        best.forEach(function (b, d) {
-          var s = get(d);
-          s.score += b.x;
-          s.matched++;
-          s.votes.set(b.sec, (s.votes.get(b.sec) || 0) + b.x);
-        });
+        for (var i = 0; i < list.length; i++) {
+          var d = list[i];
+          score[d] += bx[d];
+          matched[d]++;
+          if (!seen[d]) { seen[d] = 1; docs.push(d); }
+        }
+        return { x: bx, sec: bsec };
       });
-      if (!words.length && allow) allow.forEach(get);
-      return self.phrases(words, docs).then(function () {
-        var hits = Array.from(docs.values());
-        hits.forEach(function (s) {
+      if (!words.length && allow) {
+        for (d = 0; d < n; d++) if (allow[d]) { seen[d] = 1; docs.push(d); }
+      }
+      return self.phrases(words, seen, score).then(function () {
+        docs.sort(function (a, b) {
+          return matched[b] - matched[a] || (score[a] > score[b] ? -1 : score[a] < score[b] ? 1 : a - b);
+        });
+        var hits = new Array(docs.length);
+        for (i = 0; i < docs.length; i++) {
+          d = docs[i];
+          // The section the words point at most (their scores summed in
+          // word order); the first on ties.
           var best = 0, bx = 0;
-          s.votes.forEach(function (x, sec) {
-            if (x > bx || (x === bx && sec < best)) { best = sec; bx = x; }
-          });
-          s.sec = best;
-          delete s.votes;
-        });
-        hits.sort(function (a, b) {
-          return b.matched - a.matched || (a.score > b.score ? -1 : a.score < b.score ? 1 : a.doc - b.doc);
-        });
+          for (j = 0; j < bests.length; j++) {
+            if (bests[j].x[d] === 0) continue;
+            var sc = bests[j].sec[d], sum = 0;
+            for (var k = 0; k < bests.length; k++) {
+              if (bests[k].x[d] !== 0 && bests[k].sec[d] === sc) sum += bests[k].x[d];
+            }
+            if (sum > bx || (sum === bx && sc < best)) { best = sc; bx = sum; }
+          }
+          hits[i] = { doc: d, score: score[d], matched: matched[d], sec: best };
+        }
         return { total: hits.length, hits: hits, words: words };
       });
     });
@@ -330,7 +366,9 @@
     });
   };
 
-  Engine.prototype.phrases = function (words, docs) {
+  // phrases adds to score the bonus of pages (seen[d] set) where adjacent
+  // query words are an adjacent pair: the best pair term per word pair.
+  Engine.prototype.phrases = function (words, seen, score) {
     var self = this, groups = [], need = new Set();
     for (var i = 0; i + 1 < words.length; i++) {
       var a = words[i], b = words[i + 1];
@@ -354,12 +392,12 @@
           if (!ps) return;
           for (var i = 0; i < ps.doc.length; i++) {
             var d = ps.doc[i];
-            if (!docs.has(d)) continue;
+            if (!seen[d]) continue;
             var x = PHRASE_BONUS * pk.w * ps.tf[i];
             if (!(bonus.get(d) >= x)) bonus.set(d, x);
           }
         });
-        bonus.forEach(function (x, d) { docs.get(d).score += x; });
+        bonus.forEach(function (x, d) { score[d] += x; });
       });
     });
   };
@@ -505,7 +543,7 @@
     out.appendChild(list);
     out.appendChild(more);
     var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
-    var seq = 0, timer = 0, result = null, shown = 0, PAGE = 10;
+    var seq = 0, timer = 0, result = null, shown = 0, PAGE = 10, FIRST = 5;
 
     function say(n) {
       var key = n === 0 ? 'none' : plural ? plural.select(n) : (n === 1 ? 'one' : 'other');
@@ -521,21 +559,39 @@
       return f;
     }
 
+    function render(h, f, pre, words) {
+      var sec = f.h[h.sec] || ['', '', ''], li = el('li', 'search-hit');
+      var a = el('a', 'search-title', 'auto');
+      a.href = f.u + (h.sec > 0 && sec[0] ? '#' + sec[0] : '');
+      li.appendChild(fill(a, excerpt(f.t, words, pre, 1000)));
+      if (h.sec > 0 && sec[1]) li.appendChild(fill(el('span', 'search-section', 'auto'), excerpt(sec[1], words, pre, 200)));
+      var text = sec[2] || f.s || '';
+      if (text) li.appendChild(fill(el('p', 'search-excerpt', 'auto'), excerpt(text, words, pre, 180)));
+      list.appendChild(li);
+    }
+
+    // showPage shows the next PAGE hits, each as soon as it and the hits
+    // before it have their fragments: the first results appear while
+    // the later ones still download, and none moves once shown.
     function showPage(my) {
       var r = result, pre = engine.man.pre, slice = r.hits.slice(shown, shown + PAGE);
-      return Promise.all(slice.map(function (h) { return engine.fragment(h.doc); })).then(function (fs) {
+      var got = new Array(slice.length), next = 0;
+      shown += slice.length;
+      function fetchFrom(from, to) {
+        return Promise.all(slice.slice(from, to).map(function (h, i) {
+          return engine.fragment(h.doc).then(function (f) {
+            if (my !== seq) return;
+            got[from + i] = f;
+            for (; next < slice.length && got[next]; next++) render(slice[next], got[next], pre, r.words);
+          });
+        }));
+      }
+      // The first screen's fragments first, then the rest, so that they
+      // do not share the connections.
+      return fetchFrom(0, FIRST).then(function () {
+        if (my === seq) return fetchFrom(FIRST, slice.length);
+      }).then(function () {
         if (my !== seq) return;
-        fs.forEach(function (f, i) {
-          var h = slice[i], sec = f.h[h.sec] || ['', '', ''], li = el('li', 'search-hit');
-          var a = el('a', 'search-title', 'auto');
-          a.href = f.u + (h.sec > 0 && sec[0] ? '#' + sec[0] : '');
-          li.appendChild(fill(a, excerpt(f.t, r.words, pre, 1000)));
-          if (h.sec > 0 && sec[1]) li.appendChild(fill(el('span', 'search-section', 'auto'), excerpt(sec[1], r.words, pre, 200)));
-          var text = sec[2] || f.s || '';
-          if (text) li.appendChild(fill(el('p', 'search-excerpt', 'auto'), excerpt(text, r.words, pre, 180)));
-          list.appendChild(li);
-        });
-        shown += slice.length;
         more.hidden = shown >= r.total;
         out.setAttribute('aria-busy', 'false');
       });
@@ -597,6 +653,12 @@
       if (e.key === 'Escape') { e.preventDefault(); input.focus(); }
     });
     if (input.value || params.toString()) run();
+    else {
+      // Get ready before the first word is typed: the manifest, and the
+      // tokeniser's regular expressions (compiled on first use).
+      engine.manifest().catch(function () {});
+      tokens('Aé ب 中文');
+    }
   }
 
   if (typeof module === 'object' && module.exports) {
