@@ -440,6 +440,7 @@ func (b *builder) write(ctx context.Context) error {
 	if errs := b.errs.List(); errs.Errors() > 0 {
 		return append(errs, b.warnings...).Err()
 	}
+	b.cfg.Logger.Debug("rendered")
 	if b.cfg.AfterRender != nil {
 		b.cfg.AfterRender()
 	}
