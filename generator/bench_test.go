@@ -2,9 +2,12 @@ package generator
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"portal/generator/output"
 )
 
 // BenchmarkSessionEdit measures one guide edit in a preview session on a
@@ -45,4 +48,39 @@ func BenchmarkSessionEdit(b *testing.B) {
 	}
 	b.StopTimer()
 	s.WaitSearch()
+}
+
+// discard is a sink that keeps nothing, for benchmarks of the CPU work of
+// rendering.
+type discard struct{ out *output.Dir }
+
+func (discard) Write(string, []byte) error            { return nil }
+func (discard) WriteRaw(string, []byte) error         { return nil }
+func (d discard) MinifyHTML(b []byte) ([]byte, error) { return d.out.MinifyHTML(b) }
+func (d discard) Path() string                        { return d.out.Path() }
+
+// BenchmarkRenderGroup measures rendering the project's own content, one
+// content group (a text in every language, fallback pages included) per
+// operation, without disk writes: Markdown, layouts, minification and
+// search analysis.
+//
+//	go test -run '^$' -bench RenderGroup -benchmem ./generator
+func BenchmarkRenderGroup(b *testing.B) {
+	bl, err := load(Config{Root: "..", Content: "../content", BaseURL: "https://example.org", Jobs: 1, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	bl.releaseBodies = false
+	bl.out = discard{out: output.InPlace(b.TempDir())}
+	groups := bl.site.Groups
+	pages := 0
+	b.ResetTimer()
+	for i := range b.N {
+		g := groups[i%len(groups)]
+		if err := bl.renderGroup(g); err != nil {
+			b.Fatal(err)
+		}
+		pages += len(bl.langs.All())
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(pages), "ns/page")
 }
