@@ -62,6 +62,8 @@ type Builder struct {
 	free     []*worker // idle workers
 	frags    *spill    // fragment text, written out of memory as it comes
 	errs     []error
+	keep     bool  // Write keeps what Live needs
+	live     *Live // made by Write when keep is set
 }
 
 // docRec is one added page; its text lives in a shared analysis.
@@ -120,11 +122,21 @@ func (b *Builder) release(w *worker) {
 // pages) share one analysis, so the cost of a page in many languages is
 // paid once. Problems with d are reported by Write.
 func (b *Builder) Add(d Doc) {
-	if err := checkDoc(&d, b.langs); err != nil {
-		b.mu.Lock()
+	rec, err := b.add(d)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if err != nil {
 		b.errs = append(b.errs, err)
-		b.mu.Unlock()
 		return
+	}
+	b.docs = append(b.docs, rec)
+}
+
+// add analyses d (or finds the analysis of the same text) and returns its
+// record.
+func (b *Builder) add(d Doc) (*docRec, error) {
+	if err := checkDoc(&d, b.langs); err != nil {
+		return nil, err
 	}
 	if d.TextLang == "" {
 		d.TextLang = d.Lang
@@ -138,6 +150,7 @@ func (b *Builder) Add(d Doc) {
 	}
 	b.mu.Unlock()
 	var w *worker
+	var aerr error
 	a.once.Do(func() {
 		w = b.worker()
 		w.analyseDoc(b.stemmerFor(d.TextLang), &d, a)
@@ -148,9 +161,7 @@ func (b *Builder) Add(d Doc) {
 			err = b.frags.add(&a.frag, w.frag)
 		}
 		if err != nil {
-			b.mu.Lock()
-			b.errs = append(b.errs, fmt.Errorf("search: %s: %w", d.URL, err))
-			b.mu.Unlock()
+			aerr = fmt.Errorf("search: %s: %w", d.URL, err)
 		}
 	})
 	var alt *analysis
@@ -182,7 +193,6 @@ func (b *Builder) Add(d Doc) {
 	for _, k := range keys {
 		rec.filters = append(rec.filters, b.wordIDLocked(k))
 	}
-	b.docs = append(b.docs, rec)
 	// Two source pages with one Key would be a content error elsewhere;
 	// keep the first by URL so that the output does not depend on order.
 	if prev, ok := b.altTitle[d.Key]; alt != nil && (!ok || d.URL < prev.url) {
@@ -191,6 +201,7 @@ func (b *Builder) Add(d Doc) {
 	b.mu.Unlock()
 	slices.Sort(rec.filters)
 	rec.filters = slices.Compact(rec.filters)
+	return rec, aerr
 }
 
 // wordID returns the id of a word term or filter key, adding it if new.

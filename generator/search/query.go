@@ -35,6 +35,30 @@ type Index struct {
 	idf     map[string]float64
 	frags   map[int]*Fragment
 	fetched []Fetch
+	delta   *delta // changes written by Live, or nil
+}
+
+// delta is a Live delta file, decoded.
+type delta struct {
+	dead  map[uint32]bool
+	terms []string // UTF-16 order
+	post  map[string]deltaTerm
+	frags map[int]*Fragment
+}
+
+type deltaTerm struct {
+	gone bool // no page has the term any more
+	idf  float64
+	ps   []posting
+}
+
+// deltaFile is the JSON of a delta file (see Live).
+type deltaFile struct {
+	Dead     []uint32    `json:"x"`
+	Docs     []int       `json:"d"`
+	Frags    []*Fragment `json:"f"`
+	Terms    []string    `json:"t"`
+	Postings []string    `json:"p"`
 }
 
 // Fetch records one file the query side read, as the browser would
@@ -82,7 +106,71 @@ func Open(fsys fs.FS, lang string) (*Index, error) {
 	for _, w := range ix.m.Stop {
 		ix.stop[w] = true
 	}
+	if ix.m.Delta != "" {
+		if err := ix.readDelta(); err != nil {
+			return nil, err
+		}
+	}
 	return ix, nil
+}
+
+// readDelta reads the changes a preview session made to the index. Terms
+// with postings in the delta are known at once; the rest of each term's
+// postings joins them when its chunk loads.
+func (ix *Index) readDelta() error {
+	var f deltaFile
+	name := "../d/" + ix.m.Delta + ".json"
+	if err := ix.readJSON(name, &f); err != nil {
+		return err
+	}
+	if len(f.Terms) != len(f.Postings) || len(f.Docs) != len(f.Frags) {
+		return fmt.Errorf("search: %s/%s: %d terms, %d postings, %d pages, %d fragments", ix.dir, name, len(f.Terms), len(f.Postings), len(f.Docs), len(f.Frags))
+	}
+	d := &delta{dead: map[uint32]bool{}, terms: f.Terms, post: map[string]deltaTerm{}, frags: map[int]*Fragment{}}
+	for _, x := range f.Dead {
+		d.dead[x] = true
+	}
+	for i, doc := range f.Docs {
+		fr := f.Frags[i]
+		if fr == nil {
+			return fmt.Errorf("search: %s/%s: page %d has no fragment", ix.dir, name, doc)
+		}
+		if rel, ok := strings.CutPrefix(fr.URL, "./"); ok {
+			fr.URL = "/" + ix.m.Lang + "/" + rel
+		}
+		d.frags[doc] = fr
+	}
+	for i, t := range f.Terms {
+		if f.Postings[i] == "" {
+			d.post[t] = deltaTerm{gone: true}
+			continue
+		}
+		idf, ps, err := decodePostings(f.Postings[i])
+		if err != nil {
+			return fmt.Errorf("search: %s/%s: term %q: %w", ix.dir, name, t, err)
+		}
+		d.post[t] = deltaTerm{idf: idf, ps: ps}
+		if len(ps) > 0 {
+			ix.post[t], ix.idf[t] = ps, idf
+		}
+	}
+	ix.delta = d
+	return nil
+}
+
+// decodePostings decodes a postings string: the idf, then the pages.
+func decodePostings(s string) (float64, []posting, error) {
+	v, err := decodeVarints(s)
+	if err != nil || len(v)%3 != 1 {
+		return 0, nil, fmt.Errorf("bad postings")
+	}
+	ps := make([]posting, 0, len(v)/3)
+	var doc uint32
+	for j := 1; j < len(v); j += 3 {
+		doc += v[j]
+		ps = append(ps, posting{doc: doc, tf: uint8(v[j+1]), sec: uint16(v[j+2])})
+	}
+	return float64(v[0]) / 8, ps, nil
 }
 
 // Manifest returns the index's manifest.
@@ -124,20 +212,61 @@ func (ix *Index) loadChunk(i int) error {
 	}
 	ix.chunks[i] = &c
 	for k, t := range c.Terms {
-		v, err := decodeVarints(c.Postings[k])
-		if err != nil || len(v)%3 != 1 {
-			return fmt.Errorf("search: chunk %s: term %q: bad postings", ix.m.ChunkHash[i], t)
+		idf, ps, err := decodePostings(c.Postings[k])
+		if err != nil {
+			return fmt.Errorf("search: chunk %s: term %q: %w", ix.m.ChunkHash[i], t, err)
 		}
-		ps := make([]posting, 0, len(v)/3)
-		var doc uint32
-		for j := 1; j < len(v); j += 3 {
-			doc += v[j]
-			ps = append(ps, posting{doc: doc, tf: uint8(v[j+1]), sec: uint16(v[j+2])})
+		if d := ix.delta; d != nil {
+			// Drop the pages the delta replaced or removed, add its own.
+			ps = slices.DeleteFunc(ps, func(p posting) bool { return d.dead[p.doc] })
+			if dt, ok := d.post[t]; ok {
+				if dt.gone {
+					continue
+				}
+				ps, idf = append(ps, dt.ps...), dt.idf
+			}
+			if len(ps) == 0 {
+				continue
+			}
 		}
 		ix.post[t] = ps
-		ix.idf[t] = float64(v[0]) / 8
+		ix.idf[t] = idf
 	}
 	return nil
+}
+
+// scanRange calls fn, in client order, for the known terms that begin
+// with b in the chunks a range expansion reads (at most maxRangeChunks
+// from b's), until fn returns false.
+func (ix *Index) scanRange(b string, fn func(t string) bool) {
+	lo, hi := ix.chunkOf(b), ix.chunkOf(b+"\uffff")
+	hi = min(hi, lo+maxRangeChunks-1)
+	var terms []string
+	for c := lo; c <= hi; c++ {
+		ch := ix.chunks[c]
+		if ch == nil {
+			continue
+		}
+		i := sort.Search(len(ch.Terms), func(i int) bool { return compareUTF16(ch.Terms[i], b) >= 0 })
+		for ; i < len(ch.Terms) && strings.HasPrefix(ch.Terms[i], b); i++ {
+			terms = append(terms, ch.Terms[i])
+		}
+	}
+	if d := ix.delta; d != nil {
+		i := sort.Search(len(d.terms), func(i int) bool { return compareUTF16(d.terms[i], b) >= 0 })
+		for ; i < len(d.terms) && strings.HasPrefix(d.terms[i], b); i++ {
+			if c := ix.chunkOf(d.terms[i]); c >= lo && c <= hi {
+				terms = append(terms, d.terms[i])
+			}
+		}
+		slices.SortFunc(terms, compareUTF16)
+		terms = slices.Compact(terms)
+	}
+	for _, t := range terms {
+		if ix.has(t) && !fn(t) {
+			return
+		}
+	}
 }
 
 // has reports whether term t is in a loaded chunk.
@@ -266,38 +395,26 @@ func (ix *Index) match(w *qword) {
 			// Inflected forms in an unstemmed language: words that share
 			// all but the last Trim characters and are about as long.
 			maxLen := runeLen(v) + 1
-			lo, hi := ix.chunkOf(b), ix.chunkOf(b+"\uffff")
-			for c := lo; c <= min(hi, lo+maxRangeChunks-1); c++ {
-				ch := ix.chunks[c]
-				if ch == nil {
-					continue
+			ix.scanRange(b, func(t string) bool {
+				if runeLen(t) <= maxLen && !strings.Contains(t, " ") {
+					put(t, 0.9)
 				}
-				i := sort.Search(len(ch.Terms), func(i int) bool { return compareUTF16(ch.Terms[i], b) >= 0 })
-				for ; i < len(ch.Terms) && strings.HasPrefix(ch.Terms[i], b); i++ {
-					if t := ch.Terms[i]; runeLen(t) <= maxLen && !strings.Contains(t, " ") {
-						put(t, 0.9)
-					}
-				}
-			}
+				return true
+			})
 		}
 		if w.prefix && (runeLen(v) >= 2 || w.cjk) {
-			lo, hi := ix.chunkOf(v), ix.chunkOf(v+"\uffff")
 			n := 0
-			for c := lo; c <= min(hi, lo+maxRangeChunks-1) && n < maxRangeTerms; c++ {
-				ch := ix.chunks[c]
-				if ch == nil {
-					continue
+			ix.scanRange(v, func(t string) bool {
+				if n >= maxRangeTerms {
+					return false
 				}
-				i := sort.Search(len(ch.Terms), func(i int) bool { return compareUTF16(ch.Terms[i], v) >= 0 })
-				for ; i < len(ch.Terms) && n < maxRangeTerms && strings.HasPrefix(ch.Terms[i], v); i++ {
-					t := ch.Terms[i]
-					if t == v || strings.Contains(t, " ") {
-						continue
-					}
-					put(t, 0.5+0.5*float64(runeLen(v))/float64(runeLen(t)))
-					n++
+				if t == v || strings.Contains(t, " ") {
+					return true
 				}
-			}
+				put(t, 0.5+0.5*float64(runeLen(v))/float64(runeLen(t)))
+				n++
+				return true
+			})
 		}
 	}
 	w.cands = w.cands[:0]
@@ -529,6 +646,13 @@ func (ix *Index) loadChunks(need map[int]bool) error {
 func (ix *Index) Fragment(d int) (*Fragment, error) {
 	if f := ix.frags[d]; f != nil {
 		return f, nil
+	}
+	if ix.delta != nil {
+		if f := ix.delta.frags[d]; f != nil {
+			c := *f
+			ix.frags[d] = &c
+			return &c, nil
+		}
 	}
 	g := d / max(1, ix.m.FragGroup)
 	if d < 0 || d >= ix.m.Docs || g >= len(ix.m.FragHashes) {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -65,6 +66,7 @@ type Manifest struct {
 	ChunkFirst []string            `json:"ck"`             // first term of chunk i
 	ChunkHash  []string            `json:"ch"`             // file name of chunk i, without .json
 	Filters    map[string][]string `json:"f"`              // filter name -> values present
+	Delta      string              `json:"dx,omitempty"`   // preview sessions: file name of the changes, d/<dx>.json (see Live)
 }
 
 // chunkFile is the JSON of one term chunk: terms in UTF-16 order and their
@@ -104,6 +106,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	type built struct {
 		m  Manifest
 		ls LangStats
+		st *liveStats
 	}
 	sigs := map[string][32]byte{}
 	results := map[[32]byte]*built{}
@@ -135,10 +138,10 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		g.Go(func() error {
 			sc := <-scratch
 			defer func() { scratch <- sc }()
-			lw := &langWriter{b: b, terms: terms, order: order, lang: lang, out: out, s: sc}
+			lw := &langWriter{b: b, terms: terms, order: order, lang: lang, out: out, s: sc, nterms: len(terms)}
 			m, ls, err := lw.write(docs)
 			mu.Lock()
-			res.m, res.ls = m, ls
+			res.m, res.ls, res.st = m, ls, lw.live
 			mu.Unlock()
 			return err
 		})
@@ -147,10 +150,16 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		return Stats{}, err
 	}
 	st := Stats{Langs: map[string]LangStats{}}
+	if b.keep {
+		b.live = &Live{b: b, root: out.root, langs: map[string]*liveLang{}, refs: map[string]int{}, baseAlt: maps.Clone(b.altTitle)}
+	}
 	for _, lang := range b.langs {
 		res := results[sigs[lang]]
 		m, ls := res.m, res.ls
 		m.Lang, m.Trim = lang, trimFor(lang)
+		if b.live != nil {
+			b.live.addLang(lang, m, byLang[lang], res.st)
+		}
 		data, err := marshal(m)
 		if err != nil {
 			return Stats{}, err
@@ -219,7 +228,7 @@ type outDir struct {
 
 // clear removes the previous index and makes the directories.
 func (o *outDir) clear(langs []string) error {
-	for _, sub := range append([]string{"t", "f"}, langs...) {
+	for _, sub := range append([]string{"t", "f", "d"}, langs...) {
 		p := filepath.Join(o.root, sub)
 		if err := os.RemoveAll(p); err != nil {
 			return fmt.Errorf("search: clearing %s: %w", p, err)
@@ -318,7 +327,10 @@ type langWriter struct {
 	lang  string
 	out   *outDir
 
-	s *langScratch
+	s      *langScratch
+	nterms int               // terms in the dictionary (ids below it)
+	live   *liveStats        // what Live needs, when the builder keeps it
+	alts   map[string]altRec // source-language titles to use instead of the builder's
 
 	altUsed []bool // scratch for merging a page's terms with its source-language title
 	rec     []byte // scratch for a page's records read back
@@ -343,8 +355,12 @@ func (lw *langWriter) postings(d *docRec, avg float64, fn func(id uint32, tf uin
 		}
 		terms, pairs = lw.rec[:d.a.termBytes], lw.rec[d.a.termBytes:]
 	}
+	alts := lw.b.altTitle
+	if lw.alts != nil {
+		alts = lw.alts
+	}
 	var alt *analysis
-	if a, ok := lw.b.altTitle[d.key]; ok && d.key != "" && baseLang(d.textLang) != SourceLang {
+	if a, ok := alts[d.key]; ok && d.key != "" && baseLang(d.textLang) != SourceLang {
 		alt = a.a
 	}
 	norm := bm25K1 * (1 - bm25B + bm25B*float64(d.a.length)/avg)
@@ -421,8 +437,8 @@ func (lw *langWriter) postings(d *docRec, avg float64, fn func(id uint32, tf uin
 }
 
 func (lw *langWriter) mark(ts []termStat) {
-	if len(lw.s.altMark) < len(lw.terms) {
-		lw.s.altMark = make([]int32, len(lw.terms)) // unmark leaves it all zero
+	if len(lw.s.altMark) < lw.nterms {
+		lw.s.altMark = make([]int32, lw.nterms) // unmark leaves it all zero
 	}
 	lw.altUsed = slices.Grow(lw.altUsed[:0], len(ts))[:len(ts)]
 	for i, t := range ts {
@@ -467,6 +483,10 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		if err := lw.postings(d, avg, func(id uint32, _ uint8, _ uint16) { start[id+1]++ }); err != nil {
 			return Manifest{}, ls, err
 		}
+	}
+	if b.keep {
+		lw.live = &liveStats{avg: avg, df: make([]uint32, len(lw.terms))}
+		copy(lw.live.df, start[1:])
 	}
 	for i := 1; i < len(start); i++ {
 		start[i] += start[i-1]
@@ -580,23 +600,11 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		frags, ends = frags[:0], ends[:0]
 		h := sha256.New()
 		for i := g; i < end; i++ {
-			d := docs[i]
 			from := len(frags)
-			frags = append(frags, `{"u":`...)
-			if rel, ok := strings.CutPrefix(d.url, prefix); ok {
-				frags = appendJSONString(frags, "./"+rel)
-			} else {
-				frags = appendJSONString(frags, d.url)
-			}
-			frags = append(frags, `,"k":`...)
-			frags = appendJSONString(frags, d.kind)
-			frags = append(frags, ',')
-			n := len(frags)
 			var err error
-			if frags, err = b.frags.read(frags, &d.a.frag); err != nil {
+			if frags, err = b.appendFragment(frags, docs[i], prefix); err != nil {
 				return m, ls, err
 			}
-			frags = append(frags[:n], frags[n+1:]...) // the fragment's own "{"
 			if i > g {
 				h.Write([]byte{0})
 			}
@@ -645,6 +653,27 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		slices.Sort(m.Filters[k])
 	}
 	return m, ls, nil
+}
+
+// appendFragment appends the result fragment of d: {"u","k"} and the
+// shared part made by fragment. A URL under prefix (/<lang>/) is written
+// relative to it.
+func (b *Builder) appendFragment(frags []byte, d *docRec, prefix string) ([]byte, error) {
+	frags = append(frags, `{"u":`...)
+	if rel, ok := strings.CutPrefix(d.url, prefix); ok {
+		frags = appendJSONString(frags, "./"+rel)
+	} else {
+		frags = appendJSONString(frags, d.url)
+	}
+	frags = append(frags, `,"k":`...)
+	frags = appendJSONString(frags, d.kind)
+	frags = append(frags, ',')
+	n := len(frags)
+	frags, err := b.frags.read(frags, &d.a.frag)
+	if err != nil {
+		return frags, err
+	}
+	return append(frags[:n], frags[n+1:]...), nil // the fragment's own "{"
 }
 
 // trimFor returns how many final characters of a query word may differ
