@@ -1,12 +1,15 @@
 package search
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // editKey is the fixture guide the Live tests edit: its English text is
@@ -221,5 +224,70 @@ func TestLiveNeedsKeep(t *testing.T) {
 	}
 	if b.Live() != nil {
 		t.Error("Live() without KeepForUpdates: want nil")
+	}
+}
+
+// liveQueries are answered by the Go query side over an index changed by
+// Live into testdata/live/expect.json; static/js/search.test.js must
+// answer the same over the same files.
+var liveQueries = append(slices.Clone(parityQueries),
+	expectQuery{Lang: "en", Q: "zanzibarite"},
+	expectQuery{Lang: "en", Q: "zanzib"},
+	expectQuery{Lang: "en", Q: "xylophonic"},
+	expectQuery{Lang: "ar", Q: "zanzibarite clause"},
+	expectQuery{Lang: "zh", Q: "velocissimo"},
+	expectQuery{Lang: "it", Q: "primo permesso velocissimo"},
+	expectQuery{Lang: "en", Q: "first residence permit"},
+	expectQuery{Lang: "uk", Q: "first permit"},
+	expectQuery{Lang: "it", Q: "requisito lingua"},
+	expectQuery{Lang: "en", Q: "language requirement"},
+	expectQuery{Lang: "ar", Q: "language"},
+)
+
+// removedKey is the fixture guide TestLiveGolden removes.
+const removedKey = "guides/citizenship/requisito-lingua"
+
+// TestLiveGolden writes the fixture's index, applies an edit with Live,
+// and compares the files with testdata/live and the answers with
+// testdata/live/expect.json. Run with -update after changing the format.
+func TestLiveGolden(t *testing.T) {
+	langs, base := fixtureDocs(t, before)
+	_, edited := fixtureDocs(t, after)
+	dir := t.TempDir()
+	l := liveIndex(t, dir, base, langs)
+	if err := l.Replace(editKey, keyDocs(edited)); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Replace(removedKey, nil); err != nil {
+		t.Fatal(err)
+	}
+	got, err := json.MarshalIndent(answer(t, dir, liveQueries), "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "live")
+	if *update {
+		if err := os.RemoveAll(golden); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.CopyFS(golden, os.DirFS(dir)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(golden, "expect.json"), append(got, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := readTree(t, golden)
+	delete(want, "expect.json")
+	if diff := cmp.Diff(want, readTree(t, dir)); diff != "" {
+		t.Errorf("written index differs from testdata/live (run go test -update if intended):\n%s", diff)
+	}
+	wantExpect, err := os.ReadFile(filepath.Join(golden, "expect.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(bytes.TrimSpace(wantExpect), got) {
+		t.Errorf("query answers differ from testdata/live/expect.json (run go test -update if intended):\n%s",
+			cmp.Diff(string(wantExpect), string(got)))
 	}
 }

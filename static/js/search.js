@@ -89,6 +89,29 @@
     return out;
   }
 
+  // decodePostings decodes a postings string: {idf, doc, tf, sec}; pages
+  // in dead (a Set, or null) are left out, and more (decoded) are added.
+  function decodePostings(p, dead, more) {
+    var v = decode(p), n = (v.length - 1) / 3, doc = 0, m = 0;
+    var extra = more ? more.doc.length : 0;
+    var ps = { idf: v[0] / 8, doc: new Uint32Array(n + extra), tf: new Uint8Array(n + extra), sec: new Uint16Array(n + extra) };
+    for (var j = 0, k = 1; j < n; j++, k += 3) {
+      doc += v[k];
+      if (dead && dead.has(doc)) continue;
+      ps.doc[m] = doc; ps.tf[m] = v[k + 1]; ps.sec[m] = v[k + 2];
+      m++;
+    }
+    if (more) {
+      ps.idf = more.idf;
+      ps.doc.set(more.doc, m); ps.tf.set(more.tf, m); ps.sec.set(more.sec, m);
+      m += extra;
+    }
+    if (m < n + extra) {
+      ps.doc = ps.doc.slice(0, m); ps.tf = ps.tf.slice(0, m); ps.sec = ps.sec.slice(0, m);
+    }
+    return ps;
+  }
+
   function cpLen(s) { return Array.from(s).length; }
   function cpCut(s, n) { return Array.from(s).slice(0, n).join(''); }
   function startsWith(s, p) { return s.slice(0, p.length) === p; }
@@ -126,10 +149,33 @@
       this.m = this.get(this.base + 'manifest.json').then(function (m) {
         if (m.v !== 2) throw new Error('search: index format ' + m.v);
         self.stop = new Set(m.stop);
-        return m;
-      }, function (e) { self.m = null; throw e; }); // retry on the next query
+        if (!m.dx) return m;
+        return self.get(self.root + 'd/' + m.dx + '.json').then(function (d) {
+          self.readDelta(m, d);
+          return m;
+        });
+      }).catch(function (e) { self.m = null; throw e; }); // retry on the next query
     }
     return this.m;
+  };
+
+  // readDelta takes in the changes a preview session made to the index
+  // (generator/search/live.go): pages gone ("x"), pages added or replaced
+  // ("d", "f") and the terms they touch ("t", "p"; "" = no page left).
+  Engine.prototype.readDelta = function (m, d) {
+    var dl = { dead: new Set(d.x), terms: d.t, post: new Map(), frags: new Map() };
+    for (var i = 0; i < d.d.length; i++) {
+      var f = d.f[i];
+      if (f.u.slice(0, 2) === './') f.u = '/' + m.lang + '/' + f.u.slice(2);
+      dl.frags.set(d.d[i], f);
+    }
+    for (i = 0; i < d.t.length; i++) {
+      if (d.p[i] === '') { dl.post.set(d.t[i], ''); continue; }
+      var ps = decodePostings(d.p[i], null, null);
+      dl.post.set(d.t[i], ps);
+      if (ps.doc.length) this.terms.set(d.t[i], ps);
+    }
+    this.delta = dl;
   };
 
   Engine.prototype.chunkOf = function (t) {
@@ -146,7 +192,15 @@
     return Promise.all(Array.from(need).map(function (c) {
       if (!self.chunks[c]) {
         self.chunks[c] = self.get(self.root + 't/' + self.man.ch[c] + '.json').then(function (f) {
-          for (var i = 0; i < f.t.length; i++) self.terms.set(f.t[i], f.p[i]);
+          var dl = self.delta;
+          for (var i = 0; i < f.t.length; i++) {
+            if (!dl) { self.terms.set(f.t[i], f.p[i]); continue; }
+            // Drop the pages the delta replaced or removed, add its own.
+            var more = dl.post.get(f.t[i]);
+            if (more === '') continue;
+            var ps = decodePostings(f.p[i], dl.dead, more);
+            if (ps.doc.length) self.terms.set(f.t[i], ps);
+          }
           return f;
         }, function (e) { delete self.chunks[c]; throw e; });
       }
@@ -159,14 +213,8 @@
     var p = this.terms.get(t);
     if (p === undefined) return null;
     if (typeof p === 'string') {
-      var v = decode(p), n = (v.length - 1) / 3, doc = 0;
-      var ps = { idf: v[0] / 8, doc: new Uint32Array(n), tf: new Uint8Array(n), sec: new Uint16Array(n) };
-      for (var j = 0, k = 1; j < n; j++, k += 3) {
-        doc += v[k];
-        ps.doc[j] = doc; ps.tf[j] = v[k + 1]; ps.sec[j] = v[k + 2];
-      }
-      this.terms.set(t, ps);
-      p = ps;
+      p = decodePostings(p, null, null);
+      this.terms.set(t, p);
     }
     return p;
   };
@@ -197,21 +245,38 @@
     });
   };
 
-  // scan calls fn for loaded terms starting with b, within the range limits.
+  function lowerBound(t, b) {
+    var lo = 0, hi = t.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (t[mid] < b) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  // scan calls fn, in order, for the known terms starting with b in the
+  // chunks within the range limits (and the delta's), until fn returns
+  // false.
   Engine.prototype.scan = function (b, fn) {
-    var self = this;
+    var self = this, all = [], dl = this.delta, first = -1, last = -1;
     this.range(b, function (c) {
+      if (first < 0) first = c;
+      last = c;
       var ch = self.chunks[c] && self.chunks[c].done;
       if (!ch) return;
-      var t = ch.t, lo = 0, hi = t.length;
-      while (lo < hi) {
-        var mid = (lo + hi) >> 1;
-        if (t[mid] < b) lo = mid + 1; else hi = mid;
-      }
-      for (; lo < t.length && startsWith(t[lo], b); lo++) {
-        if (fn(t[lo]) === false) return;
-      }
+      for (var i = lowerBound(ch.t, b); i < ch.t.length && startsWith(ch.t[i], b); i++) all.push(ch.t[i]);
     });
+    if (dl) {
+      for (var i = lowerBound(dl.terms, b); i < dl.terms.length && startsWith(dl.terms[i], b); i++) {
+        var c = this.chunkOf(dl.terms[i]);
+        if (c >= first && c <= last) all.push(dl.terms[i]);
+      }
+      all.sort();
+      all = all.filter(function (t, i) { return i === 0 || t !== all[i - 1]; });
+    }
+    for (var k = 0; k < all.length; k++) {
+      if (this.terms.has(all[k]) && fn(all[k]) === false) return;
+    }
   };
 
   Engine.prototype.match = function (w) {
@@ -406,6 +471,7 @@
   // come fp to a file; a URL starting with "./" is relative to /<lang>/.
   Engine.prototype.fragment = function (d) {
     var m = this.man, per = m.fp || 1, first = d - d % per, self = this;
+    if (this.delta && this.delta.frags.has(d)) return Promise.resolve(this.delta.frags.get(d));
     if (!this.frags[first]) {
       this.frags[first] = this.get(this.root + 'f/' + first + '.' + m.fg[Math.floor(d / m.gs)] + '.json')
         .then(function (fs) {

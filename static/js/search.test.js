@@ -12,10 +12,10 @@ const testdata = path.join(__dirname, '..', '..', 'generator', 'search', 'testda
 const indexDir = path.join(testdata, 'index');
 
 // files reads index files as the browser's fetch would, counting bytes.
-function files() {
+function files(dir = indexDir) {
   const fetched = [];
   const get = (url) => {
-    const p = path.join(indexDir, url);
+    const p = path.join(dir, url);
     return fs.promises.readFile(p, 'utf8').then((s) => {
       fetched.push([url, s.length]);
       return JSON.parse(s);
@@ -44,6 +44,29 @@ test('engine answers like the Go query side', async () => {
     const top = r.hits.slice(0, 5);
     const got = [];
     for (const h of top) {
+      const f = await engine.fragment(h.doc);
+      const sec = f.h[h.sec];
+      got.push({ url: f.u + (h.sec > 0 && sec && sec[0] ? '#' + sec[0] : ''), score: h.score, matched: h.matched });
+    }
+    assert.deepStrictEqual(got, q.hits, label);
+  }
+});
+
+// The same index after a preview session's edit (generator/search/live.go):
+// the manifests point at delta files the client merges into what it reads.
+test('engine answers like the Go query side over an index changed by Live', async () => {
+  const liveDir = path.join(testdata, 'live');
+  const expect = JSON.parse(fs.readFileSync(path.join(liveDir, 'expect.json'), 'utf8'));
+  assert.ok(expect.some((q) => q.q === 'zanzibarite' && q.total === 1), 'expect.json lacks the edited word');
+  for (const q of expect) {
+    const { get, fetched } = files(liveDir);
+    const engine = new search.Engine('/search/' + q.lang + '/', get);
+    const r = await engine.search(q.q, q.filters || {});
+    const label = `live ${q.lang} ${JSON.stringify(q.q)} ${JSON.stringify(q.filters || {})}`;
+    assert.ok(fetched.some(([u]) => u.startsWith('/search/d/')), label + ': delta file not read');
+    assert.strictEqual(r.total, q.total, label + ': total');
+    const got = [];
+    for (const h of r.hits.slice(0, 5)) {
       const f = await engine.fragment(h.doc);
       const sec = f.h[h.sec];
       got.push({ url: f.u + (h.sec > 0 && sec && sec[0] ? '#' + sec[0] : ''), score: h.score, matched: h.matched });
