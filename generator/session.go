@@ -35,6 +35,11 @@ type Session struct {
 	searchMu   sync.Mutex // serialises background index rebuilds
 	searchGen  atomic.Int64
 	searchDone chan struct{}
+	// live updates the search index written by the last full build with
+	// small delta files; nil if that failed (edits then rebuild the index
+	// in the background).
+	live       *search.Live
+	lastSearch time.Duration // time the last edit's index update took (for benchmarks)
 }
 
 // NewSession returns a session that builds cfg.
@@ -82,6 +87,9 @@ func (s *Session) full(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	b.keepDocs = true
+	if b.search != nil {
+		b.search.KeepForUpdates()
+	}
 	out, err := b.publish(ctx)
 	if err != nil {
 		return nil, err
@@ -89,7 +97,13 @@ func (s *Session) full(ctx context.Context) (*Result, error) {
 	if err := b.writeContactData(); err != nil {
 		return nil, err
 	}
-	b.search = nil // consumed; later edits rebuild it from b.docs
+	s.live = nil
+	if b.search != nil {
+		if s.live = b.search.Live(); s.live != nil {
+			s.live.SetDir(s.cfg.Out) // the site was written elsewhere and moved here
+		}
+	}
+	b.search = nil // written; later edits update it through s.live (or rebuild it from b.docs)
 	ip := output.InPlace(s.cfg.Out)
 	ip.Minify = !s.cfg.NoMinify
 	b.out = ip
@@ -317,7 +331,7 @@ func (s *Session) update(ctx context.Context, rels []string) (*Result, error) {
 		delete(b.docs, old.Key)
 		b.mu.Unlock()
 	}
-	s.rebuildSearch()
+	s.updateSearch(keys, removed)
 	sort.Strings(changedURLs)
 	return &Result{Pages: map[string]int{}, Files: int64(len(mem.order)), Elapsed: time.Since(start), Changed: changedURLs, Warnings: errs}, nil
 }
@@ -349,6 +363,41 @@ func (b *builder) rerecord(g *content.Group) error {
 	b.out = &memSink{dir: prev}
 	defer func() { b.out = prev }()
 	return b.renderGroup(g)
+}
+
+// updateSearch brings the search index up to date after an edit: the
+// pages of the rendered keys are replaced and those of removed groups
+// dropped through delta files (milliseconds), or, without a Live, the
+// index is rebuilt in the background.
+func (s *Session) updateSearch(keys []string, removed []*content.Group) {
+	start := time.Now()
+	defer func() { s.lastSearch = time.Since(start) }()
+	if s.live == nil {
+		s.rebuildSearch()
+		return
+	}
+	b := s.b
+	err := func() error {
+		for _, key := range keys {
+			b.mu.Lock()
+			docs := slices.Clone(b.docs[key])
+			b.mu.Unlock()
+			if err := s.live.Replace(key, docs); err != nil {
+				return err
+			}
+		}
+		for _, g := range removed {
+			if err := s.live.Replace(g.Key, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	}()
+	if err != nil {
+		s.cfg.Logger.Warn("search index: rebuilding it after a failed update", "error", err)
+		s.live = nil
+		s.rebuildSearch()
+	}
 }
 
 // searchQuiet is how long the search index waits after an edit before it

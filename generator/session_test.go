@@ -3,12 +3,16 @@ package generator
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"portal/generator/diag"
+	"portal/generator/search"
 )
 
 func TestSessionIncremental(t *testing.T) {
@@ -113,4 +117,133 @@ func TestSessionIncremental(t *testing.T) {
 	if res, err := s.Rebuild(ctx, []string{filepath.Join(root, "layouts", "guide.html")}); err != nil || res.Changed != nil {
 		t.Errorf("layout change: res %+v err %v, want a full rebuild", res, err)
 	}
+}
+
+// TestSessionSearchEdit edits a guide in a preview session and queries the
+// served search index at once (no waiting for a background rebuild): the
+// new word is found in the guide's language and in the fallback language
+// that shows its text, the removed word no longer is, and deleting the
+// guide removes it from the index.
+func TestSessionSearchEdit(t *testing.T) {
+	root := testRoot(t, "testdata/site/i18n")
+	content := writeSite(t, map[string]string{
+		"guides/residence/_index.it.md": "---\ntitle: Permesso\n---\nIntro.\n",
+		"guides/residence/a.it.md":      okGuide + "\nIl modulo xilofono va firmato.\n",
+		"guides/residence/b.it.md":      okGuide + "\nAltro testo.\n",
+	})
+	out := filepath.Join(t.TempDir(), "public")
+	s := NewSession(Config{Root: root, Content: content, Out: out, NoMinify: true})
+	ctx := context.Background()
+	if _, err := s.Rebuild(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if s.live == nil {
+		t.Fatal("the first build kept no search.Live: edits would rebuild the whole index")
+	}
+	find := func(lang, q string) []string {
+		t.Helper()
+		ix, err := search.Open(os.DirFS(out), lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hits, _, err := ix.Search(q, nil, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var urls []string
+		for _, h := range hits {
+			urls = append(urls, h.URL)
+		}
+		return urls
+	}
+	a := func(lang string) string { return "/" + lang + "/guides/residence/a/" }
+	for _, lang := range []string{"it", "ar"} {
+		if got := find(lang, "xilofono"); !slices.Contains(got, a(lang)) {
+			t.Fatalf("%s before the edit: xilofono finds %v, want %s", lang, got, a(lang))
+		}
+	}
+
+	p := filepath.Join(content, "guides/residence/a.it.md")
+	if err := os.WriteFile(p, []byte(okGuide+"\nIl modulo zanzibarite va firmato.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Rebuild(ctx, []string{p}); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"it", "en", "ar"} {
+		if got := find(lang, "zanzibarite"); !slices.Equal(got, []string{a(lang)}) {
+			t.Errorf("%s after the edit: zanzibarite finds %v, want [%s]", lang, got, a(lang))
+		}
+		if got := find(lang, "xilofono"); len(got) != 0 {
+			t.Errorf("%s after the edit: xilofono (removed) still finds %v", lang, got)
+		}
+		if got := find(lang, "altro testo"); !slices.Contains(got, "/"+lang+"/guides/residence/b/") {
+			t.Errorf("%s after the edit: the other guide is lost: %v", lang, got)
+		}
+	}
+
+	if err := os.Remove(p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Rebuild(ctx, []string{p}); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"it", "ar"} {
+		if got := find(lang, "zanzibarite"); len(got) != 0 {
+			t.Errorf("%s after deleting the guide: zanzibarite finds %v", lang, got)
+		}
+	}
+}
+
+// BenchmarkSessionSearchEdit measures, for one guide edit in a preview
+// session on a gencorpus.py corpus, the time from the file write to the
+// served search index being up to date (the edit's pages replaced through
+// delta files), as ns/op; search-ms/op is the search index update alone
+// and search-ms-max its slowest:
+//
+//	PORTAL_CORPUS=/tmp/c10k/content go test -run '^$' -bench SessionSearchEdit ./generator
+func BenchmarkSessionSearchEdit(b *testing.B) {
+	corpus := os.Getenv("PORTAL_CORPUS")
+	if corpus == "" {
+		b.Skip("set PORTAL_CORPUS to a gencorpus.py content folder")
+	}
+	out := filepath.Join(b.TempDir(), "public")
+	s := NewSession(Config{Root: "..", Content: corpus, Out: out})
+	ctx := context.Background()
+	if _, err := s.Rebuild(ctx, nil); err != nil {
+		b.Fatal(err)
+	}
+	if s.live == nil {
+		b.Fatal("no search.Live after the first build")
+	}
+	guide := filepath.Join(corpus, "guides", "entry", "entry-00000.it.md")
+	orig, err := os.ReadFile(guide)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer os.WriteFile(guide, orig, 0o644)
+	var total, worst time.Duration
+	b.ResetTimer()
+	for i := range b.N {
+		word := fmt.Sprintf("zq%dx", i)
+		edited := append(slices.Clone(orig), "\nParola "+word+".\n"...)
+		if err := os.WriteFile(guide, edited, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Rebuild(ctx, []string{guide}); err != nil {
+			b.Fatal(err)
+		}
+		total += s.lastSearch
+		worst = max(worst, s.lastSearch)
+	}
+	b.StopTimer()
+	ix, err := search.Open(os.DirFS(out), "it")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if hits, _, err := ix.Search(fmt.Sprintf("zq%dx", b.N-1), nil, 1); err != nil || len(hits) != 1 || !strings.Contains(hits[0].URL, "entry-00000") {
+		b.Fatalf("the last edit's word finds %v (%v)", hits, err)
+	}
+	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "search-ms/op")
+	b.ReportMetric(float64(worst.Microseconds())/1000, "search-ms-max")
 }

@@ -82,6 +82,15 @@ func (b *Builder) Live() *Live {
 	return b.live
 }
 
+// SetDir tells l that the site Write wrote has moved to dir (the index
+// is under dir/search), for builds that write into a temporary folder and
+// rename it into place.
+func (l *Live) SetDir(dir string) {
+	l.mu.Lock()
+	l.root = filepath.Join(dir, "search")
+	l.mu.Unlock()
+}
+
 func (l *Live) addLang(lang string, m Manifest, docs []*docRec, st *liveStats) {
 	docs = slices.Clone(docs)
 	slices.SortFunc(docs, func(x, y *docRec) int { return strings.Compare(x.url, y.url) })
