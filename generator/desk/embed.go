@@ -32,20 +32,13 @@ func (d *Directory) EmbedPages(env Env) ([]EmbedPage, error) {
 		if err != nil {
 			return nil, err
 		}
+		base := strings.TrimSuffix(env.BaseURL(), "/")
+		r.base = base // embeds link back to the portal from other sites
 		lv, err := r.list(d.Desks, "", "")
 		if err != nil {
 			return nil, err
 		}
 		lv.Embed = true
-		base := strings.TrimSuffix(env.BaseURL(), "/")
-		for i := range lv.Provinces {
-			for j := range lv.Provinces[i].Municipalities {
-				for k := range lv.Provinces[i].Municipalities[j].Desks {
-					e := &lv.Provinces[i].Municipalities[j].Desks[k]
-					e.URL = base + e.URL
-				}
-			}
-		}
 		v := embedView{listView: lv, CSS: env.Asset("css/embed.css"), JS: env.Asset("js/desks.js"),
 			Home: base + ListURL(lang), LangCodes: strings.Join(langs, " ")}
 		body, err := r.exec("desk-embed", v)

@@ -65,6 +65,12 @@ type renderer struct {
 	lang string
 	env  Env
 	tmpl *template.Template
+	// base prefixes desk addresses in list entries (the site's address
+	// for embeds, which are shown on other sites; "" otherwise).
+	base string
+	// entries caches each desk's list entry, rendered once: the listing
+	// and every filter page of a language show the same entries.
+	entries map[string]template.HTML
 }
 
 func (d *Directory) renderer(lang string, env Env) (*renderer, error) {
@@ -281,6 +287,8 @@ type entryView struct {
 	ServiceLabels             []string
 	Week                      []dayView // days with hours only
 	HoursJSON                 string
+	// HTML is the entry rendered with the "desk-entry" template.
+	HTML template.HTML
 }
 
 type dayView struct {
@@ -382,6 +390,15 @@ func (r *renderer) list(desks []*Desk, service, spoken string) (*listView, error
 		if err != nil {
 			return nil, err
 		}
+		if e.HTML = r.entries[dk.ID]; e.HTML == "" {
+			if e.HTML, err = r.exec("desk-entry", e); err != nil {
+				return nil, err
+			}
+			if r.entries == nil {
+				r.entries = map[string]template.HTML{}
+			}
+			r.entries[dk.ID] = e.HTML
+		}
 		mv.Desks = append(mv.Desks, e)
 	}
 	return lv, nil
@@ -400,7 +417,7 @@ func (r *renderer) title(dk *Desk) (title, titleLang string) {
 func (r *renderer) entry(dk *Desk) (entryView, error) {
 	title, tl := r.title(dk)
 	e := entryView{
-		ID: dk.ID, URL: URL(r.lang, dk.ID), Title: title, TitleLang: tl,
+		ID: dk.ID, URL: r.base + URL(r.lang, dk.ID), Title: title, TitleLang: tl,
 		Municipality: dk.Municipality, Address: dk.Address, Phone: dk.Phone,
 		AppointmentOnly: dk.AppointmentOnly,
 		Services:        strings.Join(dk.Services, " "), Languages: strings.Join(dk.Languages, " "),
