@@ -446,7 +446,7 @@ func (b *builder) addSitemapEntry(key, loc string, lastmod time.Time, alts map[s
 	if len(alts) > 1 {
 		for _, l := range b.langs.All() {
 			if u, ok := alts[l.Code]; ok {
-				e.Alternates = append(e.Alternates, sitemap.Alternate{Lang: l.Tag.String(), Href: b.abs(u)})
+				e.Alternates = append(e.Alternates, sitemap.Alternate{Lang: l.BCP47, Href: b.abs(u)})
 			}
 		}
 		if src, ok := alts[i18n.Source]; ok {

@@ -31,20 +31,31 @@ type Entry struct {
 }
 
 // Prepare renders the entry's XML now, so that a sitemap rebuilt many times
-// (a preview server rewrites it after every edit) only concatenates.
-func (e *Entry) Prepare() { e.xml = e.render() }
+// (a preview server rewrites it after every edit) only concatenates. The
+// alternates are dropped once rendered: a large site keeps tens of
+// thousands of entries until the end of the build.
+func (e *Entry) Prepare() {
+	e.xml = e.render()
+	e.Alternates = nil
+}
 
 func (e *Entry) render() []byte {
-	var b bytes.Buffer
-	b.WriteString("<url><loc>" + esc(e.Loc) + "</loc>")
+	const link = `<xhtml:link rel="alternate" hreflang="" href=""/>`
+	n := len("<url><loc></loc><lastmod>2006-01-02</lastmod></url>\n") + len(e.Loc)
+	for _, a := range e.Alternates {
+		n += len(link) + len(a.Lang) + len(a.Href)
+	}
+	b := make([]byte, 0, n+n/8) // room for escapes
+	b = append(b, "<url><loc>"+esc(e.Loc)+"</loc>"...)
 	if !e.LastMod.IsZero() {
-		b.WriteString("<lastmod>" + e.LastMod.Format("2006-01-02") + "</lastmod>")
+		b = append(b, "<lastmod>"...)
+		b = e.LastMod.AppendFormat(b, "2006-01-02")
+		b = append(b, "</lastmod>"...)
 	}
 	for _, a := range e.Alternates {
-		b.WriteString(`<xhtml:link rel="alternate" hreflang="` + esc(a.Lang) + `" href="` + esc(a.Href) + `"/>`)
+		b = append(b, `<xhtml:link rel="alternate" hreflang="`+esc(a.Lang)+`" href="`+esc(a.Href)+`"/>`...)
 	}
-	b.WriteString("</url>\n")
-	return b.Bytes()
+	return append(b, "</url>\n"...)
 }
 
 // File is one file to write.
@@ -79,6 +90,11 @@ func Build(entries []Entry, baseURL string, max int) []File {
 
 func urlset(entries []Entry) []byte {
 	var b bytes.Buffer
+	n := 256
+	for i := range entries {
+		n += len(entries[i].xml)
+	}
+	b.Grow(n)
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
 	for i := range entries {
