@@ -440,6 +440,11 @@ func (b *builder) write(ctx context.Context) error {
 	if errs := b.errs.List(); errs.Errors() > 0 {
 		return append(errs, b.warnings...).Err()
 	}
+	if b.releaseBodies {
+		// A one-off build is done with the link graph: let it go before
+		// the search index, the largest structure, is written.
+		b.headings, b.anchors, b.linkers = nil, nil, nil
+	}
 	b.cfg.Logger.Debug("rendered")
 	if b.cfg.AfterRender != nil {
 		b.cfg.AfterRender()
