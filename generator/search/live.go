@@ -42,6 +42,7 @@ type Live struct {
 	langs   map[string]*liveLang
 	refs    map[string]int    // delta file name -> languages whose manifest names it
 	baseAlt map[string]altRec // the source-language titles the base was written with
+	scratch langScratch       // reused by every language's postings
 }
 
 // liveStats is what a language build leaves for Live.
@@ -62,7 +63,6 @@ type liveLang struct {
 	touched map[string]bool      // keys replaced since Write
 	edits   map[string][]*docRec // key -> its pages now
 	delta   string               // current delta file name, "" for none
-	scratch langScratch          // reused by postings
 }
 
 // KeepForUpdates makes Write keep what Live needs (the page records and
@@ -218,7 +218,11 @@ func (l *Live) writeLang(ll *liveLang) error {
 	b.mu.Lock()
 	nterms := len(b.words)
 	b.mu.Unlock()
-	lw := &langWriter{b: b, lang: ll.lang, s: &ll.scratch, nterms: nterms}
+	if len(l.scratch.altMark) < nterms {
+		// Room for the words later edits add, so that it is made once.
+		l.scratch.altMark = make([]int32, nterms+nterms/4+1024)
+	}
+	lw := &langWriter{b: b, lang: ll.lang, s: &l.scratch, nterms: nterms}
 	change := map[uint32]int{}
 	post := map[uint32][]posting{}
 	lw.alts = l.baseAlt // the base pages' terms, as Write saw them
