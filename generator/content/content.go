@@ -207,6 +207,9 @@ func loadFile(fsys fs.FS, rel string, opt Options) (*Page, diag.List) {
 
 func identify(rel string, opt Options) (*Page, diag.List) {
 	p := &Page{Rel: rel, Path: path.Join(opt.Root, rel)}
+	if !strings.HasSuffix(rel, ".md") {
+		return nil, diag.List{diag.Errorf(p.Path, 0, "this is not a Markdown file: content texts are named <name>.<lang>.md")}
+	}
 	dir, name := path.Split(rel)
 	dir = strings.TrimSuffix(dir, "/")
 	base, lang, suffix := splitName(name, opt.Langs)
@@ -235,7 +238,7 @@ func identify(rel string, opt Options) (*Page, diag.List) {
 	default:
 		return nil, diag.List{diag.Errorf(p.Path, 0, "this file is in no known place: guides go in guides/<topic>/, plain pages in pages/, home texts are _index.<lang>.md at the top")}
 	}
-	if p.Slug != "" && !slugRE.MatchString(p.Slug) {
+	if (p.Kind == Guide || p.Kind == Plain) && !slugRE.MatchString(p.Slug) {
 		return nil, diag.List{diag.Errorf(p.Path, 0, "the file name %q makes a bad web address: use lower-case letters, digits and hyphens only, like rinnovo-permesso.%s.md", base, lang)}
 	}
 	return p, nil
@@ -314,8 +317,12 @@ func (p *Page) validate() diag.List {
 		}
 	}
 	for i, a := range m.Aliases {
-		if !strings.HasPrefix(a, "/") || strings.ContainsAny(a, " ?#\"'<>") {
+		switch {
+		case !strings.HasPrefix(a, "/") || strings.ContainsAny(a, " ?#\"'<>"):
 			errs = append(errs, s.Errorf(s.Line("aliases", i), "aliases[%d]: %q must be a site path starting with \"/\", like /it/guide/vecchio-nome/", i, a))
+		case strings.Contains(a, ".."):
+			// The output writer refuses such paths; say so here, with the line.
+			errs = append(errs, s.Errorf(s.Line("aliases", i), "aliases[%d]: %q must not contain \"..\": write the old address as it was, like /it/guide/vecchio-nome/", i, a))
 		}
 	}
 	return errs
