@@ -678,6 +678,7 @@
         list.textContent = '';
         var empty = !q.trim() && !Object.keys(f).some(function (k) { return f[k]; });
         if (fallback) fallback.hidden = !empty;
+        out.classList.toggle('search-active', !empty);
         if (empty) status.textContent = ''; else say(r.total);
         more.hidden = true;
         return showPage(my);
@@ -718,8 +719,13 @@
       if (e.key === 'ArrowUp') { e.preventDefault(); (links[i - 1] || input).focus(); }
       if (e.key === 'Escape') { e.preventDefault(); input.focus(); }
     });
-    if (input.value || params.toString()) run();
-    else {
+    if (input.value || params.toString()) {
+      // Make room for the results before the first paint if possible, so
+      // that the fallback list does not show and then move away.
+      if (fallback) fallback.hidden = true;
+      out.classList.add('search-active');
+      run();
+    } else {
       // Get ready before the first word is typed: the manifest, and the
       // tokeniser's regular expressions (compiled on first use).
       engine.manifest().catch(function () {});
