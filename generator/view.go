@@ -1,7 +1,7 @@
 package generator
 
 import (
-	"html"
+	"encoding/hex"
 	"html/template"
 	"strings"
 	"time"
@@ -88,13 +88,13 @@ type Chrome struct {
 func (v *View) HeadLinks() template.HTML {
 	var b strings.Builder
 	if v.Canonical != "" {
-		b.WriteString(`<link rel="canonical" href="` + html.EscapeString(v.Canonical) + "\">\n")
+		b.WriteString(`<link rel="canonical" href="` + attrURL(v.Canonical) + "\">\n")
 	}
 	for _, a := range v.HrefLangs {
-		b.WriteString(`<link rel="alternate" hreflang="` + html.EscapeString(a.Lang.BCP47) + `" href="` + html.EscapeString(a.Abs) + "\">\n")
+		b.WriteString(`<link rel="alternate" hreflang="` + esc(a.Lang.BCP47) + `" href="` + attrURL(a.Abs) + "\">\n")
 	}
 	if v.XDefault != "" {
-		b.WriteString(`<link rel="alternate" hreflang="x-default" href="` + html.EscapeString(v.XDefault) + "\">\n")
+		b.WriteString(`<link rel="alternate" hreflang="x-default" href="` + attrURL(v.XDefault) + "\">\n")
 	}
 	if v.NoIndex {
 		b.WriteString(`<meta name="robots" content="noindex">` + "\n")
@@ -109,23 +109,115 @@ func (v *View) HeadLinks() template.HTML {
 func (v *View) LangMenu() template.HTML {
 	var b strings.Builder
 	b.WriteString(`<nav class="langs" aria-label="`)
-	b.WriteString(html.EscapeString(v.T("menu_language")))
+	b.WriteString(esc(v.T("menu_language")))
 	b.WriteString(`"><details><summary>`)
-	b.WriteString(html.EscapeString(v.T("menu_language") + ": " + v.Lang.Name))
+	b.WriteString(esc(v.T("menu_language") + ": " + v.Lang.Name))
 	b.WriteString(`</summary><ul>`)
 	for _, a := range v.Alternates {
-		tag := html.EscapeString(a.Lang.BCP47)
-		b.WriteString(`<li><a href="` + html.EscapeString(a.URL) + `" lang="` + tag + `"`)
+		tag := esc(a.Lang.BCP47)
+		b.WriteString(`<li><a href="` + attrURL(a.URL) + `" lang="` + tag + `"`)
 		if a.Translated {
 			b.WriteString(` hreflang="` + tag + `"`)
 		}
 		if a.Current {
 			b.WriteString(` aria-current="page"`)
 		}
-		b.WriteString(">" + html.EscapeString(a.Lang.Name) + "</a></li>")
+		b.WriteString(">" + esc(a.Lang.Name) + "</a></li>")
 	}
 	b.WriteString("</ul></details></nav>")
 	return template.HTML(b.String())
+}
+
+// The lists below are built here rather than ranged over in the layouts:
+// they repeat on every language version of every guide, and html/template
+// costs a reflective call per value, which made these loops more than half
+// of a guide page's template time. Their markup is fixed and small; the
+// structure around them (headings, landmarks, labels) stays in the layouts.
+// Values are escaped exactly as html/template would escape them there.
+
+// TOCList renders the table of contents: an <ol> of links to the page's
+// second-level headings, marked with the text's language on fallback pages.
+func (v *View) TOCList() template.HTML {
+	var b strings.Builder
+	b.WriteString("<ol>")
+	for _, h := range v.TOC {
+		b.WriteString(`<li><a href="#` + urlPart(h.ID, false) + `"`)
+		if v.Fallback {
+			b.WriteString(` lang="` + esc(v.TextLang.BCP47) + `"`)
+		}
+		b.WriteString(">" + esc(h.Text) + "</a></li>")
+	}
+	b.WriteString("</ol>")
+	return template.HTML(b.String())
+}
+
+// TranslationList renders the real translations of the page other than
+// the one shown, each name in its own language, as a <ul>.
+func (v *View) TranslationList() template.HTML {
+	var b strings.Builder
+	b.WriteString("<ul>")
+	for _, a := range v.Translations {
+		tag := esc(a.Lang.BCP47)
+		b.WriteString(`<li><a href="` + attrURL(a.URL) + `" lang="` + tag + `" hreflang="` + tag + `">` + esc(a.Lang.Name) + "</a></li>")
+	}
+	b.WriteString("</ul>")
+	return template.HTML(b.String())
+}
+
+// CrumbList renders the breadcrumb trail as an <ol> of links.
+func (v *View) CrumbList() template.HTML {
+	var b strings.Builder
+	b.WriteString("<ol>")
+	for _, c := range v.Breadcrumbs {
+		b.WriteString(`<li><a href="` + attrURL(c.URL) + `">` + esc(c.Title) + "</a></li>")
+	}
+	b.WriteString("</ol>")
+	return template.HTML(b.String())
+}
+
+// esc escapes text for HTML element content or a quoted attribute value
+// with the same replacements as html/template.
+func esc(s string) string { return htmlEscaper.Replace(s) }
+
+var htmlEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
+
+// attrURL makes a URL safe in a quoted href the way html/template's URL
+// normaliser does (bytes outside the URL character set percent-encoded),
+// then escapes it for the attribute.
+func attrURL(u string) string { return esc(urlPart(u, true)) }
+
+// urlPart percent-encodes the bytes of s that may not appear in a URL.
+// With norm, reserved characters (and existing escapes) are kept, as for a
+// whole URL; without, only unreserved characters are, as for a fragment.
+func urlPart(s string, norm bool) string {
+	clean := true
+	for i := 0; i < len(s) && clean; i++ {
+		clean = urlKeep(s[i], norm)
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; urlKeep(c, norm) {
+			b.WriteByte(c)
+		} else {
+			b.WriteString("%" + hex.EncodeToString([]byte{c}))
+		}
+	}
+	return b.String()
+}
+
+func urlKeep(c byte, norm bool) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	case c == '-' || c == '.' || c == '_' || c == '~':
+		return true
+	case strings.IndexByte("!#$&*+,/:;=?@[]%", c) >= 0:
+		return norm
+	}
+	return false
 }
 
 // T translates an interface string into the page language.
