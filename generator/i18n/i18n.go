@@ -303,11 +303,53 @@ func (l *Language) T(key string, args ...any) string {
 	if len(args) == 0 || !strings.Contains(text, "{") {
 		return text
 	}
-	pairs := make([]string, 0, len(args))
-	for i := 0; i+1 < len(args); i += 2 {
-		pairs = append(pairs, "{"+fmt.Sprint(args[i])+"}", fmt.Sprint(args[i+1]))
+	return fill(text, func(name string) (string, bool) {
+		for i := 0; i+1 < len(args); i += 2 {
+			if str(args[i]) == name {
+				return str(args[i+1]), true
+			}
+		}
+		return "", false
+	})
+}
+
+// str formats a placeholder argument.
+func str(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case int:
+		return strconv.Itoa(v)
 	}
-	return strings.NewReplacer(pairs...).Replace(text)
+	return fmt.Sprint(v)
+}
+
+// fill replaces every {name} in text for which value has a value and
+// leaves the others as they are. It runs for every string of every page,
+// so it scans once instead of building a strings.Replacer each time.
+func fill(text string, value func(name string) (string, bool)) string {
+	var b strings.Builder
+	for {
+		j := strings.IndexByte(text, '}')
+		if j < 0 {
+			break
+		}
+		i := strings.LastIndexByte(text[:j], '{')
+		if i < 0 {
+			b.WriteString(text[:j+1])
+			text = text[j+1:]
+			continue
+		}
+		b.WriteString(text[:i])
+		if v, ok := value(text[i+1 : j]); ok {
+			b.WriteString(v)
+		} else {
+			b.WriteString(text[i : j+1])
+		}
+		text = text[j+1:]
+	}
+	b.WriteString(text)
+	return b.String()
 }
 
 func abs(n int) int {
@@ -366,14 +408,23 @@ func (l *Language) Date(t time.Time) string {
 	if len(l.months) == 12 {
 		month = l.months[t.Month()-1]
 	}
-	return strings.NewReplacer(
-		"{d}", strconv.Itoa(t.Day()),
-		"{dd}", fmt.Sprintf("%02d", t.Day()),
-		"{m}", strconv.Itoa(int(t.Month())),
-		"{mm}", fmt.Sprintf("%02d", int(t.Month())),
-		"{month}", month,
-		"{y}", strconv.Itoa(t.Year()),
-	).Replace(l.dateFmt)
+	return fill(l.dateFmt, func(name string) (string, bool) {
+		switch name {
+		case "d":
+			return strconv.Itoa(t.Day()), true
+		case "dd":
+			return fmt.Sprintf("%02d", t.Day()), true
+		case "m":
+			return strconv.Itoa(int(t.Month())), true
+		case "mm":
+			return fmt.Sprintf("%02d", int(t.Month())), true
+		case "month":
+			return month, true
+		case "y":
+			return strconv.Itoa(t.Year()), true
+		}
+		return "", false
+	})
 }
 
 // Check returns, for every language, the keys it lacks compared with the
