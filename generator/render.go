@@ -148,6 +148,7 @@ func (b *builder) view(g *content.Group, lang *i18n.Language, t *rendered) *View
 	p := t.page
 	textLang := b.langs.Get(p.Lang)
 	v := &View{b: b, Chrome: b.chrome[lang.Code], Lang: lang, TextLang: textLang, Kind: string(g.Kind), Topic: g.Topic,
+		Alternates: make([]Alt, 0, len(b.langs.All())),
 		Title: p.Meta.Title, Description: p.Meta.Description, URL: g.URL(lang.Code),
 		Reviewed: p.Reviewed, Sources: p.Meta.Sources, Fallback: p.Lang != lang.Code}
 	v.Body = template.HTML(t.res.HTMLFor(func(l markdown.Link) (string, string) { return b.resolve(l, lang.Code) }))
@@ -163,7 +164,10 @@ func (b *builder) view(g *content.Group, lang *i18n.Language, t *rendered) *View
 	}
 	for _, l := range b.langs.All() {
 		_, translated := g.ByLang[l.Code]
-		a := Alt{Lang: l, URL: g.URL(l.Code), Abs: b.abs(g.URL(l.Code)), Current: l == lang, Translated: translated}
+		a := Alt{Lang: l, URL: g.URL(l.Code), Current: l == lang, Translated: translated}
+		if translated && !v.Fallback {
+			a.Abs = b.abs(a.URL) // only hreflang links need the absolute address
+		}
 		v.Alternates = append(v.Alternates, a)
 		if translated {
 			if !v.Fallback {
