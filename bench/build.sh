@@ -4,6 +4,13 @@
 #
 #   bash bench/build.sh [SIZES...]     sizes: 1k 10k 40k (default: 1k 10k)
 #   RUNS=5 bash bench/build.sh 10k     runs per program (median reported)
+#   WORK=/dev/shm/pb bash bench/build.sh 10k
+#                                      build on tmpfs: both programs skip the
+#                                      disk journal, whose contention with other
+#                                      jobs on a shared machine makes system
+#                                      time swing from run to run
+#   bash bench/build.sh 40k            also reports the 40k/10k cost ratio
+#                                      when 10k ran in the same call
 #
 # Prints, per size: wall and cpu ratios portal/floor, pages written per
 # second, and peak RSS of both. Needs python3, awk and /usr/bin/time.
