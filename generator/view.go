@@ -138,40 +138,44 @@ func (v *View) LangMenu() template.HTML {
 // TOCList renders the table of contents: an <ol> of links to the page's
 // second-level headings, marked with the text's language on fallback pages.
 func (v *View) TOCList() template.HTML {
-	var b strings.Builder
-	b.WriteString("<ol>")
-	for _, h := range v.TOC {
-		b.WriteString(`<li><a href="#` + urlPart(h.ID, false) + `"`)
+	return htmlList("ol", len(v.TOC), func(b *strings.Builder, i int) {
+		b.WriteString(`<a href="#` + urlPart(v.TOC[i].ID, false) + `"`)
 		if v.Fallback {
 			b.WriteString(` lang="` + esc(v.TextLang.BCP47) + `"`)
 		}
-		b.WriteString(">" + esc(h.Text) + "</a></li>")
-	}
-	b.WriteString("</ol>")
-	return template.HTML(b.String())
+		b.WriteString(">" + esc(v.TOC[i].Text) + "</a>")
+	})
 }
 
 // TranslationList renders the real translations of the page other than
 // the one shown, each name in its own language, as a <ul>.
 func (v *View) TranslationList() template.HTML {
-	var b strings.Builder
-	b.WriteString("<ul>")
-	for _, a := range v.Translations {
+	return htmlList("ul", len(v.Translations), func(b *strings.Builder, i int) {
+		a := v.Translations[i]
 		tag := esc(a.Lang.BCP47)
-		b.WriteString(`<li><a href="` + attrURL(a.URL) + `" lang="` + tag + `" hreflang="` + tag + `">` + esc(a.Lang.Name) + "</a></li>")
-	}
-	b.WriteString("</ul>")
-	return template.HTML(b.String())
+		b.WriteString(`<a href="` + attrURL(a.URL) + `" lang="` + tag + `" hreflang="` + tag + `">` + esc(a.Lang.Name) + "</a>")
+	})
 }
 
 // CrumbList renders the breadcrumb trail as an <ol> of links.
 func (v *View) CrumbList() template.HTML {
+	return htmlList("ol", len(v.Breadcrumbs), func(b *strings.Builder, i int) {
+		c := v.Breadcrumbs[i]
+		b.WriteString(`<a href="` + attrURL(c.URL) + `">` + esc(c.Title) + "</a>")
+	})
+}
+
+// htmlList renders n list items in a <tag> list; item writes the content
+// of item i.
+func htmlList(tag string, n int, item func(b *strings.Builder, i int)) template.HTML {
 	var b strings.Builder
-	b.WriteString("<ol>")
-	for _, c := range v.Breadcrumbs {
-		b.WriteString(`<li><a href="` + attrURL(c.URL) + `">` + esc(c.Title) + "</a></li>")
+	b.WriteString("<" + tag + ">")
+	for i := range n {
+		b.WriteString("<li>")
+		item(&b, i)
+		b.WriteString("</li>")
 	}
-	b.WriteString("</ol>")
+	b.WriteString("</" + tag + ">")
 	return template.HTML(b.String())
 }
 
