@@ -148,9 +148,9 @@ func (b *builder) view(g *content.Group, lang *i18n.Language, t *rendered) *View
 	p := t.page
 	textLang := b.langs.Get(p.Lang)
 	v := &View{b: b, Chrome: b.chrome[lang.Code], Lang: lang, TextLang: textLang, Kind: string(g.Kind), Topic: g.Topic,
-		Alternates: make([]Alt, 0, len(b.langs.All())),
 		Title: p.Meta.Title, Description: p.Meta.Description, URL: g.URL(lang.Code),
 		Reviewed: p.Reviewed, Sources: p.Meta.Sources, Fallback: p.Lang != lang.Code}
+	v.Alternates = make([]Alt, 0, len(b.langs.All()))
 	v.Body = template.HTML(t.res.HTMLFor(func(l markdown.Link) (string, string) { return b.resolve(l, lang.Code) }))
 	for _, h := range t.res.Headings {
 		if h.Level == 2 {
