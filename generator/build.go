@@ -142,6 +142,7 @@ func (b *builder) publish(ctx context.Context) (*output.Dir, error) {
 		return nil, err
 	}
 	out.Minify = !b.cfg.NoMinify
+	out.Background = b.cfg.Dev
 	b.out = out
 	if err := b.write(ctx); err != nil {
 		_ = out.Abort()

@@ -34,8 +34,12 @@ type Dir struct {
 	files atomic.Int64
 	bytes atomic.Int64
 	// Minify turns minification on (off in tests that compare readable output).
-	Minify  bool
-	inPlace bool
+	Minify bool
+	// Background makes Commit return as soon as the new site is in place
+	// and delete the replaced one in the background: a preview server
+	// serves at once instead of waiting for tens of thousands of unlinks.
+	Background bool
+	inPlace    bool
 }
 
 // Begin starts a build whose output will replace dir.
@@ -211,10 +215,19 @@ func (d *Dir) Commit() error {
 			_ = os.Rename(old, d.final)
 			return fmt.Errorf("output: publishing %s: %w", d.final, err)
 		}
-		return removeAll(old)
+		return d.discard(old)
 	}
 	// d.tmp now holds the previous site.
-	return removeAll(d.tmp)
+	return d.discard(d.tmp)
+}
+
+// discard removes a replaced site, at once or in the background.
+func (d *Dir) discard(dir string) error {
+	if d.Background {
+		go removeAll(dir) //nolint:errcheck // best effort: a leftover folder is only disk space
+		return nil
+	}
+	return removeAll(dir)
 }
 
 // removeAll removes dir, deleting its top-level entries in parallel: a
