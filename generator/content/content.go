@@ -255,24 +255,12 @@ func read(fsys fs.FS, p *Page) (*Page, diag.List) {
 	}
 	p.Src = src
 	var errs diag.List
-	if err := decode(src, &p.Meta); err != nil {
+	if err := src.Decode(&p.Meta); err != nil {
 		return nil, diag.From(p.Path, err)
 	}
 	errs = append(errs, p.validate()...)
 	src.Compact()
 	return p, errs
-}
-
-// decode decodes the front matter into m. The YAML decoder (goccy/go-yaml
-// v1.19.2) panics on a list key holding a bare tag, such as "tags: !"; that
-// is reported as an error at the front matter instead of stopping the build.
-func decode(src *meta.Source, m *Meta) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = src.Errorf(src.FrontLine, "front matter: a value cannot be read (%v): look for a \"!\" tag without a value", r)
-		}
-	}()
-	return src.Decode(m)
 }
 
 func (p *Page) validate() diag.List {

@@ -370,10 +370,13 @@ func TestLoadSchema(t *testing.T) {
 				{line: 4, col: 1, msg: `front matter: unknown key "layout" ` + msgAllowedKeys},
 			}},
 
-		// Not tested, known bug in package meta: with several unknown YAML
-		// keys ("---\ntitle: P\nlayout: a\ncolour: b\n---\n") only one
-		// is reported, and which one changes from run to run, though the
-		// package promises all of them (TOML reports all, see above).
+		{name: "YAML unknown keys are all reported, in order", rel: "pages/privacy.md",
+			text: "---\ntitle: P\nlayout: a\ndescripton: d\ncolour: b\n---\n", noPage: true,
+			want: []want{
+				{line: 3, col: 1, msg: `front matter: unknown key "layout" ` + msgAllowedKeys},
+				{line: 4, col: 1, msg: `front matter: unknown key "descripton": did you mean "description"?`},
+				{line: 5, col: 1, msg: `front matter: unknown key "colour" ` + msgAllowedKeys},
+			}},
 
 		// Wrong types.
 		{name: "weight not a number", rel: "pages/privacy.md", text: "---\ntitle: P\nweight: heavy\n---\n", noPage: true,

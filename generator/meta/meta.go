@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -157,10 +158,69 @@ func (s *Source) decodeYAML(v any) error {
 			return diag.List{s.diagAt(s.FrontLine, "the front matter must be a list of \"key: value\" lines")}.Err()
 		}
 	}
-	if err := yaml.NodeToValue(f.Docs[0].Body, v, yaml.Strict(), yaml.DisallowUnknownField()); err != nil {
+	if l := s.unknownYAMLKeys(f.Docs[0].Body, v); len(l) > 0 {
+		return l.Err()
+	}
+	if err := nodeToValue(f.Docs[0].Body, v); err != nil {
+		var p *decodePanic
+		if errors.As(err, &p) {
+			return diag.List{s.diagAt(s.FrontLine, "front matter: a value cannot be read (%v): look for a \"!\" tag without a value", p.v)}.Err()
+		}
 		return s.yamlErr(err, v)
 	}
 	return nil
+}
+
+// decodePanic is a panic inside the YAML decoder, turned into an error:
+// no input file may stop the build.
+type decodePanic struct{ v any }
+
+func (p *decodePanic) Error() string { return fmt.Sprint("yaml decoder panic: ", p.v) }
+
+func nodeToValue(n ast.Node, v any) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &decodePanic{r}
+		}
+	}()
+	return yaml.NodeToValue(n, v, yaml.Strict(), yaml.DisallowUnknownField())
+}
+
+// unknownYAMLKeys reports every top-level key that v has no field for, in
+// order, each on its own line (the decoder stops at the first, and which
+// one it meets first varies from run to run).
+func (s *Source) unknownYAMLKeys(body ast.Node, v any) diag.List {
+	known := KnownKeys(v)
+	if known == nil {
+		return nil
+	}
+	var values []*ast.MappingValueNode
+	switch n := body.(type) {
+	case *ast.MappingNode:
+		values = n.Values
+	case *ast.MappingValueNode:
+		values = []*ast.MappingValueNode{n}
+	}
+	var l diag.List
+	for _, mv := range values {
+		if mv == nil || mv.Key == nil {
+			continue
+		}
+		key := mv.Key.String()
+		if slices.Contains(known, key) {
+			continue
+		}
+		line := s.FrontLine
+		if tk := mv.Key.GetToken(); tk != nil && tk.Position != nil {
+			line = s.FrontLine + tk.Position.Line - 1
+		}
+		d := s.diagAt(line, "front matter: %s", unknownKeyMsg(key, v))
+		if tk := mv.Key.GetToken(); tk != nil && tk.Position != nil {
+			d.Col = tk.Position.Column
+		}
+		l = append(l, d)
+	}
+	return l
 }
 
 func (s *Source) yamlAST() (*ast.File, error) {
