@@ -122,6 +122,11 @@ func Load(fsys fs.FS, opt Options) (*Site, diag.List) {
 			}
 			return nil
 		}
+		if strings.HasPrefix(d.Name(), ".") {
+			// Editors' lock and swap files (".#rinnovo.it.md",
+			// ".rinnovo.it.md.swp") and system files are not content.
+			return nil
+		}
 		site.Files[p] = true
 		if strings.HasSuffix(p, ".md") {
 			files = append(files, p)

@@ -53,6 +53,8 @@ func testTree() fstest.MapFS {
 		"desks/bologna.md":                          file("not a content page: desks are loaded elsewhere"),
 		".git/HEAD.md":                              file("hidden folders are skipped"),
 		"guides/residence/.trash/vecchio.md":        file("hidden folders are skipped"),
+		"guides/residence/.#rinnovo.it.md":          file("editor lock files are skipped"),
+		"pages/.DS_Store":                           file("hidden files are skipped"),
 		"guides/residence/README.txt":               file("not Markdown"),
 		"guides/residence/ricongiungimento-bis.md~": file("editor backup"),
 	}
