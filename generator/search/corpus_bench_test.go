@@ -161,3 +161,30 @@ func BenchmarkBuildCorpus(b *testing.B) {
 	b.ReportMetric(float64(after.HeapAlloc-min(after.HeapAlloc, before.HeapAlloc))/(1<<20), "MiB-live-after-add")
 	b.ReportMetric(cpuWrite/float64(b.N), "cpu-write-s/op")
 }
+
+// BenchmarkAddCorpus analyses the pages of $SEARCH_CORPUS (see
+// BenchmarkBuildCorpus) whose text is in one of it, en, ar and zh, on one
+// goroutine, without writing: the cost of Add per word of text, for
+// comparing analyser changes on a busy machine (run it with -count).
+func BenchmarkAddCorpus(b *testing.B) {
+	dir := os.Getenv("SEARCH_CORPUS")
+	if dir == "" {
+		b.Skip("set SEARCH_CORPUS to a gencorpus.py content folder")
+	}
+	langs, all := corpusSite(b, dir)
+	var docs []Doc
+	for _, d := range all {
+		if d.Lang == d.TextLang && (d.Lang == "it" || d.Lang == "en" || d.Lang == "ar" || d.Lang == "zh") {
+			docs = append(docs, d)
+		}
+	}
+	b.ResetTimer()
+	for range b.N {
+		bl := NewBuilder(langs)
+		bl.frags.memOnly = true
+		for _, d := range docs {
+			bl.Add(d)
+		}
+	}
+	b.ReportMetric(float64(len(docs)), "pages")
+}

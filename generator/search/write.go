@@ -33,13 +33,13 @@ const (
 	// Larger chunks mean fewer files to write (creating one costs about
 	// as much CPU as writing 70 KB, and far more on a busy disk) but more
 	// bytes for a query's words.
-	chunkTarget = 24 << 10
+	chunkTarget = 32 << 10
 	// fragGroup is the number of consecutive pages whose fragments share
 	// one content hash in their file names.
 	fragGroup = 64
 	// fragFile is the number of consecutive pages whose fragments share
 	// one file (a divisor of fragGroup).
-	fragFile = 4
+	fragFile = 8
 	// FormatVersion is written into every manifest; the client refuses
 	// manifests of another version.
 	FormatVersion = 2
