@@ -41,7 +41,8 @@ const (
 
 // Fragment limits: excerpts are cut from the first fragSectionRunes
 // characters of each section, and a page's fragment carries at most
-// fragTotalRunes characters of section text.
+// fragTotalRunes characters of section text (CJK characters count two:
+// see appendCut).
 const (
 	fragSectionRunes = 400
 	fragTotalRunes   = 2400
@@ -500,9 +501,11 @@ func fragment(b []byte, scratch *[]byte, d *Doc) []byte {
 }
 
 // appendCut appends s to dst with runs of white space collapsed into
-// single spaces (and dropped at both ends), cut to at most n runes at a
-// space where one is near, the cut marked with "…". It returns the result
-// and the runes appended, and reads only as much of s as it needs.
+// single spaces (and dropped at both ends), cut to a width of at most n at
+// a space where one is near, the cut marked with "…". Width is counted in
+// characters, CJK ones (which show twice as wide and say about as much as
+// a word) counting two. It returns the result and the width appended, and
+// reads only as much of s as it needs.
 func appendCut(dst []byte, s string, n int) ([]byte, int) {
 	if n <= 0 {
 		return dst, 0
@@ -540,7 +543,7 @@ func appendCut(dst []byte, s string, n int) ([]byte, int) {
 		}
 		start := i
 		for i < len(s) {
-			size := 1
+			size, w := 1, 1
 			if c := s[i]; c < utf8.RuneSelf {
 				if asciiSpace[c] {
 					break
@@ -551,12 +554,13 @@ func appendCut(dst []byte, s string, n int) ([]byte, int) {
 				if unicode.IsSpace(r) {
 					break
 				}
+				w = runeWidth(r)
 			}
-			if runes == n {
+			if runes+w > n {
 				more = true
 				break
 			}
-			runes++
+			runes += w
 			i += size // invalid bytes are kept as they are
 		}
 		out = append(out, s[start:i]...)
@@ -565,10 +569,21 @@ func appendCut(dst []byte, s string, n int) ([]byte, int) {
 		return out, runes
 	}
 	if k := bytes.LastIndexByte(out[base:], ' '); k > (len(out)-base)*3/4 {
-		runes -= utf8.RuneCount(out[base+k:])
+		for _, r := range string(out[base+k:]) {
+			runes -= runeWidth(r)
+		}
 		out = out[:base+k]
 	}
 	return append(out, "…"...), runes + 1
+}
+
+// runeWidth is the width of r in fragment limits: 2 for CJK characters
+// and full-width forms, 1 for the rest.
+func runeWidth(r rune) int {
+	if r >= 0x1100 && (isCJK(r) || r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFF60) {
+		return 2
+	}
+	return 1
 }
 
 // asciiSpace marks the ASCII white space of unicode.IsSpace.

@@ -12,20 +12,36 @@ import (
 )
 
 // refCutText is the plain definition of appendCut: collapse all white space,
-// then cut to n runes at a near space and mark the cut.
+// then cut to width n at a near space and mark the cut.
 func refCutText(s string, n int) string {
 	if n <= 0 {
 		return ""
 	}
 	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= n {
+	if textWidth(s) <= n {
 		return s
 	}
-	s = truncRunes(s, n)
+	w := 0
+	for i, r := range s {
+		if w+runeWidth(r) > n {
+			s = s[:i]
+			break
+		}
+		w += runeWidth(r)
+	}
 	if i := strings.LastIndexByte(s, ' '); i > len(s)*3/4 {
 		s = s[:i]
 	}
 	return s + "…"
+}
+
+// textWidth is the width of s as appendCut counts it.
+func textWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		w += runeWidth(r)
+	}
+	return w
 }
 
 func TestAppendCut(t *testing.T) {
@@ -43,12 +59,15 @@ func TestAppendCut(t *testing.T) {
 		{"x", 0, ""},
 		{"   ", 3, ""},
 		{"ab \xff cd", 10, "ab \xff cd"}, // invalid bytes are kept for the JSON encoder to replace
+		{"居留许可 permesso", 5, "居留…"},      // CJK characters count two
+		{"居留许可 permesso", 9, "居留许可…"},
+		{"居留许可　续签", 13, "居留许可 续签"}, // the ideographic space is white space
 	}
 	for _, tt := range tests {
 		b, runes := appendCut([]byte("≠"), tt.in, tt.n) // appends after what is there
 		got, ok := strings.CutPrefix(string(b), "≠")
-		if !ok || got != tt.want || runes != utf8.RuneCountInString(got) {
-			t.Errorf("appendCut(%q, %d) = %q, %d runes; want %q", tt.in, tt.n, b, runes, tt.want)
+		if !ok || got != tt.want || runes != textWidth(got) {
+			t.Errorf("appendCut(%q, %d) = %q, width %d; want %q", tt.in, tt.n, b, runes, tt.want)
 		}
 	}
 	// Random texts of words, white space of several kinds and invalid
@@ -62,8 +81,8 @@ func TestAppendCut(t *testing.T) {
 		}
 		n := r.Intn(40)
 		out, runes := appendCut(nil, b.String(), n)
-		if got, want := string(out), refCutText(b.String(), n); got != want || runes != utf8.RuneCountInString(got) {
-			t.Fatalf("appendCut(%q, %d) = %q (%d runes), want %q", b.String(), n, got, runes, want)
+		if got, want := string(out), refCutText(b.String(), n); got != want || runes != textWidth(got) {
+			t.Fatalf("appendCut(%q, %d) = %q (width %d), want %q", b.String(), n, got, runes, want)
 		}
 	}
 }
