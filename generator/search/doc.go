@@ -27,7 +27,7 @@
 //
 //	/search/<lang>/manifest.json     one per site language; the one fixed name: serve with a short cache
 //	/search/t/<hash>.json            term chunks: immutable, cache forever
-//	/search/f/<doc>.<hash>.json      result fragments of pages doc..doc+7: immutable, cache forever
+//	/search/f/<doc>.<hash>.json      result fragments of pages doc..doc+3: immutable, cache forever
 //	/search/d/<hash>.json            preview sessions only: changes since Write (see Live)
 //
 // Chunk and fragment files are named after their content and shared by
@@ -43,14 +43,14 @@
 // The manifest holds the format version (2), the document count, the stop
 // words and Arabic clitics the client must drop or cut from queries, the
 // first term and hash of each chunk, the fragment group hashes ("fg", 64
-// pages each: "gs"), the pages per fragment file ("fp", 8), and the filter
+// pages each: "gs"), the pages per fragment file ("fp", 4), and the filter
 // values present (kind, topic, and every Doc.Filters name). A chunk is
 // {"t": [terms in UTF-16 order], "p": [postings]}; a postings string is a
 // run of numbers in a 64-character alphabet (5 bits per character, values
 // 32-63 meaning "more follows"): the term's idf×8, then for each page the
 // page number delta, its 1-31 score and its best section. Adjacent word
 // pairs of titles, headings and summaries are terms "a b"; filter values
-// are terms "=name:value". A fragment file is a JSON array of up to eight
+// are terms "=name:value". A fragment file is a JSON array of up to four
 // fragments {"u": URL, "k": kind, "t": title, "s": summary, "h": [[anchor,
 // heading, text], ...]}, with section text cut to 400 characters (2,400 per
 // page); a URL in the index's language directory is written relative to it
@@ -64,7 +64,7 @@
 // the dictionary of terms. Workers cache the term of every word they have seen, so
 // folding and stemming run once per distinct word. Write builds the
 // languages two at a time, and languages whose pages are all the same
-// (fallback languages) once. Chunks are about 32 KB and fragments come eight
+// (fallback languages) once. Chunks are about 32 KB and fragments come four
 // to a file: creating a file costs about as much as writing 70 KB, so the
 // index adds a few thousand files to a 10,000-page site, not tens of
 // thousands, while a one-word query still fetches a few tens of KB.

@@ -39,7 +39,7 @@ const (
 	fragGroup = 64
 	// fragFile is the number of consecutive pages whose fragments share
 	// one file (a divisor of fragGroup).
-	fragFile = 8
+	fragFile = 4
 	// FormatVersion is written into every manifest; the client refuses
 	// manifests of another version.
 	FormatVersion = 2
