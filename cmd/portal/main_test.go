@@ -35,7 +35,7 @@ func TestRun(t *testing.T) {
 		{name: "unknown command", args: []string{"bild"}, code: 2, stderr: `unknown command "bild"`},
 		{name: "bad flag", args: []string{"build", "--nope"}, code: 2, stderr: `flag provided but not defined: -nope`},
 		{name: "build", args: []string{"build", "--root", "../..", "--out", out, "--base-url", "https://example.org"}, code: 0,
-			stdout: `^built \d+ pages \(ar \d+, bn \d+, en \d+, .*it \d+.*\), \d+ files, [\d.]+ MB in [\d.]+m?s\n$`,
+			stdout:     `^built \d+ pages \(ar \d+, bn \d+, en \d+, .*it \d+.*\), \d+ files, [\d.]+ MB in [\d.]+m?s\n$`,
 			wantOutput: filepath.Join(out, "it", "index.html")},
 		{name: "content error", args: []string{"build", "--root", "../..", "--content", bad, "--out", badOut}, code: 1,
 			stderr:   `(?m)guides/entry/visto\.md:2: error: .*title.*\n(.*\n)*portal: 1 error\(s\); nothing was published`,
