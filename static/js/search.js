@@ -669,7 +669,12 @@
       if (q) params.set('q', q);
       Object.keys(f).forEach(function (k) { if (f[k]) params.set(k, f[k]); });
       var qs = params.toString();
-      history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
+      // The address follows once the results are shown: replaceState
+      // costs a round trip to the browser process, which the first
+      // results need not wait for.
+      function keep() {
+        if (my === seq) history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
+      }
       out.setAttribute('aria-busy', 'true');
       engine.search(q, f).then(function (r) {
         if (my !== seq) return;
@@ -682,7 +687,8 @@
         if (empty) status.textContent = ''; else say(r.total);
         more.hidden = true;
         return showPage(my);
-      }).catch(function () {
+      }).then(keep, function () {
+        keep();
         if (my !== seq) return;
         status.textContent = out.getAttribute('data-error') || 'Search is not available.';
         out.setAttribute('aria-busy', 'false');
