@@ -86,12 +86,19 @@
 // none for uk, zh, sq, bn, ur). The stem is kept only as far as it is a
 // prefix of the word, so the client needs no stemmer: a query word
 // matches the longest index terms that are prefixes of it (permessi →
-// permess). Arabic words also lose one leading clitic (و ف ال بال وال كال
+// permess) and the one a character shorter, and, with weight k/n, shorter
+// prefixes of k characters down to max(5, n-5) for a word of n characters
+// (a stem: reagrupacion → reagrup, where another page holds the whole
+// word). Arabic words also lose one leading clitic (و ف ال بال وال كال
 // فال لل) before stemming; the client tries each word with and without
 // it. In unstemmed languages a finished query word also matches words
 // that share all but its last two characters and are about as long
 // (посвідка → посвідки). The last word, while being typed (the query does
-// not end in a separator), also matches every term it begins (up to 64).
+// not end in a separator), also matches every term it begins (up to 64);
+// all its candidate terms then count as rare as the most common of them
+// (their weights are scaled by that idf over their own), so that a rare
+// term ("citi", of "city", for "citiz") does not outrank the common word
+// being typed.
 //
 // # Ranking
 //

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"slices"
 	"sort"
@@ -18,6 +19,8 @@ const (
 	maxRangeTerms  = 64 // terms a typed prefix expands to
 	maxRangeChunks = 3  // chunks a typed prefix may fetch
 	maxPairTerms   = 4  // candidates per word tried for phrase pairs
+	stemSuffix     = 5  // a stem is at most this many characters shorter than its word ...
+	minStem        = 5  // ... and at least this long
 	phraseBonus    = 32 // score of a phrase pair per unit of pair weight
 )
 
@@ -386,9 +389,20 @@ func (ix *Index) match(w *qword) {
 				longest = max(longest, runeLen(p))
 			}
 		}
+		// The longest prefixes in the index match fully. Shorter ones
+		// down to a stem's length match too, weaker the shorter they are:
+		// a page may hold the word's stem ("reagrup") while another,
+		// analysed in another language, holds the whole word.
+		n := runeLen(v)
+		floor := min(longest-1, max(n-stemSuffix, minStem))
 		for _, p := range ps {
-			if ix.has(p) && runeLen(p) >= longest-1 {
+			if !ix.has(p) {
+				continue
+			}
+			if k := runeLen(p); k >= longest-1 {
 				put(p, 1)
+			} else if k >= floor {
+				put(p, float64(k)/float64(n))
 			}
 		}
 		if b := ix.trimmed(v, *w); b != "" {
@@ -415,6 +429,19 @@ func (ix *Index) match(w *qword) {
 				n++
 				return true
 			})
+		}
+	}
+	if w.prefix {
+		// A word being typed could still become any of its candidates:
+		// they count as rare as the most common of them, so that a rare
+		// one ("citi" of one page's "city", for "citiz") does not
+		// outrank the common word the reader is typing.
+		lo := math.Inf(1)
+		for t := range best {
+			lo = min(lo, ix.idf[t])
+		}
+		for t, x := range best {
+			best[t] = float64(x * float64(lo/ix.idf[t]))
 		}
 	}
 	w.cands = w.cands[:0]

@@ -72,7 +72,7 @@
 
   // ---- Query engine: the same rules as generator/search/query.go ----
   var ALPHA = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
-  var MAX_RANGE_TERMS = 64, MAX_RANGE_CHUNKS = 3, MAX_PAIR_TERMS = 4, PHRASE_BONUS = 32;
+  var MAX_RANGE_TERMS = 64, MAX_RANGE_CHUNKS = 3, MAX_PAIR_TERMS = 4, PHRASE_BONUS = 32, STEM_SUFFIX = 5, MIN_STEM = 5;
 
   var DIGIT = new Int8Array(128).fill(-1);
   for (var di = 0; di < ALPHA.length; di++) DIGIT[ALPHA.charCodeAt(di)] = di;
@@ -285,7 +285,15 @@
     this.variants(w.tok).forEach(function (v) {
       var ps = prefixesOf(v), longest = 0;
       ps.forEach(function (p) { if (self.terms.has(p)) longest = Math.max(longest, cpLen(p)); });
-      ps.forEach(function (p) { if (self.terms.has(p) && cpLen(p) >= longest - 1) put(p, 1); });
+      // The longest prefixes match fully; shorter ones down to a stem's
+      // length match too, weaker the shorter they are.
+      var n = cpLen(v), floor = Math.min(longest - 1, Math.max(n - STEM_SUFFIX, MIN_STEM));
+      ps.forEach(function (p) {
+        if (!self.terms.has(p)) return;
+        var k = cpLen(p);
+        if (k >= longest - 1) put(p, 1);
+        else if (k >= floor) put(p, k / n);
+      });
       var b = self.trimmed(v, w);
       if (b) {
         var maxLen = cpLen(v) + 1;
@@ -303,6 +311,13 @@
         });
       }
     });
+    if (w.prefix) {
+      // A word being typed could still become any of its candidates: they
+      // count as rare as the most common of them.
+      var lo = Infinity;
+      best.forEach(function (x, t) { lo = Math.min(lo, self.postings(t).idf); });
+      best.forEach(function (x, t) { best.set(t, x * (lo / self.postings(t).idf)); });
+    }
     w.cands = Array.from(best, function (e) { return { term: e[0], w: e[1] }; });
     w.cands.sort(function (a, b) {
       if (a.w !== b.w) return b.w - a.w;
