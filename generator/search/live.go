@@ -116,6 +116,10 @@ func (l *Live) Replace(key string, docs []Doc) error {
 		if d.Key != key {
 			return fmt.Errorf("search: %s: Doc.Key is %q, want %q (the key being replaced)", d.URL, d.Key, key)
 		}
+		// Every problem is found before anything changes.
+		if err := checkDoc(&d, l.b.langs); err != nil {
+			return err
+		}
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -196,6 +196,11 @@ func TestLiveBadInput(t *testing.T) {
 	if err := l.Replace(editKey, docs); err == nil || !strings.Contains(err.Error(), "Doc.Key") {
 		t.Errorf("Replace with a page of another key: error %v, want one naming Doc.Key", err)
 	}
+	bad := keyDocs(base)
+	bad[len(bad)-1].Lang = "xx"
+	if err := l.Replace(editKey, bad); err == nil || !strings.Contains(err.Error(), "not a site language") {
+		t.Errorf("Replace with a page in no site language: error %v", err)
+	}
 	if err := l.Replace("", nil); err == nil {
 		t.Error("Replace with an empty key: no error")
 	}
