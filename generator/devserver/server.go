@@ -32,7 +32,11 @@ import (
 const Prefix = "/__portal/"
 
 // DefaultDebounce is the quiet time that ends a burst of file changes.
-const DefaultDebounce = 25 * time.Millisecond
+// Editors' saves land within a millisecond or two (a truncate and a write,
+// or a write to a temporary file and a rename, which is ignored until the
+// rename); the window only has to hold such a pair together, and every
+// millisecond of it is added to each edit's reload.
+const DefaultDebounce = 10 * time.Millisecond
 
 //go:embed reload.js
 var reloadJS []byte
