@@ -69,7 +69,6 @@ type Result struct {
 	Headings []Heading
 	Sections []Section
 	Tables   []Table
-	Words    int
 }
 
 // Resolve maps one content link to its address in an output language:
@@ -287,29 +286,9 @@ func (w *walker) walk(root ast.Node) {
 				cols = h.ChildCount()
 			}
 			w.res.Tables = append(w.res.Tables, Table{Columns: cols, Line: line})
-		case *ast.Text:
-			w.res.Words += countWords(n.Segment.Value(w.doc.Body))
 		}
 		return ast.WalkContinue, nil
 	})
-}
-
-func countWords(b []byte) int {
-	n, in := 0, false
-	for _, r := range string(b) {
-		// CJK characters count as words of their own.
-		if r >= 0x3400 && r <= 0x9fff {
-			n++
-			in = false
-			continue
-		}
-		sp := r == ' ' || r == '\t' || r == '\n'
-		if !sp && !in {
-			n++
-		}
-		in = !sp
-	}
-	return n
 }
 
 func (w *walker) link(n ast.Node, dest *[]byte, txt string, image bool) {
