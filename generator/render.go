@@ -40,9 +40,10 @@ func (b *builder) renderGroup(g *content.Group) error {
 			p.Src.Body = nil
 		}
 		b.errs.Add(errs...)
-		b.checkLinks(g.Key, p, res)
+		ids := headingIDs(res)
+		b.checkLinks(g.Key, p, res, ids)
 		b.mu.Lock()
-		b.headings[g.Key+"\x00"+lang] = headingIDs(res)
+		b.headings[g.Key+"\x00"+lang] = ids
 		b.mu.Unlock()
 		if b.analysis != nil {
 			b.mu.Lock()
@@ -265,12 +266,9 @@ func (b *builder) resolve(l markdown.Link, lang string) (string, string) {
 }
 
 // checkLinks reports links to missing files and records anchors to check
+// (ids are the heading ids of the text)
 // once every page has been rendered.
-func (b *builder) checkLinks(from string, p *content.Page, res *markdown.Result) {
-	ids := map[string]bool{}
-	for _, h := range res.Headings {
-		ids[h.ID] = true
-	}
+func (b *builder) checkLinks(from string, p *content.Page, res *markdown.Result, ids map[string]bool) {
 	for _, l := range res.Links {
 		d := diag.Diagnostic{Path: p.Path, Line: l.Line, Col: l.Col, Severity: diag.Error}
 		switch l.Kind {
