@@ -265,9 +265,9 @@ func (b *builder) resolve(l markdown.Link, lang string) (string, string) {
 	return g.URL(lang) + frag, hreflang
 }
 
-// checkLinks reports links to missing files and records anchors to check
-// (ids are the heading ids of the text)
-// once every page has been rendered.
+// checkLinks reports links to missing files and to missing headings of
+// the text itself (ids), and records anchors in other pages to check once
+// every page has been rendered.
 func (b *builder) checkLinks(from string, p *content.Page, res *markdown.Result, ids map[string]bool) {
 	for _, l := range res.Links {
 		d := diag.Diagnostic{Path: p.Path, Line: l.Line, Col: l.Col, Severity: diag.Error}
