@@ -27,7 +27,7 @@
 //
 //	/search/<lang>/manifest.json     one per site language; the one fixed name: serve with a short cache
 //	/search/t/<hash>.json            term chunks: immutable, cache forever
-//	/search/f/<doc>.<hash>.json      result fragments of pages doc..doc+3: immutable, cache forever
+//	/search/f/<doc>.<hash>.json      result fragments of pages doc..doc+fp-1: immutable, cache forever
 //	/search/d/<hash>.json            preview sessions only: changes since Write (see Live)
 //
 // Chunk and fragment files are named after their content and shared by
@@ -40,17 +40,18 @@
 // of 64 consecutive pages, so the manifest stays small, and editing a page
 // renames the fragment files of its group only.
 //
-// The manifest holds the format version (2), the document count, the stop
+// The manifest holds the format version (3), the document count, the stop
 // words and Arabic clitics the client must drop or cut from queries, the
 // first term and hash of each chunk, the fragment group hashes ("fg", 64
-// pages each: "gs"), the pages per fragment file ("fp", 4), and the filter
+// pages each: "gs"), the pages per fragment file of each group ("fp": 4,
+// or 8 or 16 for groups of small fragments such as desks), and the filter
 // values present (kind, topic, and every Doc.Filters name). A chunk is
 // {"t": [terms in UTF-16 order], "p": [postings]}; a postings string is a
 // run of numbers in a 64-character alphabet (5 bits per character, values
 // 32-63 meaning "more follows"): the term's idf×8, then for each page the
 // page number delta, its 1-31 score and its best section. Adjacent word
 // pairs of titles, headings and summaries are terms "a b"; filter values
-// are terms "=name:value". A fragment file is a JSON array of up to four
+// are terms "=name:value". A fragment file is a JSON array of up to fp
 // fragments {"u": URL, "k": kind, "t": title, "s": summary, "h": [[anchor,
 // heading, text], ...]}, with section text cut to 400 characters (2,400 per
 // page); a URL in the index's language directory is written relative to it
@@ -64,10 +65,11 @@
 // the dictionary of terms. Workers cache the term of every word they have seen, so
 // folding and stemming run once per distinct word. Write builds the
 // languages two at a time, and languages whose pages are all the same
-// (fallback languages) once. Chunks are about 32 KB and fragments come four
-// to a file: creating a file costs about as much as writing 70 KB, so the
-// index adds a few thousand files to a 10,000-page site, not tens of
-// thousands, while a one-word query still fetches a few tens of KB.
+// (fallback languages) once. Chunks are about 48 KB and fragments come
+// four to a file (up to sixteen when small, about 12 KB a file): creating
+// a file costs about as much as writing 70 KB (and far more on a busy
+// disk), so the index adds a few thousand files to a 10,000-page site, not
+// tens of thousands, while a one-word query still fetches a few tens of KB.
 //
 // # Text rules (shared with the client, checked by testdata/vectors.json)
 //

@@ -3,7 +3,9 @@ package search
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -145,5 +147,50 @@ func TestSpillInMemory(t *testing.T) {
 	}
 	if diff := cmp.Diff(build(false), build(true)); diff != "" {
 		t.Errorf("index with fragments in memory differs:\n%s", diff)
+	}
+}
+
+// TestFragmentFilesPerGroup: a group of small fragments (desks) comes
+// sixteen to a file, a group of long pages four to a file, and every page
+// is found in its file.
+func TestFragmentFilesPerGroup(t *testing.T) {
+	b := NewBuilder([]string{"it"})
+	long := strings.Repeat("Testo lungo della guida con molte parole diverse. ", 60)
+	var urls []string
+	for i := 0; i < 2*fragGroup; i++ {
+		d := Doc{Lang: "it", Kind: "desk", Title: fmt.Sprintf("Sportello %d", i), Sections: []Section{{Text: "Servizi brevi."}}}
+		d.URL = fmt.Sprintf("/it/a/%03d/", i) // the first group: small
+		if i >= fragGroup {
+			d.Kind, d.URL = "guide", fmt.Sprintf("/it/b/%03d/", i)
+			d.Sections = []Section{{Text: long}}
+			for k := 1; k < 8; k++ {
+				d.Sections = append(d.Sections, Section{Anchor: fmt.Sprint("s", k), Heading: fmt.Sprint("Sezione ", k), Level: 2, Text: long})
+			}
+		}
+		urls = append(urls, d.URL)
+		b.Add(d)
+	}
+	dir := t.TempDir()
+	if _, err := b.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	ix := openIndex(t, dir, "it")
+	if got := ix.Manifest().FragFile; !slices.Equal(got, []int{16, 4}) {
+		t.Errorf("pages per fragment file by group = %v, want [16 4]", got)
+	}
+	for i, u := range urls {
+		f, err := ix.Fragment(i)
+		if err != nil || f.URL != u {
+			t.Fatalf("Fragment(%d) = %v, %v; want %s", i, f, err, u)
+		}
+	}
+	files := map[string]bool{}
+	for _, f := range ix.Fetched() {
+		if strings.Contains(f.Path, "/f/") {
+			files[f.Path] = true
+		}
+	}
+	if len(files) != fragGroup/16+fragGroup/4 {
+		t.Errorf("%d fragment files read, want %d", len(files), fragGroup/16+fragGroup/4)
 	}
 }

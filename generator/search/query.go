@@ -685,14 +685,19 @@ func (ix *Index) Fragment(d int) (*Fragment, error) {
 	if d < 0 || d >= ix.m.Docs || g >= len(ix.m.FragHashes) {
 		return nil, fmt.Errorf("search: document %d not in the %s index", d, ix.m.Lang)
 	}
-	per := max(1, ix.m.FragFile)
+	if g >= len(ix.m.FragFile) || ix.m.FragFile[g] < 1 {
+		return nil, fmt.Errorf("search: %s/manifest.json: no pages per file for fragment group %d", ix.dir, g)
+	}
+	per := ix.m.FragFile[g]
 	first := d - d%per
 	var fs []*Fragment
 	if err := ix.readJSON("../f/"+strconv.Itoa(first)+"."+ix.m.FragHashes[g]+".json", &fs); err != nil {
 		return nil, err
 	}
-	if len(fs) != min(per, ix.m.Docs-first) || slices.Contains(fs, nil) {
-		return nil, fmt.Errorf("search: fragment file %d.%s holds %d fragments, want %d", first, ix.m.FragHashes[g], len(fs), min(per, ix.m.Docs-first))
+	// A delta may have added pages after the last file's: it can hold
+	// fewer than Docs-first.
+	if len(fs) > per || d-first >= len(fs) || slices.Contains(fs, nil) {
+		return nil, fmt.Errorf("search: fragment file %d.%s holds %d fragments, want %d up to page %d", first, ix.m.FragHashes[g], len(fs), per, d)
 	}
 	for i, f := range fs {
 		if rel, ok := strings.CutPrefix(f.URL, "./"); ok {

@@ -33,16 +33,19 @@ const (
 	// Larger chunks mean fewer files to write (creating one costs about
 	// as much CPU as writing 70 KB, and far more on a busy disk) but more
 	// bytes for a query's words.
-	chunkTarget = 32 << 10
+	chunkTarget = 48 << 10
 	// fragGroup is the number of consecutive pages whose fragments share
 	// one content hash in their file names.
 	fragGroup = 64
-	// fragFile is the number of consecutive pages whose fragments share
-	// one file (a divisor of fragGroup).
-	fragFile = 4
+	// fragFile is the least number of consecutive pages whose fragments
+	// share one file; a group of small fragments (desks) puts two or four
+	// times as many in a file, as long as a file stays under fragBytes.
+	// Each is a divisor of fragGroup.
+	fragFile  = 4
+	fragBytes = 12 << 10
 	// FormatVersion is written into every manifest; the client refuses
 	// manifests of another version.
-	FormatVersion = 2
+	FormatVersion = 3
 )
 
 // posting is one page in a term's postings.
@@ -61,7 +64,7 @@ type Manifest struct {
 	Prefixes   []string            `json:"pre,omitempty"`  // clitics cut from query words (Arabic)
 	Trim       int                 `json:"trim,omitempty"` // unstemmed language: also match words sharing all but this many final characters
 	FragGroup  int                 `json:"gs"`             // pages per fragment hash
-	FragFile   int                 `json:"fp"`             // pages per fragment file
+	FragFile   []int               `json:"fp"`             // pages per fragment file, by fragment group
 	FragHashes []string            `json:"fg"`             // hash of fragment group i
 	ChunkFirst []string            `json:"ck"`             // first term of chunk i
 	ChunkHash  []string            `json:"ch"`             // file name of chunk i, without .json
@@ -506,7 +509,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		}
 	}
 
-	m := Manifest{Version: FormatVersion, Lang: lang, Docs: len(docs), FragGroup: fragGroup, FragFile: fragFile, Trim: trimFor(lang),
+	m := Manifest{Version: FormatVersion, Lang: lang, Docs: len(docs), FragGroup: fragGroup, FragFile: []int{}, Trim: trimFor(lang),
 		Filters: map[string][]string{}, Stop: []string{}, ChunkFirst: []string{}, ChunkHash: []string{}, FragHashes: []string{}}
 
 	// Chunks: terms in client order with their postings strings.
@@ -614,11 +617,16 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		}
 		hash := hex.EncodeToString(h.Sum(nil)[:5])
 		m.FragHashes = append(m.FragHashes, hash)
+		per := fragFile
+		for per < 4*fragFile && len(frags)*2*per <= fragBytes*(end-g) {
+			per *= 2 // small fragments: the average file stays under fragBytes
+		}
+		m.FragFile = append(m.FragFile, per)
 		var file []byte
 		from := 0
-		for i := g; i < end; i += fragFile {
+		for i := g; i < end; i += per {
 			file = append(file[:0], '[')
-			for k := i; k < min(i+fragFile, end); k++ {
+			for k := i; k < min(i+per, end); k++ {
 				if k > i {
 					file = append(file, ',')
 				}

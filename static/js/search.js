@@ -147,7 +147,7 @@
     var self = this;
     if (!this.m) {
       this.m = this.get(this.base + 'manifest.json').then(function (m) {
-        if (m.v !== 2) throw new Error('search: index format ' + m.v);
+        if (m.v !== 3) throw new Error('search: index format ' + m.v);
         self.stop = new Set(m.stop);
         if (!m.dx) return m;
         return self.get(self.root + 'd/' + m.dx + '.json').then(function (d) {
@@ -483,9 +483,10 @@
   };
 
   // fragment resolves to the result fragment of document d. Fragments
-  // come fp to a file; a URL starting with "./" is relative to /<lang>/.
+  // of group g come fp[g] to a file; a URL starting with "./" is relative
+  // to /<lang>/.
   Engine.prototype.fragment = function (d) {
-    var m = this.man, per = m.fp || 1, first = d - d % per, self = this;
+    var m = this.man, per = m.fp[Math.floor(d / m.gs)] || 1, first = d - d % per, self = this;
     if (this.delta && this.delta.frags.has(d)) return Promise.resolve(this.delta.frags.get(d));
     if (!this.frags[first]) {
       this.frags[first] = this.get(this.root + 'f/' + first + '.' + m.fg[Math.floor(d / m.gs)] + '.json')
