@@ -20,7 +20,10 @@
 #  3. npx pagefind --site on the same output: wall, CPU, peak RSS;
 #  4. bench/search/browser.mjs: bytes on the wire (gzip) and query time in
 #     headless Chromium for both clients, with ratios ours/Pagefind, at
-#     full CPU speed and with 4x CPU throttling (a cheap phone).
+#     full CPU speed and with 4x CPU throttling (a cheap phone);
+#  5. a preview session (portal serve) on the same corpus: edit one guide
+#     and time until the served index holds the edit (search-ms/op, through
+#     search.Live delta files; BenchmarkSessionSearchEdit). SESSION=0 skips it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -87,3 +90,9 @@ node bench/search/browser.mjs --site "$SITE" --reps "$REPS" --throttle 1 --json 
 echo
 echo "== browser, 4x CPU throttling"
 node bench/search/browser.mjs --site "$SITE" --reps "$REPS" --throttle 4 --json "$WORK/browser.4x.json"
+
+if [ "${SESSION:-1}" != 0 ]; then
+	echo
+	echo "== preview session: guide edit -> search index up to date (40 edits, twice)"
+	PORTAL_CORPUS="$(cd "$CORPUS/content" && pwd)" go test -run '^$' -bench SessionSearchEdit -benchtime 40x -count 2 ./generator | grep -E '^Benchmark'
+fi
