@@ -16,19 +16,10 @@ import (
 //	PORTAL_CORPUS=/tmp/c10k/content go test -run '^$' -bench SessionEdit ./generator
 //
 // The time per operation is from the file write to every dependent page,
-// the sitemap and the feeds being on disk (the search index follows in the
-// background and is not included).
+// the sitemap, the feeds and the search index being on disk.
 func BenchmarkSessionEdit(b *testing.B) {
-	corpus := os.Getenv("PORTAL_CORPUS")
-	if corpus == "" {
-		b.Skip("set PORTAL_CORPUS to a gencorpus.py content folder")
-	}
-	out := filepath.Join(b.TempDir(), "public")
-	s := NewSession(Config{Root: "..", Content: corpus, Out: out})
+	s, corpus := benchSession(b)
 	ctx := context.Background()
-	if _, err := s.Rebuild(ctx, nil); err != nil {
-		b.Fatal(err)
-	}
 	guide := filepath.Join(corpus, "guides", "entry", "entry-00000.it.md")
 	orig, err := os.ReadFile(guide)
 	if err != nil {
@@ -48,6 +39,20 @@ func BenchmarkSessionEdit(b *testing.B) {
 	}
 	b.StopTimer()
 	s.WaitSearch()
+}
+
+// benchSession starts a preview session on the corpus named by
+// PORTAL_CORPUS (a gencorpus.py content folder), after its first build.
+func benchSession(b *testing.B) (s *Session, corpus string) {
+	corpus = os.Getenv("PORTAL_CORPUS")
+	if corpus == "" {
+		b.Skip("set PORTAL_CORPUS to a gencorpus.py content folder")
+	}
+	s = NewSession(Config{Root: "..", Content: corpus, Out: filepath.Join(b.TempDir(), "public")})
+	if _, err := s.Rebuild(context.Background(), nil); err != nil {
+		b.Fatal(err)
+	}
+	return s, corpus
 }
 
 // discard is a sink that keeps nothing, for benchmarks of the CPU work of
