@@ -31,13 +31,17 @@ import (
 
 // Config says what to build and where.
 type Config struct {
-	Root     string // project root holding layouts/, i18n/ and static/ ("." by default)
-	Content  string // content root (Root/content by default)
-	Out      string // output directory (Root/public by default)
-	BaseURL  string // absolute site address for canonical links, sitemap and feeds
-	Drafts   bool   // publish pages marked draft
-	Dev      bool   // preview mode: inject the live-reload script
-	NoMinify bool   // write unminified output (for golden tests)
+	Root    string // project root holding layouts/, i18n/ and static/ ("." by default)
+	Content string // content root (Root/content by default)
+	Out     string // output directory (Root/public by default)
+	BaseURL string // absolute site address for canonical links, sitemap and feeds
+	Drafts  bool   // publish pages marked draft
+	Dev     bool   // preview mode: inject the live-reload script
+	// InMemory keeps the pages of a preview session in memory, served by
+	// Session.FS, instead of writing them to Out (which still receives the
+	// search index and the desk feeds).
+	InMemory bool
+	NoMinify bool // write unminified output (for golden tests)
 	// FunctionData, when set, is where the contact function's data file
 	// (desks, languages, messages) is written after a successful build:
 	// netlify/functions/contact/data.json, which the function embeds.
@@ -144,6 +148,10 @@ func (b *builder) publish(ctx context.Context) (*output.Dir, error) {
 	out.Minify = !b.cfg.NoMinify
 	out.Background = b.cfg.Dev
 	b.out = out
+	if b.cfg.InMemory {
+		b.mem = newMemSite(out)
+		b.out = b.mem
+	}
 	if err := b.write(ctx); err != nil {
 		_ = out.Abort()
 		return nil, err
@@ -207,6 +215,7 @@ type builder struct {
 	assets   map[string]string // "css/site.css" -> "/assets/site.1a2b3c4d.css"
 	assetSrc map[string][]byte // URL path -> data
 	out      sink
+	mem      *memSite // the pages, when Config.InMemory
 	warnings diag.List
 
 	mu       sync.Mutex

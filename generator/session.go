@@ -32,7 +32,8 @@ type Session struct {
 	mu  sync.Mutex
 	b   *builder // state of the last good build; nil before the first
 
-	searchMu   sync.Mutex // serialises background index rebuilds
+	site       atomic.Pointer[memSite] // pages in memory (Config.InMemory)
+	searchMu   sync.Mutex              // serialises background index rebuilds
 	searchGen  atomic.Int64
 	searchDone chan struct{}
 	// live updates the search index written by the last full build with
@@ -107,8 +108,15 @@ func (s *Session) full(ctx context.Context) (*Result, error) {
 	ip := output.InPlace(s.cfg.Out)
 	ip.Minify = !s.cfg.NoMinify
 	b.out = ip
+	files, size := out.Files(), out.Bytes()
+	if b.mem != nil {
+		b.mem.disk = ip // later edits write beside the pages in memory
+		b.out = b.mem
+		files, size = files+b.mem.count.Load(), size+b.mem.size.Load()
+	}
 	s.b = b
-	return &Result{Pages: b.pagesPerLang(), Files: out.Files(), Bytes: out.Bytes(), Elapsed: time.Since(start), Warnings: b.warnings}, nil
+	s.site.Store(b.mem)
+	return &Result{Pages: b.pagesPerLang(), Files: files, Bytes: size, Elapsed: time.Since(start), Warnings: b.warnings}, nil
 }
 
 // contentOnly returns the changed paths relative to the content folder if
@@ -320,7 +328,7 @@ func (s *Session) update(ctx context.Context, rels []string) (*Result, error) {
 	for _, old := range removed {
 		for _, l := range b.langs.All() {
 			u := old.URL(l.Code)
-			if err := prevOut.(*output.Dir).Remove(u + "index.html"); err != nil {
+			if err := prevOut.(remover).Remove(u + "index.html"); err != nil {
 				return nil, err
 			}
 			changedURLs = append(changedURLs, u)
@@ -455,12 +463,28 @@ type memSink struct {
 }
 
 func (m *memSink) Write(rel string, data []byte) error {
-	if d, ok := m.dir.(*output.Dir); ok && d.Minify {
+	if d, ok := m.dir.(interface {
+		MinifyFile(rel string, data []byte) ([]byte, error)
+	}); ok {
 		if min, err := d.MinifyFile(rel, data); err == nil {
 			data = min
 		}
 	}
 	return m.WriteRaw(rel, data)
+}
+
+// remover is a sink that can delete files (the site of a session).
+type remover interface{ Remove(rel string) error }
+
+// FS returns the site a preview session serves: its folder on disk, with
+// the pages in memory over it when Config.InMemory is set. It may be
+// called at any time, also during a rebuild; it returns nil before the
+// first successful build.
+func (s *Session) FS() fs.FS {
+	if m := s.site.Load(); m != nil {
+		return m.FS(s.cfg.Out)
+	}
+	return os.DirFS(s.cfg.Out)
 }
 
 func (m *memSink) WriteRaw(rel string, data []byte) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,7 +16,16 @@ import (
 	"portal/generator/search"
 )
 
+// TestSessionIncremental edits a preview session's content, with the pages
+// on disk and in memory (as portal serve keeps them), and reads the site
+// as it is served.
 func TestSessionIncremental(t *testing.T) {
+	for _, inMemory := range []bool{false, true} {
+		t.Run(fmt.Sprintf("in memory %v", inMemory), func(t *testing.T) { testSessionIncremental(t, inMemory) })
+	}
+}
+
+func testSessionIncremental(t *testing.T, inMemory bool) {
 	root := testRoot(t, "testdata/site/i18n")
 	content := writeSite(t, map[string]string{
 		"guides/residence/_index.it.md": "---\ntitle: Permesso\n---\nIntro.\n",
@@ -24,13 +34,23 @@ func TestSessionIncremental(t *testing.T) {
 		"guides/residence/b.en.md":      okGuide + "\n[a](a.md#sez)\n",
 	})
 	out := filepath.Join(t.TempDir(), "public")
-	s := NewSession(Config{Root: root, Content: content, Out: out, NoMinify: true})
+	s := NewSession(Config{Root: root, Content: content, Out: out, NoMinify: true, InMemory: inMemory})
 	ctx := context.Background()
 	if _, err := s.Rebuild(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
+	if onDisk := fileExists(filepath.Join(out, "it/guides/residence/a/index.html")); onDisk == inMemory {
+		t.Errorf("pages on disk: %v, want %v", onDisk, !inMemory)
+	}
+	if !fileExists(filepath.Join(out, "search/it/manifest.json")) {
+		t.Error("the search index is not on disk")
+	}
+	served := func(p string) bool {
+		_, err := fs.Stat(s.FS(), p)
+		return err == nil
+	}
 	read := func(p string) string {
-		b, err := os.ReadFile(filepath.Join(out, p))
+		b, err := fs.ReadFile(s.FS(), p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,11 +125,11 @@ func TestSessionIncremental(t *testing.T) {
 	if _, err := s.Rebuild(ctx, []string{filepath.Join(content, "guides/residence/b.it.md"), filepath.Join(content, "guides/residence/b.en.md")}); err != nil {
 		t.Fatal(err)
 	}
-	if fileExists(filepath.Join(out, "it/guides/residence/b/index.html")) {
+	if served("it/guides/residence/b/index.html") {
 		t.Error("deleted guide still published")
 	}
 	s.WaitSearch()
-	if !fileExists(filepath.Join(out, "search/it/manifest.json")) {
+	if !served("search/it/manifest.json") {
 		t.Error("search index missing after the background rebuild")
 	}
 

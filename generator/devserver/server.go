@@ -113,6 +113,7 @@ func New(opts Options) (*Server, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	opts.Build.Dev = true
+	opts.Build.InMemory = true // pages are served from memory; Out holds the search index and feeds
 	if opts.Build.Logger == nil {
 		opts.Build.Logger = log
 	}
@@ -246,7 +247,7 @@ func (s *Server) siteFS() fs.FS {
 	if !s.hasSite.Load() {
 		return nil
 	}
-	return os.DirFS(s.cfg.Out)
+	return s.session.FS()
 }
 
 // ErrPortInUse is wrapped by the error Listen returns when the port is

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
@@ -150,7 +151,7 @@ func TestDeletedFileAndNewFolder(t *testing.T) {
 	})
 	// The Italian 404 page answers.
 	_, body := ts.get(t, vistoURL)
-	it404, err := os.ReadFile(filepath.Join(ts.out, "it", "404.html"))
+	it404, err := fs.ReadFile(ts.siteFS(), "it/404.html")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,11 +281,11 @@ func TestHeaderParityWithNetlifyToml(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	css, err := filepath.Glob(filepath.Join(ts.out, "assets", "site.*.css"))
+	css, err := fs.Glob(ts.siteFS(), "assets/site.*.css")
 	if err != nil || len(css) != 1 {
 		t.Fatalf("finding the site's stylesheet: %v %v", css, err)
 	}
-	en404, err := os.ReadFile(filepath.Join(ts.out, "en", "404.html"))
+	en404, err := fs.ReadFile(ts.siteFS(), "en/404.html")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -550,7 +551,7 @@ func TestOwnFiles(t *testing.T) {
 		t.Errorf("GET /__portal/nothing: status %d, want 404", resp.StatusCode)
 	}
 	// The reload script is served, never written into the site.
-	err := filepath.WalkDir(ts.out, func(p string, d os.DirEntry, err error) error {
+	err := fs.WalkDir(ts.siteFS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && (d.Name() == "reload.js" || d.Name() == "__portal") {
 			t.Errorf("the built site contains %s", p)
 		}
