@@ -9,7 +9,12 @@
 //	s, err := devserver.New(devserver.Options{Build: cfg, Logger: log})
 //	err = s.Serve(ctx, ln) // returns after ctx is done, once shut down
 //
-// cfg.Out must be a scratch folder: every build replaces it.
+// cfg.Out must be a scratch folder: every build replaces it. The pages
+// themselves are kept in memory (generator.Config.InMemory) and served
+// over that folder, which receives only what parts of the build write on
+// their own (the search index and its delta files, the desk feeds): a
+// 10,000-page site starts without writing twenty thousand files, and an
+// edit rewrites nothing on disk but the search index's delta files.
 //
 // # Production parity
 //
