@@ -45,6 +45,7 @@ measure() {
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+: >"$work/scaling.txt" # the 40k/10k ratio compares sizes measured in this call only
 for size in "${sizes[@]}"; do
   corpus="$work/corpus-$size"
   if [ ! -d "$corpus/content" ]; then
