@@ -6,10 +6,18 @@
 //
 //	content/*.md --load--> pages --validate (all errors, sorted)--> fail, old site intact
 //	                          |
-//	                          +--render in parallel (Markdown once per text, layout per language)
-//	                          |      --> minify --> temporary directory
-//	                          +--sitemap, feeds, aliases, 404 pages, language chooser
-//	                                      --> swapped into place on success
+//	                          +--render in parallel, one pool for content groups and desk pages
+//	                          |   (Markdown once per text, layout per language, search analysis)
+//	                          |      --> temporary directory
+//	                          +--side by side: search index, sitemap, feeds, aliases, 404 pages,
+//	                          |   language chooser, desk feeds
+//	                          +--swapped into place on success
+//
+// Build does this once. A Session (portal serve) keeps the site model after
+// the first build and brings the site up to date after an edit by
+// re-rendering only what depends on the changed files, updating the search
+// index through delta files; with Config.InMemory its pages stay in memory
+// and are served by Session.FS.
 //
 // URLs: /<lang>/ home, /<lang>/guides/ all guides, /<lang>/guides/<topic>/
 // topic, /<lang>/guides/<topic>/<slug>/ guide, /<lang>/<slug>/ plain page,
