@@ -447,7 +447,31 @@ func plainYAMLMsg(msg string) string {
 			msg = msg[i+2:]
 		}
 	}
+	// Positions inside the message count from the front matter, not the
+	// file: drop them (the diagnostic already points at the line).
+	if i := strings.Index(msg, " at ["); i > 0 && strings.HasSuffix(msg, "]") {
+		msg = msg[:i]
+	}
+	for _, h := range yamlHints {
+		if strings.Contains(msg, h.match) {
+			return h.say + " (YAML: " + msg + ")"
+		}
+	}
 	return msg
+}
+
+// yamlHints explain the YAML parser's messages for the mistakes editors
+// make most, with the fix.
+var yamlHints = []struct{ match, say string }{
+	{"map key-value is pre-defined", `there is text after a quoted value, or a quote inside a quoted value: put the whole value in double quotes and write a " inside it as \"`},
+	{"mapping value is not allowed in this context", `a value contains ": " or a line is indented: put the value in double quotes (title: "Permesso: rinnovo") and start every key at the beginning of its line`},
+	{"sequence end token ']' not found", `a list opened with "[" is not closed: end it with "]" on the same line`},
+	{"cannot start any token", "YAML does not allow tabs: indent with spaces"},
+	{"could not find end character of double-quoted text", `a value opened with " is not closed: add the closing " on the same line`},
+	{"could not find end character of single-quoted text", `a value opened with ' is not closed: add the closing ' on the same line`},
+	{"already defined", "this key appears twice: keep one"},
+	{"is a reserved character", "a value may not start with @ or `: put it in double quotes"},
+	{"block sequence entries are not allowed in this context", `a list item ("- ...") must start on its own line, indented under its key`},
 }
 
 // KnownKeys lists the yaml key names of the struct v points to.

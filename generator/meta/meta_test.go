@@ -158,3 +158,30 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestYAMLSyntaxHints checks that the YAML mistakes editors make most are
+// explained with their fix, on the right line and column.
+func TestYAMLSyntaxHints(t *testing.T) {
+	tests := []struct{ front, want string }{
+		{"title: \"Conversione\" del permesso\n", `f.md:2:22: error: front matter: there is text after a quoted value`},
+		{"title: 'l'avvocato'\n", `put the whole value in double quotes`},
+		{"title: Permesso: rinnovo\n", `f.md:2:8: error: front matter: a value contains ": " or a line is indented: put the value in double quotes`},
+		{"title: x\ntags: [a, b\n", `f.md:3:7: error: front matter: a list opened with "[" is not closed`},
+		{"title: x\n\tweight: 1\n", `f.md:3:1: error: front matter: YAML does not allow tabs`},
+		{"title: \"aperto\n", `a value opened with " is not closed`},
+		{"title: x\ntitle: y\n", `f.md:3:1: error: front matter: this key appears twice: keep one (YAML: mapping key "title" already defined)`},
+		{"title: @x\n", `a value may not start with @`},
+		{"title: x\ntags: - a\n", `a list item ("- ...") must start on its own line`},
+	}
+	for _, tt := range tests {
+		src, err := Parse("f.md", []byte("---\n"+tt.front+"---\nBody\n"))
+		if err != nil {
+			t.Fatalf("%q: %v", tt.front, err)
+		}
+		var v testFM
+		err = src.Decode(&v)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: got %v, want it to contain %q", tt.front, err, tt.want)
+		}
+	}
+}
