@@ -1,3 +1,5 @@
+//go:build unix
+
 // Command buildtime builds a site the way "portal build" does and reports
 // where the time went, for bench/search.sh: the whole build, the moment
 // every page was rendered (Config.AfterRender), and the moment the search
