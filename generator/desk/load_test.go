@@ -43,7 +43,7 @@ func TestLoadErrors(t *testing.T) {
 			}},
 		{"other wrong type left to the decoder",
 			map[string]string{"rho.md": head + "address:\n  - a\n---\n"},
-			[]string{`content/desks/rho.md:6:3: error: front matter: cannot unmarshal []interface {} into Go struct field front.Address of type string`}},
+			[]string{`content/desks/rho.md:6:3: error: front matter: this value cannot be read: it must be text`}},
 		{"missing required keys",
 			map[string]string{"rho.md": "---\noperator: \"Comune di Rho\"\n---\n"},
 			[]string{

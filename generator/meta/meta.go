@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -457,8 +458,29 @@ func plainYAMLMsg(msg string) string {
 			return h.say + " (YAML: " + msg + ")"
 		}
 	}
+	// "cannot unmarshal X into Go struct field T.F of type int" names Go
+	// types: say what the editor must write instead.
+	if m := unmarshalMsg.FindStringSubmatch(msg); m != nil {
+		want := "a value of another kind"
+		switch t := m[1]; {
+		case t == "int" || strings.HasPrefix(t, "int") || strings.HasPrefix(t, "uint"):
+			want = "a whole number, such as 10"
+		case t == "string":
+			want = "text"
+		case t == "bool":
+			want = "true or false"
+		case strings.HasPrefix(t, "[]"):
+			want = `a list: [a, b] or one "- item" line each`
+		}
+		return "this value cannot be read: it must be " + want
+	}
+	if strings.Contains(msg, "where sequence is expected") {
+		return `a list is expected here: write [a, b] or one "- item" line each, indented under the key`
+	}
 	return msg
 }
+
+var unmarshalMsg = regexp.MustCompile(`^cannot unmarshal .* into Go (?:struct field \S+|value) of type (\S+)`)
 
 // yamlHints explain the YAML parser's messages for the mistakes editors
 // make most, with the fix.

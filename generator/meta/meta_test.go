@@ -172,6 +172,9 @@ func TestYAMLSyntaxHints(t *testing.T) {
 		{"title: x\ntitle: y\n", `f.md:3:1: error: front matter: this key appears twice: keep one (YAML: mapping key "title" already defined)`},
 		{"title: @x\n", `a value may not start with @`},
 		{"title: x\ntags: - a\n", `a list item ("- ...") must start on its own line`},
+		{"weight: !\n", `f.md:2:9: error: front matter: this value cannot be read: it must be a whole number, such as 10`},
+		{"weight: [1]\n", `this value cannot be read: it must be a whole number`},
+		{"tags: 3\n", `f.md:2:7: error: front matter: a list is expected here`},
 	}
 	for _, tt := range tests {
 		src, err := Parse("f.md", []byte("---\n"+tt.front+"---\nBody\n"))
