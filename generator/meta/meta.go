@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -187,41 +186,61 @@ func nodeToValue(n ast.Node, v any) (err error) {
 	return yaml.NodeToValue(n, v, yaml.Strict(), yaml.DisallowUnknownField())
 }
 
-// unknownYAMLKeys reports every top-level key that v has no field for, in
-// order, each on its own line (the decoder stops at the first, and which
-// one it meets first varies from run to run).
+// unknownYAMLKeys reports every key that v has no field for, in order,
+// each on its own line, at the top level and inside nested mappings and
+// lists of them (the decoder stops at the first, and which one it meets
+// first varies from run to run).
 func (s *Source) unknownYAMLKeys(body ast.Node, v any) diag.List {
-	known := KnownKeys(v)
-	if known == nil {
-		return nil
-	}
-	var values []*ast.MappingValueNode
-	switch n := body.(type) {
-	case *ast.MappingNode:
-		values = n.Values
-	case *ast.MappingValueNode:
-		values = []*ast.MappingValueNode{n}
-	}
 	var l diag.List
+	s.unknownKeysIn(body, reflect.TypeOf(v), &l)
+	return l
+}
+
+func (s *Source) unknownKeysIn(n ast.Node, t reflect.Type, l *diag.List) {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || n == nil {
+		return
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		if seq, ok := n.(*ast.SequenceNode); ok {
+			for _, item := range seq.Values {
+				s.unknownKeysIn(item, t.Elem(), l)
+			}
+		}
+		return
+	case reflect.Struct:
+	default:
+		return
+	}
+	known, types := structKeys(t)
+	var values []*ast.MappingValueNode
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		values = m.Values
+	case *ast.MappingValueNode:
+		values = []*ast.MappingValueNode{m}
+	default:
+		return // a scalar for a struct: the decoder (or the type's own unmarshaler) reports it
+	}
 	for _, mv := range values {
 		if mv == nil || mv.Key == nil {
 			continue
 		}
 		key := mv.Key.String()
-		if slices.Contains(known, key) {
+		if ft, ok := types[key]; ok {
+			s.unknownKeysIn(mv.Value, ft, l)
 			continue
 		}
-		line := s.FrontLine
+		d := s.diagAt(s.FrontLine, "front matter: %s", unknownKeyIn(key, known))
 		if tk := mv.Key.GetToken(); tk != nil && tk.Position != nil {
-			line = s.FrontLine + tk.Position.Line - 1
-		}
-		d := s.diagAt(line, "front matter: %s", unknownKeyMsg(key, v))
-		if tk := mv.Key.GetToken(); tk != nil && tk.Position != nil {
+			d.Line = s.FrontLine + tk.Position.Line - 1
 			d.Col = tk.Position.Column
 		}
-		l = append(l, d)
+		*l = append(*l, d)
 	}
-	return l
 }
 
 func (s *Source) yamlAST() (*ast.File, error) {
@@ -428,8 +447,10 @@ func unknownKeyName(msg string) string {
 	return msg
 }
 
-func unknownKeyMsg(key string, v any) string {
-	known := KnownKeys(v)
+func unknownKeyMsg(key string, v any) string { return unknownKeyIn(key, KnownKeys(v)) }
+
+// unknownKeyIn describes an unknown key among the known ones.
+func unknownKeyIn(key string, known []string) string {
 	msg := fmt.Sprintf("unknown key %q", key)
 	if best := Suggest(key, known); best != "" {
 		return msg + fmt.Sprintf(": did you mean %q?", best)
@@ -498,14 +519,21 @@ var yamlHints = []struct{ match, say string }{
 
 // KnownKeys lists the yaml key names of the struct v points to.
 func KnownKeys(v any) []string {
-	t := reflect.TypeOf(v)
+	keys, _ := structKeys(reflect.TypeOf(v))
+	return keys
+}
+
+// structKeys lists the yaml key names of struct type t (through
+// pointers) and the field type of each; nil when t is not a struct.
+func structKeys(t reflect.Type) ([]string, map[string]reflect.Type) {
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	if t == nil || t.Kind() != reflect.Struct {
-		return nil
+		return nil, nil
 	}
 	var keys []string
+	types := map[string]reflect.Type{}
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
@@ -516,8 +544,9 @@ func KnownKeys(v any) []string {
 			name = strings.ToLower(f.Name)
 		}
 		keys = append(keys, name)
+		types[name] = f.Type
 	}
-	return keys
+	return keys, types
 }
 
 // Suggest returns the candidate closest to s by edit distance when it is

@@ -45,6 +45,8 @@ func TestParseAndDecode(t *testing.T) {
 			}},
 		{name: "yaml unknown key with suggestion", in: "---\ntitle: x\nreviwed: 2026-01-01\n---\n",
 			wantErr: `f.md:3:1: error: front matter: unknown key "reviwed": did you mean "reviewed"?`},
+		{name: "yaml unknown key in a list of mappings", in: "---\ntitle: x\nhours:\n  - day: mon\n    closes: 12\n  - dya: tue\n---\n",
+			wantErr: `f.md:5:5: error: front matter: unknown key "closes" (allowed keys: day, opens)`},
 		{name: "toml unknown key", in: "+++\ntitle = \"x\"\ntitel2 = 1\n+++\n",
 			wantErr: `f.md:3:1: error: front matter: unknown key "titel2": did you mean "title"?`},
 		{name: "yaml wrong type", in: "\n---\ntitle: x\nweight: heavy\n---\n",
