@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -189,7 +190,7 @@ func nodeToValue(n ast.Node, v any) (err error) {
 // unknownYAMLKeys reports every key that v has no field for, in order,
 // each on its own line, at the top level and inside nested mappings and
 // lists of them (the decoder stops at the first, and which one it meets
-// first varies from run to run).
+// first varies from run to run), and fractions given for whole numbers.
 func (s *Source) unknownYAMLKeys(body ast.Node, v any) diag.List {
 	var l diag.List
 	s.unknownKeysIn(body, reflect.TypeOf(v), &l)
@@ -204,6 +205,18 @@ func (s *Source) unknownKeysIn(n ast.Node, t reflect.Type, l *diag.List) {
 		return
 	}
 	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		// The decoder truncates 1.5 to 1 without a word.
+		if f, ok := n.(*ast.FloatNode); ok && f.Value != math.Trunc(f.Value) {
+			d := s.diagAt(s.FrontLine, "front matter: this value must be a whole number, such as 10 (not %s)", f.String())
+			if tk := f.GetToken(); tk != nil && tk.Position != nil {
+				d.Line = s.FrontLine + tk.Position.Line - 1
+				d.Col = tk.Position.Column
+			}
+			*l = append(*l, d)
+		}
+		return
 	case reflect.Slice, reflect.Array:
 		if seq, ok := n.(*ast.SequenceNode); ok {
 			for _, item := range seq.Values {

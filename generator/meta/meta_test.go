@@ -177,6 +177,7 @@ func TestYAMLSyntaxHints(t *testing.T) {
 		{"weight: !\n", `f.md:2:9: error: front matter: this value cannot be read: it must be a whole number, such as 10`},
 		{"weight: [1]\n", `this value cannot be read: it must be a whole number`},
 		{"tags: 3\n", `f.md:2:7: error: front matter: a list is expected here`},
+		{"title: x\nweight: 1.5\n", `f.md:3:9: error: front matter: this value must be a whole number, such as 10 (not 1.5)`},
 	}
 	for _, tt := range tests {
 		src, err := Parse("f.md", []byte("---\n"+tt.front+"---\nBody\n"))
