@@ -157,12 +157,7 @@ func (s *Set) Emit(name string, data any, fn func([]byte) error) error {
 }
 
 // Render executes a layout into a new byte slice.
-func (s *Set) Render(name string, data any) ([]byte, error) {
-	buf := s.pool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer s.pool.Put(buf)
-	if err := s.Execute(buf, name, data); err != nil {
-		return nil, err
-	}
-	return bytes.Clone(buf.Bytes()), nil
+func (s *Set) Render(name string, data any) (out []byte, err error) {
+	err = s.Emit(name, data, func(b []byte) error { out = bytes.Clone(b); return nil })
+	return out, err
 }

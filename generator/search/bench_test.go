@@ -9,7 +9,6 @@ import (
 	"os"
 	"runtime"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -129,22 +128,7 @@ func BenchmarkBuild(b *testing.B) {
 				runtime.ReadMemStats(&before)
 				c0 := cpuTime()
 				bl := NewBuilder(langs)
-				var wg sync.WaitGroup
-				ch := make(chan Doc)
-				for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						for d := range ch {
-							bl.Add(d)
-						}
-					}()
-				}
-				for _, d := range docs {
-					ch <- d
-				}
-				close(ch)
-				wg.Wait()
+				addAll(bl, docs)
 				b.StopTimer()
 				cpuAdd += cpuTime() - c0
 				runtime.GC()

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -118,22 +117,7 @@ func BenchmarkBuildCorpus(b *testing.B) {
 		runtime.ReadMemStats(&before)
 		c0 := cpuTime()
 		bl := NewBuilder(langs)
-		var wg sync.WaitGroup
-		ch := make(chan Doc)
-		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for d := range ch {
-					bl.Add(d)
-				}
-			}()
-		}
-		for _, d := range docs {
-			ch <- d
-		}
-		close(ch)
-		wg.Wait()
+		addAll(bl, docs)
 		c1 := cpuTime()
 		b.StopTimer()
 		runtime.GC()

@@ -3,6 +3,8 @@ package search
 import (
 	"encoding/json"
 	"os"
+	"runtime"
+	"sync"
 	"testing"
 )
 
@@ -49,4 +51,25 @@ func openIndex(t testing.TB, dir, lang string) *Index {
 		t.Fatal(err)
 	}
 	return ix
+}
+
+// addAll adds docs to bl from GOMAXPROCS goroutines, as the site build's
+// render workers do.
+func addAll(bl *Builder, docs []Doc) {
+	var wg sync.WaitGroup
+	ch := make(chan Doc)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for d := range ch {
+				bl.Add(d)
+			}
+		}()
+	}
+	for _, d := range docs {
+		ch <- d
+	}
+	close(ch)
+	wg.Wait()
 }
