@@ -149,26 +149,50 @@ func BenchmarkBuildCorpus(b *testing.B) {
 // BenchmarkAddCorpus analyses the pages of $SEARCH_CORPUS (see
 // BenchmarkBuildCorpus) whose text is in one of it, en, ar and zh, on one
 // goroutine, without writing: the cost of Add per word of text, for
-// comparing analyser changes on a busy machine (run it with -count).
+// comparing analyser changes on a busy machine (run it with -count). The
+// sub-benchmarks take the four languages together and each on its own,
+// and report the nanoseconds per word of text (forEachWord's words).
 func BenchmarkAddCorpus(b *testing.B) {
 	dir := os.Getenv("SEARCH_CORPUS")
 	if dir == "" {
 		b.Skip("set SEARCH_CORPUS to a gencorpus.py content folder")
 	}
 	langs, all := corpusSite(b, dir)
-	var docs []Doc
-	for _, d := range all {
-		if d.Lang == d.TextLang && (d.Lang == "it" || d.Lang == "en" || d.Lang == "ar" || d.Lang == "zh") {
-			docs = append(docs, d)
+	for _, sel := range []string{"all", "it", "en", "ar", "zh"} {
+		var docs []Doc
+		for _, d := range all {
+			if d.Lang == d.TextLang && (d.Lang == sel || sel == "all" && (d.Lang == "it" || d.Lang == "en" || d.Lang == "ar" || d.Lang == "zh")) {
+				docs = append(docs, d)
+			}
 		}
-	}
-	b.ResetTimer()
-	for range b.N {
-		bl := NewBuilder(langs)
-		bl.frags.memOnly = true
+		words := 0
 		for _, d := range docs {
-			bl.Add(d)
+			for _, t := range docText(&d) {
+				forEachWord(t, func(string) { words++ })
+			}
 		}
+		b.Run(sel, func(b *testing.B) {
+			for range b.N {
+				bl := NewBuilder(langs)
+				bl.frags.memOnly = true
+				for _, d := range docs {
+					bl.Add(d)
+				}
+			}
+			b.ReportMetric(float64(len(docs)), "pages")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(max(words, 1)), "ns/word")
+		})
 	}
-	b.ReportMetric(float64(len(docs)), "pages")
+}
+
+// docText lists the texts of d that Add analyses.
+func docText(d *Doc) []string {
+	out := []string{d.Title, d.Summary}
+	for _, s := range d.Sections {
+		out = append(out, s.Heading, s.Text)
+	}
+	for _, vs := range d.Filters {
+		out = append(out, vs...)
+	}
+	return out
 }
