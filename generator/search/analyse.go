@@ -114,188 +114,186 @@ func nextPair(b []byte) (id, w uint32, rest []byte) {
 	return uint32(v), uint32(x), b[m:]
 }
 
-// Token codes in a worker's word cache besides term ids.
+// Token codes in a worker's word tables besides local term numbers.
 const (
 	codeStop   = ^uint32(0)     // a stop word: counts towards length, not indexed
 	codeDrop   = ^uint32(0) - 1 // a single letter: not a token at all
+	codeMixed  = ^uint32(0) - 2 // folds to CJK characters: takes the general path
 	noPrev     = int64(-1)
 	maxCached  = 1 << 17 // words a worker caches before it starts afresh
-	maxCJK     = 1 << 20 // CJK bigrams a worker caches before it starts afresh (16 bytes each)
+	maxLocal   = 1 << 20 // terms a worker numbers before it starts afresh
 	pairIDFlag = 1 << 63 // marks a pair in Builder.parts
 )
 
-// acc accumulates one term while a text is analysed.
+// acc accumulates one term while a text is analysed; it belongs to the
+// current text while stamp is the worker's gen.
 type acc struct {
-	id                  uint32
+	stamp               uint32
 	wtf                 uint32
-	ttl                 uint8
 	cur, best           int32
 	curScore, bestScore uint32
+	ttl                 uint8
 }
 
-// worker holds the scratch state of one analysis at a time: caches from
-// raw words to term ids (so that folding and stemming run once per word,
-// not once per occurrence, and without locks), and dense per-term
-// accumulators that replace per-page maps. Add takes a worker from the
-// builder's free list, so there are about as many as concurrent callers.
+// worker holds the scratch state of one analysis at a time: tables from
+// raw words to terms (so that lowering, folding and stemming run once per
+// distinct word, not once per occurrence, and without locks), and dense
+// per-term accumulators that replace per-page maps. Add takes a worker
+// from the builder's free list, so there are about as many as concurrent
+// callers.
+//
+// A worker numbers the terms it meets itself, densely from 0 (local
+// numbers), so that its tables and accumulators stay small and close
+// together whatever the size of the builder's dictionary; finish writes
+// the dictionary's ids.
 type worker struct {
 	b      *Builder
-	words  map[string]map[string]cached // base language -> raw word -> term id or code
-	fronts map[string]*front            // base language -> small cache of frequent words
-	cjk    map[uint64]uint32            // CJK bigram (first<<32|second) or unigram -> term id
-	// cjkFront caches frequent bigrams in front of cjk; key is 1 + the
-	// map key, so that the zero slot is empty.
-	cjkFront [1 << 14]struct {
-		key uint64
-		id  uint32
-	}
-	cached int
+	tabs   map[*stemmer]*wordTab // per language: raw word -> local number or code
+	cached int                   // words in tabs
 
-	slots []termSlot // by term id: where the current text's accumulator is
-	gen   uint32
-	accs  []acc
+	global  []uint32          // local number -> term id
+	local   map[uint32]uint32 // term id -> local number
+	accs    []acc             // by local number
+	touched []uint32          // local numbers of the current text's terms, by first occurrence
+	gen     uint32
+
+	hanNum []uint16          // by isHan character - hanFirst: 1 + its number in han keys, or 0
+	hanN   uint16            // characters numbered
+	han    hanTab            // Han bigram or unigram -> local number
+	other  map[uint64]uint32 // other CJK tokens (first<<32|second character) -> local number
+
+	spans []span
 	pairs map[uint64]uint32 // first<<32|second term id -> phrase weight
 	prev  int64
 	len   uint32
 
 	frag, scratch []byte // buffers for building result fragments
-	rec           []byte // the records finish encoded
+	rec           []byte // the records finish encodes
 	recTerms      int    // bytes of rec that are terms; pairs follow
 }
 
-// cached is a word cache entry.
-type cached struct {
-	code uint32
-}
-
-// frontSize is the number of slots of a front cache.
-const frontSize = 1 << 12
-
-// front is a direct-mapped cache in front of a worker's word map: the few
-// thousand most frequent words make most of any text, and this small
-// table, which holds short words in place rather than behind pointers,
-// stays in the processor's cache where the map does not.
-type front [frontSize]frontSlotData
-
-// frontSlotData is one slot: a word of up to frontWord bytes and its code.
-type frontSlotData struct {
-	word [frontWord]byte
-	n    uint8
-	code uint32
-}
-
-// frontWord is the longest word a front cache holds, in bytes.
-const frontWord = 27
-
-// slot returns word's slot in a front cache (FNV-1a).
-func frontSlot(word string) uint32 {
-	h := uint32(2166136261)
-	for i := 0; i < len(word); i++ {
-		h = (h ^ uint32(word[i])) * 16777619
-	}
-	return (h ^ h>>16) & (frontSize - 1)
-}
-
 func newWorker(b *Builder) *worker {
-	return &worker{b: b, words: map[string]map[string]cached{}, fronts: map[string]*front{},
-		cjk: map[uint64]uint32{}, pairs: map[uint64]uint32{}}
+	w := &worker{b: b, pairs: map[uint64]uint32{}}
+	w.reset()
+	return w
 }
 
-// termSlot locates a term's accumulator: accs[slot] while stamp is the
-// worker's gen (one entry, so one cache miss per lookup).
-type termSlot struct {
-	stamp uint32
-	slot  int32
+// reset forgets every word and term the worker has numbered.
+func (w *worker) reset() {
+	w.tabs = map[*stemmer]*wordTab{}
+	w.cached = 0
+	w.global = w.global[:0]
+	w.local = map[uint32]uint32{}
+	w.accs = w.accs[:0]
+	if w.hanNum == nil {
+		w.hanNum = make([]uint16, hanLast-hanFirst+1)
+	} else {
+		clear(w.hanNum)
+	}
+	w.hanN = 0
+	w.han = hanTab{}
+	w.other = map[uint64]uint32{}
 }
 
 // begin starts a new text.
 func (w *worker) begin() {
 	w.gen++
 	if w.gen == 0 { // wrapped: stale stamps could match again
-		clear(w.slots)
+		for i := range w.accs {
+			w.accs[i].stamp = 0
+		}
 		w.gen = 1
 	}
-	w.accs = w.accs[:0]
+	w.touched = w.touched[:0]
 	clear(w.pairs)
 	w.len = 0
-	if w.cached > maxCached {
-		clear(w.words)
-		clear(w.fronts)
-		w.cached = 0
+	if w.cached > maxCached || len(w.global) > maxLocal {
+		w.reset()
 	}
-	if len(w.cjk) > maxCJK {
-		clear(w.cjk)
-		clear(w.cjkFront[:])
+}
+
+// localNum returns the local number of term id, numbering it if new.
+func (w *worker) localNum(id uint32) uint32 {
+	if l, ok := w.local[id]; ok {
+		return l
 	}
+	l := uint32(len(w.global))
+	w.global = append(w.global, id)
+	w.accs = append(w.accs, acc{})
+	w.local[id] = l
+	return l
+}
+
+// tab returns the word table of st's language.
+func (w *worker) tab(st *stemmer) *wordTab {
+	t := w.tabs[st]
+	if t == nil {
+		t = newWordTab()
+		w.tabs[st] = t
+	}
+	return t
 }
 
 // add indexes text with weight wt; sec >= 0 ties occurrences to a section
 // (secW is then what they count towards choosing its best section);
 // pairW > 0 records adjacent word pairs with that phrase weight. ttl > 0
 // marks the text as a title with that bonus.
+//
+// Words are taken from the text as it is when scan can (nearly always),
+// and from the prepared text otherwise; either way a word's term depends
+// on the word alone, which is what the word tables rely on.
 func (w *worker) add(st *stemmer, text string, wt uint32, sec int32, secW uint32, pairW uint32, ttl uint8) {
-	cache, fr := w.words[st.lang], w.fronts[st.lang]
-	if cache == nil {
-		cache, fr = map[string]cached{}, &front{}
-		w.words[st.lang], w.fronts[st.lang] = cache, fr
-	}
+	tab := w.tab(st)
 	w.prev = noPrev
-	forEachWord(text, func(word string) {
-		var code uint32
-		k := frontSlot(word)
-		if f := &fr[k]; int(f.n) == len(word) && string(f.word[:f.n]) == word {
-			code = f.code
-		} else {
-			if mayHaveCJK(word) {
-				w.addMixed(st, word, wt, sec, secW, pairW, ttl)
-				return
-			}
-			e, ok := cache[word]
-			if !ok {
-				var cacheable bool
-				e.code, cacheable = w.resolve(st, word)
-				if !cacheable {
-					w.addMixed(st, word, wt, sec, secW, pairW, ttl)
-					return
-				}
-				cache[strings.Clone(word)] = e
-				w.cached++
-			}
-			if len(word) <= frontWord {
-				f.n = uint8(copy(f.word[:], word))
-				f.code = e.code
-			}
-			code = e.code
+	spans, ok := scan(text, true, w.spans[:0])
+	if !ok {
+		text = prepare(text)
+		spans, _ = scan(text, false, spans[:0])
+	}
+	w.spans = spans
+	for _, s := range spans {
+		word := text[s.start:s.end]
+		switch s.kind {
+		case spanHan:
+			w.addHan(word, wt, sec, secW, pairW, ttl)
+			continue
+		case spanMixed:
+			w.addMixed(st, strings.ToLower(word), wt, sec, secW, pairW, ttl)
+			continue
 		}
-		if code == codeDrop {
-			return
+		code, ok := tab.find(word)
+		if !ok {
+			code = w.resolveRaw(st, word)
+			tab.insert(word, code)
+			w.cached++
 		}
-		w.len++
-		if code == codeStop {
-			return
-		}
-		w.hit(code, false, wt, sec, secW, pairW, ttl)
-	})
-}
-
-// mayHaveCJK reports whether word has a character at or above U+1000,
-// the only place where CJK characters are (UTF-8 lead byte 0xE1 and up).
-func mayHaveCJK(word string) bool {
-	for i := 0; i < len(word); i++ {
-		if word[i] >= 0xE1 {
-			for _, r := range word[i:] {
-				if isCJK(r) {
-					return true
-				}
-			}
-			return false
+		switch {
+		case code < codeMixed:
+			w.len++
+			w.hit(code, false, wt, sec, secW, pairW, ttl)
+		case code == codeStop:
+			w.len++
+		case code == codeMixed:
+			w.addMixed(st, strings.ToLower(word), wt, sec, secW, pairW, ttl)
 		}
 	}
-	return false
 }
 
-// resolve turns a raw word without CJK characters into its term id, or
-// codeStop or codeDrop, exactly as emitRun and stemmer.term would.
+// resolveRaw returns the code of a word without CJK characters as found
+// by scan: its local number, or codeStop, codeDrop or codeMixed.
+func (w *worker) resolveRaw(st *stemmer, word string) uint32 {
+	code, cacheable := w.resolve(st, strings.ToLower(word))
+	switch {
+	case !cacheable:
+		return codeMixed
+	case code == codeStop || code == codeDrop:
+		return code
+	}
+	return w.localNum(code)
+}
+
+// resolve turns a lower-case word without CJK characters into its term
+// id, or codeStop or codeDrop, exactly as emitRun and stemmer.term would.
 // cacheable is false when the folded word turned out to hold CJK
 // characters after all; the caller then takes the general path.
 func (w *worker) resolve(st *stemmer, word string) (code uint32, cacheable bool) {
@@ -325,26 +323,57 @@ func (w *worker) resolve(st *stemmer, word string) (code uint32, cacheable bool)
 	return w.b.wordID(st.term(part, raw, false)), true
 }
 
-// addMixed indexes a word holding CJK characters: its CJK runs become
-// bigrams and its other runs tokens of their own.
-func (w *worker) addMixed(st *stemmer, word string, wt uint32, sec int32, secW uint32, pairW uint32, ttl uint8) {
-	if allHan(word) { // the common case, folded as it is: bigrams straight away
-		prev, first := rune(-1), true
-		for i, r := range word {
-			if prev >= 0 {
-				_, n := utf8.DecodeRuneInString(word[i:])
-				w.len++
-				w.hit(w.cjkID(word[i-utf8.RuneLen(prev):i+n], prev, r), true, wt, sec, secW, pairW, ttl)
-				first = false
-			}
-			prev = r
-		}
-		if first { // a lone character stays a unigram
-			w.len++
-			w.hit(w.cjkID(word, prev, -1), true, wt, sec, secW, pairW, ttl)
-		}
+// The Han characters of isHan, which are all three bytes long in UTF-8.
+const (
+	hanFirst = 0x3400
+	hanLast  = 0x9FFF
+)
+
+// hanChar decodes the Han character at the start of s and returns its
+// number in han keys, numbering it if new.
+func (w *worker) hanChar(s string) uint32 {
+	r := rune(s[0]&0x0F)<<12 | rune(s[1]&0x3F)<<6 | rune(s[2]&0x3F)
+	p := &w.hanNum[r-hanFirst]
+	if *p == 0 {
+		w.hanN++
+		*p = w.hanN
+	}
+	return uint32(*p)
+}
+
+// hanLocal returns the local number of the Han bigram or unigram tok
+// whose characters have numbers a and b (0 for a unigram).
+func (w *worker) hanLocal(tok string, a, b uint32) uint32 {
+	key := a<<16 | b
+	e := w.han.find(key)
+	if e.key == 0 {
+		e = w.han.insert(key)
+		e.val = w.localNum(w.b.wordID(tok))
+	}
+	return e.val
+}
+
+// addHan indexes a word of Han characters only (which folding and lower
+// case leave alone): overlapping bigrams, or a unigram for a lone
+// character.
+func (w *worker) addHan(word string, wt uint32, sec int32, secW uint32, pairW uint32, ttl uint8) {
+	a := w.hanChar(word)
+	if len(word) == 3 {
+		w.len++
+		w.hit(w.hanLocal(word, a, 0), true, wt, sec, secW, pairW, ttl)
 		return
 	}
+	for i := 3; i < len(word); i += 3 {
+		b := w.hanChar(word[i:])
+		w.len++
+		w.hit(w.hanLocal(word[i-3:i+3], a, b), true, wt, sec, secW, pairW, ttl)
+		a = b
+	}
+}
+
+// addMixed indexes a lower-case word holding CJK characters: its CJK
+// runs become bigrams and its other runs tokens of their own.
+func (w *worker) addMixed(st *stemmer, word string, wt uint32, sec int32, secW uint32, pairW uint32, ttl uint8) {
 	emitRun(word, foldWord(word), func(tok, raw string, cjk bool) {
 		w.len++
 		if cjk {
@@ -353,45 +382,42 @@ func (w *worker) addMixed(st *stemmer, word string, wt uint32, sec int32, secW u
 			if n < len(tok) {
 				b, _ = utf8.DecodeRuneInString(tok[n:])
 			}
-			w.hit(w.cjkID(tok, a, b), true, wt, sec, secW, pairW, ttl)
+			w.hit(w.cjkLocal(tok, a, b), true, wt, sec, secW, pairW, ttl)
 			return
 		}
 		if st.stop[tok] {
 			return
 		}
-		w.hit(w.b.wordID(st.term(tok, raw, false)), false, wt, sec, secW, pairW, ttl)
+		w.hit(w.localNum(w.b.wordID(st.term(tok, raw, false))), false, wt, sec, secW, pairW, ttl)
 	})
 }
 
-// cjkID returns the term id of a CJK bigram tok of characters a and b (b
-// is -1 for a unigram).
-func (w *worker) cjkID(tok string, a, b rune) uint32 {
+// cjkLocal returns the local number of a CJK bigram tok of characters a
+// and b (b is -1 for a unigram).
+func (w *worker) cjkLocal(tok string, a, b rune) uint32 {
+	if isHan(a) && (b < 0 || isHan(b)) {
+		var nb uint32
+		if b >= 0 {
+			nb = w.hanChar(tok[3:])
+		}
+		return w.hanLocal(tok, w.hanChar(tok), nb)
+	}
 	k := uint64(a)<<32 | uint64(uint32(b))
-	f := &w.cjkFront[(k*0x9E3779B97F4A7C15)>>(64-14)]
-	if f.key == k+1 {
-		return f.id
-	}
-	id, ok := w.cjk[k]
+	l, ok := w.other[k]
 	if !ok {
-		id = w.b.wordID(tok)
-		w.cjk[k] = id
+		l = w.localNum(w.b.wordID(tok))
+		w.other[k] = l
 	}
-	f.key, f.id = k+1, id
-	return id
+	return l
 }
 
-// hit counts one occurrence of term id.
-func (w *worker) hit(id uint32, cjk bool, wt uint32, sec int32, secW uint32, pairW uint32, ttl uint8) {
-	if int(id) >= len(w.slots) {
-		n := max(int(id)+1, 2*len(w.slots), 1024)
-		w.slots = append(w.slots, make([]termSlot, n-len(w.slots))...)
+// hit counts one occurrence of the term with local number l.
+func (w *worker) hit(l uint32, cjk bool, wt uint32, sec int32, secW uint32, pairW uint32, ttl uint8) {
+	e := &w.accs[l]
+	if e.stamp != w.gen {
+		*e = acc{stamp: w.gen, cur: -1}
+		w.touched = append(w.touched, l)
 	}
-	ts := &w.slots[id]
-	if ts.stamp != w.gen {
-		*ts = termSlot{stamp: w.gen, slot: int32(len(w.accs))}
-		w.accs = append(w.accs, acc{id: id, cur: -1})
-	}
-	e := &w.accs[ts.slot]
 	e.wtf += wt
 	e.ttl = max(e.ttl, ttl)
 	if sec >= 0 {
@@ -408,6 +434,7 @@ func (w *worker) hit(id uint32, cjk bool, wt uint32, sec int32, secW uint32, pai
 			w.prev = noPrev
 			return
 		}
+		id := w.global[l]
 		if w.prev >= 0 {
 			k := uint64(w.prev)<<32 | uint64(id)
 			if w.pairs[k] < pairW {
@@ -423,8 +450,9 @@ func (w *worker) hit(id uint32, cjk bool, wt uint32, sec int32, secW uint32, pai
 func (w *worker) finish(a *analysis) {
 	a.length = w.len
 	rec := w.rec[:0]
-	for _, e := range w.accs {
-		rec = appendTerm(rec, termStat{id: e.id, wtf: e.wtf, sec: uint16(min(e.best, 0xFFFF)), ttl: e.ttl})
+	for _, l := range w.touched {
+		e := &w.accs[l]
+		rec = appendTerm(rec, termStat{id: w.global[l], wtf: e.wtf, sec: uint16(min(e.best, 0xFFFF)), ttl: e.ttl})
 	}
 	w.recTerms = len(rec)
 	if len(w.pairs) > 0 {

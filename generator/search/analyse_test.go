@@ -1,0 +1,267 @@
+package search
+
+import (
+	"fmt"
+	"math/rand"
+	"os"
+	"strings"
+	"testing"
+	"unicode"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// refStat is what the reference analyser keeps of one term.
+type refStat struct {
+	Wtf, Sec uint32
+	Ttl      uint8
+}
+
+// refAnalysis is an analysis spelt out with terms instead of ids.
+type refAnalysis struct {
+	Terms  map[string]refStat
+	Pairs  map[string]uint32
+	Length uint32
+}
+
+// refAnalyse analyses d by the definition, one token at a time through
+// forEachToken and stemmer.term with no caches, as analyseDoc must.
+func refAnalyse(st *stemmer, d *Doc) refAnalysis {
+	out := refAnalysis{Terms: map[string]refStat{}, Pairs: map[string]uint32{}}
+	cur := map[string]*struct{ cur, best, curScore, bestScore int32 }{}
+	field := func(text string, wt uint32, sec int32, secW int32, pairW uint32, ttl uint8) {
+		prev := ""
+		forEachToken(text, func(tok, raw string, cjk bool) {
+			out.Length++
+			if !cjk && st.stop[tok] {
+				return
+			}
+			term := st.term(tok, raw, cjk)
+			s := out.Terms[term]
+			s.Wtf += wt
+			s.Ttl = max(s.Ttl, ttl)
+			c := cur[term]
+			if c == nil {
+				c = &struct{ cur, best, curScore, bestScore int32 }{cur: -1}
+				cur[term] = c
+			}
+			if sec >= 0 {
+				if c.cur != sec {
+					c.cur, c.curScore = sec, 0
+				}
+				c.curScore += secW
+				if c.curScore > c.bestScore {
+					c.best, c.bestScore = sec, c.curScore
+				}
+			}
+			s.Sec = uint32(c.best)
+			out.Terms[term] = s
+			if pairW > 0 {
+				if cjk {
+					prev = ""
+					return
+				}
+				if prev != "" {
+					k := prev + " " + term
+					out.Pairs[k] = max(out.Pairs[k], pairW)
+				}
+				prev = term
+			}
+		})
+	}
+	field(d.Title, weightTitle, -1, 0, pairTitle, titleBonus)
+	field(d.Summary, weightSummary, -1, 0, pairSummary, 0)
+	for i, s := range d.Sections {
+		field(s.Heading, weightHeading, int32(i), weightHeading, pairHeading, 0)
+		field(s.Text, weightBody, int32(i), weightBody, 0, 0)
+	}
+	for _, k := range sortedKeys(d.Filters) {
+		for _, v := range d.Filters[k] {
+			field(v, weightFilter, -1, 0, 0, 0)
+		}
+	}
+	return out
+}
+
+// spell decodes the records analyseDoc left in w.rec.
+func spell(b *Builder, w *worker, length uint32) refAnalysis {
+	out := refAnalysis{Terms: map[string]refStat{}, Pairs: map[string]uint32{}, Length: length}
+	for rest := w.rec[:w.recTerms]; len(rest) > 0; {
+		var t termStat
+		t, rest = nextTerm(rest)
+		if _, dup := out.Terms[b.words[t.id]]; dup {
+			out.Terms["DUPLICATE "+b.words[t.id]] = refStat{}
+		}
+		out.Terms[b.words[t.id]] = refStat{Wtf: t.wtf, Sec: uint32(t.sec), Ttl: t.ttl}
+	}
+	for rest := w.rec[w.recTerms:]; len(rest) > 0; {
+		var id, wt uint32
+		id, wt, rest = nextPair(rest)
+		p := b.parts[id]
+		out.Pairs[b.words[uint32(p>>32)&^(1<<31)]+" "+b.words[uint32(p)]] = wt
+	}
+	return out
+}
+
+// analysePieces are the building blocks of the random texts of
+// TestAnalyseMatchesDefinition: every script and every path of the
+// analyser (word tables, Han bigrams, mixed words, prepared text, long
+// words, stop words, single letters, numbers).
+var analysePieces = []string{
+	"permesso", "Permesso", "PERMESSO", "soggiorno", "di", "Di", "e", "a", "x", "5", "2024", "città", "Città", "CITTÀ",
+	"rinnovo", "the", "The", "permits", "Citizenship", "renovación", "séjour", "ÉTAT", "ﬁle", "Straße", "İstanbul",
+	"ΣΟΦΟΣ", "σοφος", "посвідки", "Київ", "الإقامة", "والجنسية", "في", "تجديد", "١٢٣", "居留", "许可", "居留许可续签",
+	"国", "中文abc", "Abc中文", "ｶﾀｶﾅ", "カタカナ", "한국어", "가", "\u1100\u1161", "e\u0301", "q\u0301", "\u00ad", "\u200b",
+	"\ufeff", "，", "：", "（", "）", "①", "½", "™", "\xff", "\u00a0", "ـ", "ٱ", "𠀀𠀁", "😀", "\ufffd",
+	strings.Repeat("abcdefghij", 5), strings.Repeat("Ab", 13), strings.Repeat("é", 13), strings.Repeat("居", 7),
+	"antidisestablishmentarian", "Antidisestablishmentarianism",
+}
+
+// analyseSeps join the pieces: spaces, punctuation, full-width
+// punctuation and nothing at all (so that pieces make words together).
+var analyseSeps = []string{" ", " ", " ", "", ", ", ". ", "，", "。", "-", "'", "\n", "\u3000", "、"}
+
+func randomText(r *rand.Rand, n int) string {
+	var b strings.Builder
+	for k := 0; k < n; k++ {
+		if k > 0 {
+			b.WriteString(analyseSeps[r.Intn(len(analyseSeps))])
+		}
+		b.WriteString(analysePieces[r.Intn(len(analysePieces))])
+	}
+	return b.String()
+}
+
+// TestAnalyseMatchesDefinition checks analyseDoc, with its word tables,
+// raw-text scanning and local term numbers, against refAnalyse on the
+// fixture's pages and on random texts in every language, reusing one
+// worker (and sometimes resetting it) as the builder does.
+func TestAnalyseMatchesDefinition(t *testing.T) {
+	f := loadFixture(t)
+	r := rand.New(rand.NewSource(3))
+	docs := f.Docs
+	langs := []string{"it", "en", "fr", "es", "ar", "zh", "uk", "de"}
+	for i := 0; i < 3000; i++ {
+		d := Doc{TextLang: langs[r.Intn(len(langs))], Title: randomText(r, 1+r.Intn(6)), Summary: randomText(r, r.Intn(10))}
+		for s := r.Intn(4); s >= 0; s-- {
+			d.Sections = append(d.Sections, Section{Heading: randomText(r, r.Intn(5)), Text: randomText(r, r.Intn(40))})
+		}
+		if r.Intn(4) == 0 {
+			d.Filters = map[string][]string{"municipality": {randomText(r, 1+r.Intn(2))}}
+		}
+		docs = append(docs, d)
+	}
+	b := NewBuilder(f.Langs)
+	w := newWorker(b)
+	for i, d := range docs {
+		if d.TextLang == "" {
+			d.TextLang = d.Lang
+		}
+		if i%500 == 499 {
+			w.reset() // as when the worker's tables fill up
+		}
+		st := b.stemmerFor(d.TextLang)
+		var a analysis
+		w.analyseDoc(st, &d, &a)
+		want := refAnalyse(st, &d)
+		if diff := cmp.Diff(want, spell(b, w, a.length)); diff != "" {
+			t.Fatalf("doc %d (%s, %q...): analysis differs from the definition (-want +got):\n%s", i, d.TextLang, d.Title, diff)
+		}
+	}
+}
+
+// TestCorpusMatchesDefinition runs the same check over the shared bench
+// corpus named by $SEARCH_CORPUS, when it is set.
+func TestCorpusMatchesDefinition(t *testing.T) {
+	dir := os.Getenv("SEARCH_CORPUS")
+	if dir == "" {
+		t.Skip("set SEARCH_CORPUS to a gencorpus.py content folder to check the analyser on it")
+	}
+	langs, docs := corpusSite(t, dir)
+	b := NewBuilder(langs)
+	w := newWorker(b)
+	for _, d := range docs {
+		if d.Lang != d.TextLang {
+			continue
+		}
+		st := b.stemmerFor(d.TextLang)
+		var a analysis
+		w.analyseDoc(st, &d, &a)
+		if diff := cmp.Diff(refAnalyse(st, &d), spell(b, w, a.length)); diff != "" {
+			t.Fatalf("%s: analysis differs from the definition (-want +got):\n%s", d.URL, diff)
+		}
+	}
+}
+
+// TestCharClasses checks the scanner's character table against the
+// properties it stands for, on the whole BMP.
+func TestCharClasses(t *testing.T) {
+	cls := charClasses()
+	for r := rune(0); r < 0x10000; r++ {
+		if r >= 0xD800 && r < 0xE000 {
+			continue
+		}
+		k := cls[r]
+		check := func(name string, bit uint8, want bool) {
+			if got := k&bit != 0; got != want {
+				t.Fatalf("%U: class %s = %v, want %v", r, name, got, want)
+			}
+		}
+		check("word", clsWord, isWordRune(r))
+		check("han", clsHan, isHan(r))
+		check("cjk", clsCJK, isCJK(r))
+		check("space", clsSpace, unicode.IsSpace(r))
+		if k&clsSettled != 0 {
+			// Scanning raw text relies on these.
+			l := unicode.ToLower(r)
+			if isWordRune(l) != isWordRune(r) || isCJK(l) != isCJK(r) || isHan(l) != isHan(r) {
+				t.Fatalf("%U: settled, but lower case %U changes its class", r, l)
+			}
+			if s := string(r); prepare(s) != strings.ToLower(s) {
+				t.Fatalf("%U: settled, but prepare gives %+q", r, prepare(s))
+			}
+		}
+		if k&clsInert != 0 {
+			for _, s := range []string{"a", "é", "居", " ", "\u0627"} {
+				if in := "x" + string(r) + s; fmt.Sprint(Tokens(in, "")) != fmt.Sprint(Tokens("x "+s, "")) {
+					t.Fatalf("%U: inert, but %+q gives tokens %q", r, in, Tokens(in, ""))
+				}
+			}
+		}
+	}
+	// Lower case is idempotent: the word tables key words on their raw
+	// form and lower them once.
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if l := unicode.ToLower(r); unicode.ToLower(l) != l {
+			t.Fatalf("unicode.ToLower is not idempotent on %U", r)
+		}
+	}
+}
+
+// TestWordTab checks the word table against a map, through growth.
+func TestWordTab(t *testing.T) {
+	r := rand.New(rand.NewSource(5))
+	tab := newWordTab()
+	want := map[string]uint32{}
+	for i := 0; i < 50000; i++ {
+		n := 1 + r.Intn(30)
+		var b strings.Builder
+		for k := 0; k < n; k++ {
+			b.WriteByte("abcdefghijklmnopqrstuvwxyz0123456789"[r.Intn(6+r.Intn(30))])
+		}
+		w := b.String()
+		got, ok := tab.find(w)
+		if c, in := want[w]; ok != in || ok && got != c {
+			t.Fatalf("find(%q) = %d, %v; want %d, %v", w, got, ok, c, in)
+		}
+		if !ok {
+			want[w] = uint32(i)
+			tab.insert(w, uint32(i))
+		}
+	}
+	for w, c := range want {
+		if got, ok := tab.find(w); !ok || got != c {
+			t.Fatalf("find(%q) = %d, %v after growth; want %d", w, got, ok, c)
+		}
+	}
+}

@@ -1,0 +1,214 @@
+package search
+
+import (
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Character classes of the analyser's scanner, one byte per BMP
+// character (see charClasses).
+const (
+	clsWord    = 1 << iota // letter, mark or number (isWordRune)
+	clsSettled             // NFKC and lower case cannot change the word boundaries around it (see bmpBits.settled)
+	clsBound               // NFKC segment boundary: the character never combines with the one before it
+	clsInert               // not settled, but a separator whatever NFKC makes of it: skipped like one before a boundary
+	clsHan                 // isHan
+	clsCJK                 // isCJK
+	clsSpace               // unicode.IsSpace
+)
+
+// charClasses returns the class byte of every BMP character, computed on
+// first use.
+var charClasses = sync.OnceValue(func() *[0x10000]uint8 {
+	t := bmpTables()
+	c := new([0x10000]uint8)
+	for r := rune(0); r < 0x10000; r++ {
+		if r >= 0xD800 && r < 0xE000 {
+			continue
+		}
+		bit := uint64(1) << (r % 64)
+		var k uint8
+		if t.word[r/64]&bit != 0 {
+			k |= clsWord
+		}
+		// Settled characters are scanned as they are, and each word
+		// lowered on its own: lower case must not change the class.
+		const kinds = clsWord | clsHan | clsCJK
+		if r < utf8.RuneSelf || t.settled[r/64]&bit != 0 && classOf(unicode.ToLower(r))&kinds == classOf(r)&kinds {
+			k |= clsSettled
+		}
+		s := string(r)
+		if norm.NFKC.PropertiesString(s).BoundaryBefore() {
+			k |= clsBound
+		}
+		if k&(clsSettled|clsWord|clsBound) == clsBound && !invisible(r) && allSeparators(preparePlain(s)) {
+			k |= clsInert
+		}
+		if isHan(r) {
+			k |= clsHan
+		}
+		if isCJK(r) {
+			k |= clsCJK
+		}
+		if unicode.IsSpace(r) {
+			k |= clsSpace
+		}
+		c[r] = k
+	}
+	return c
+})
+
+// allSeparators reports whether s is not empty and holds no character of
+// a word (and so, being what NFKC makes of an inert character, splits
+// words exactly where the character itself does).
+func allSeparators(s string) bool {
+	for _, r := range s {
+		if isWordRune(r) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// decodeAt decodes the non-ASCII character at s[i]: two- and three-byte
+// sequences inline, the rest by utf8.DecodeRuneInString (so invalid bytes
+// give utf8.RuneError, size 1, as there).
+func decodeAt(s string, i int) (rune, int) {
+	c := s[i]
+	if c >= 0xC2 && c < 0xE0 && i+1 < len(s) {
+		if c1 := s[i+1]; c1&0xC0 == 0x80 {
+			return rune(c&0x1F)<<6 | rune(c1&0x3F), 2
+		}
+	} else if c >= 0xE1 && c < 0xF0 && c != 0xED && i+2 < len(s) {
+		if c1, c2 := s[i+1], s[i+2]; c1&0xC0 == 0x80 && c2&0xC0 == 0x80 {
+			return rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F), 3
+		}
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+// Kinds of words found by scan.
+const (
+	spanPlain = iota // no CJK character: a single token, looked up whole
+	spanHan          // only isHan characters: bigrams straight from the text
+	spanMixed        // CJK and other characters: the general path (addMixed)
+)
+
+// span is a word found by scan: text[start:end].
+type span struct {
+	start, end int
+	kind       int
+}
+
+// scan splits text into words (runs of letters, marks and numbers) as
+// forEachWord does after prepare, and appends them to spans. raw tells
+// that text has not been prepared: scan then gives up, returning false,
+// at the first character whose NFKC form or lower case could move a word
+// boundary; otherwise the words of the raw text are those of the
+// prepared text, each still to be lowered. Characters that NFKC turns
+// into other separators (such as full-width punctuation) are separators
+// here too.
+func scan(text string, raw bool, spans []span) ([]span, bool) {
+	cls := charClasses()
+	i, n := 0, len(text)
+	for i < n {
+		// Skip separators.
+		c := text[i]
+		if c < utf8.RuneSelf {
+			if !asciiWord[c] {
+				i++
+				continue
+			}
+		} else {
+			r, size := decodeAt(text, i)
+			var k uint8
+			if r < 0x10000 && r != utf8.RuneError {
+				k = cls[r]
+			} else if raw {
+				return spans, false
+			} else {
+				k = classOf(r)
+			}
+			if raw && k&clsSettled == 0 && (k&clsInert == 0 || !boundAt(cls, text, i+size)) {
+				return spans, false
+			}
+			if k&clsWord == 0 {
+				i += size
+				continue
+			}
+		}
+		// A word starts at i.
+		start := i
+		han, cjk := true, false
+		for i < n {
+			c := text[i]
+			if c < utf8.RuneSelf {
+				if !asciiWord[c] {
+					break
+				}
+				han = false
+				i++
+				continue
+			}
+			r, size := decodeAt(text, i)
+			var k uint8
+			if r < 0x10000 && r != utf8.RuneError {
+				k = cls[r]
+			} else if raw {
+				return spans, false
+			} else {
+				k = classOf(r)
+			}
+			if k&clsWord == 0 {
+				break // the separator loop checks it
+			}
+			if raw && k&clsSettled == 0 {
+				return spans, false
+			}
+			han = han && k&clsHan != 0
+			cjk = cjk || k&clsCJK != 0
+			i += size
+		}
+		kind := spanPlain
+		switch {
+		case han:
+			kind = spanHan
+		case cjk:
+			kind = spanMixed
+		}
+		spans = append(spans, span{start: start, end: i, kind: kind})
+	}
+	return spans, true
+}
+
+// boundAt reports whether the text at i is empty or starts with an NFKC
+// segment boundary.
+func boundAt(cls *[0x10000]uint8, text string, i int) bool {
+	if i >= len(text) {
+		return true
+	}
+	if text[i] < utf8.RuneSelf {
+		return true
+	}
+	r, _ := decodeAt(text, i)
+	return r < 0x10000 && r != utf8.RuneError && cls[r]&clsBound != 0
+}
+
+// classOf is the class of a character outside the BMP (or of
+// utf8.RuneError) in prepared text, where only word and CJK matter.
+func classOf(r rune) uint8 {
+	var k uint8
+	if isWordRune(r) {
+		k |= clsWord
+	}
+	if isHan(r) {
+		k |= clsHan
+	}
+	if isCJK(r) {
+		k |= clsCJK
+	}
+	return k
+}

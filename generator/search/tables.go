@@ -1,0 +1,180 @@
+package search
+
+import "strings"
+
+// wordTab maps raw words to codes (local term numbers or token codes) for
+// one language of one worker: an open-addressing table that holds words
+// of up to wordInline bytes in its slots, so that a lookup reads one
+// cache line, with a map behind it for longer words.
+type wordTab struct {
+	ents []wordEnt // a power of two of them, at most half full
+	n    int
+	long map[string]uint32
+}
+
+// wordInline is the longest word a wordTab slot holds.
+const wordInline = 24
+
+// wordEnt is a wordTab slot: tag is 0 when the slot is empty, else the
+// word's hash with its length in the low five bits.
+type wordEnt struct {
+	tag  uint32
+	code uint32
+	word [wordInline]byte
+}
+
+func newWordTab() *wordTab {
+	return &wordTab{ents: make([]wordEnt, 1<<12), long: map[string]uint32{}}
+}
+
+// wordTag is the tag of a word of up to wordInline bytes with hash h.
+func wordTag(h uint32, n int) uint32 { return h&^31 | uint32(n) }
+
+// find returns the code of word, if the table has it.
+func (t *wordTab) find(word string) (uint32, bool) {
+	if len(word) > wordInline {
+		c, ok := t.long[word]
+		return c, ok
+	}
+	h := wordHash(word)
+	tag, mask := wordTag(h, len(word)), uint32(len(t.ents)-1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		e := &t.ents[i]
+		if e.tag == tag && string(e.word[:len(word)]) == word {
+			return e.code, true
+		}
+		if e.tag == 0 {
+			return 0, false
+		}
+	}
+}
+
+// insert adds word, which the table does not have, with code.
+func (t *wordTab) insert(word string, code uint32) {
+	if len(word) > wordInline {
+		t.long[strings.Clone(word)] = code
+		return
+	}
+	if 2*(t.n+1) > len(t.ents) {
+		old := t.ents
+		t.ents = make([]wordEnt, 2*len(old))
+		for i := range old {
+			if e := &old[i]; e.tag != 0 {
+				*t.slot(wordHash(string(e.word[:e.tag&31]))) = *e
+			}
+		}
+	}
+	h := wordHash(word)
+	e := t.slot(h)
+	e.tag, e.code = wordTag(h, len(word)), code
+	copy(e.word[:], word)
+	t.n++
+}
+
+// slot returns the first empty slot for hash h.
+func (t *wordTab) slot(h uint32) *wordEnt {
+	mask := uint32(len(t.ents) - 1)
+	i := h & mask
+	for t.ents[i].tag != 0 {
+		i = (i + 1) & mask
+	}
+	return &t.ents[i]
+}
+
+// wordHash hashes a word of up to wordInline bytes (longer ones in part)
+// from a few overlapping loads.
+func wordHash(s string) uint32 {
+	n := len(s)
+	var x uint64
+	switch {
+	case n >= 8:
+		x = load64(s) ^ (load64(s[n-8:])<<29 | load64(s[n-8:])>>35)
+		if n > 16 {
+			x ^= load64(s[8:]) * 0xFF51AFD7ED558CCD
+		}
+	case n >= 4:
+		x = uint64(load32(s)) | uint64(load32(s[n-4:]))<<32
+	case n > 0:
+		x = uint64(s[0]) | uint64(s[n>>1])<<8 | uint64(s[n-1])<<16
+	}
+	x = (x ^ uint64(n)<<58) * 0x9E3779B97F4A7C15
+	return uint32(x>>32) ^ uint32(x>>7)
+}
+
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+func load32(s string) uint32 {
+	_ = s[3]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
+}
+
+// hanTab maps Han bigram and unigram keys (first<<16|second character
+// number, second 0 for a unigram; never 0) to local term numbers: an
+// open-addressing table of eight-byte slots.
+type hanTab struct {
+	ents  []hanEnt // a power of two of them, at most half full; nil until the first insert
+	n     int
+	shift uint // 32 - log2(len(ents))
+}
+
+// hanEnt is a hanTab slot; key 0 marks it empty.
+type hanEnt struct {
+	key, val uint32
+}
+
+// hanEmpty is what find returns for a key the table lacks.
+var hanEmpty hanEnt
+
+// find returns key's slot, or an empty slot (key 0) that must not be
+// written to.
+func (t *hanTab) find(key uint32) *hanEnt {
+	if t.ents == nil {
+		return &hanEmpty
+	}
+	mask := uint32(len(t.ents) - 1)
+	for i := (key * 0x9E3779B1) >> t.shift; ; i = (i + 1) & mask {
+		e := &t.ents[i]
+		if e.key == key {
+			return e
+		}
+		if e.key == 0 {
+			return &hanEmpty
+		}
+	}
+}
+
+// insert adds key, which the table does not have, and returns its slot.
+func (t *hanTab) insert(key uint32) *hanEnt {
+	if 2*(t.n+1) > len(t.ents) {
+		old := t.ents
+		size := max(2*len(old), 1<<12)
+		t.ents = make([]hanEnt, size)
+		t.shift = 32
+		for s := size; s > 1; s >>= 1 {
+			t.shift--
+		}
+		for _, e := range old {
+			if e.key != 0 {
+				*t.slot(e.key) = e
+			}
+		}
+	}
+	e := t.slot(key)
+	e.key = key
+	t.n++
+	return e
+}
+
+// slot returns the first empty slot for key.
+func (t *hanTab) slot(key uint32) *hanEnt {
+	mask := uint32(len(t.ents) - 1)
+	i := (key * 0x9E3779B1) >> t.shift
+	for t.ents[i].key != 0 {
+		i = (i + 1) & mask
+	}
+	return &t.ents[i]
+}
