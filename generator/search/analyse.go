@@ -125,14 +125,23 @@ const (
 	pairIDFlag = 1 << 63 // marks a pair in Builder.parts
 )
 
-// acc accumulates one term while a text is analysed; it belongs to the
-// current text while stamp is the worker's gen.
+// acc accumulates one term of the current text. Accumulators are dense,
+// in order of first occurrence; a term finds its own through a slot
+// number kept with the term (termRef.slot, hanEnt.slot), which is
+// current when it points at an accumulator of the same id (so that
+// nothing needs clearing between texts).
 type acc struct {
-	stamp               uint32
+	id                  uint32
 	wtf                 uint32
 	cur, best           int32
 	curScore, bestScore uint32
 	ttl                 uint8
+}
+
+// termRef is a word term a worker has numbered: its id in the builder's
+// dictionary and its accumulator slot.
+type termRef struct {
+	id, slot uint32
 }
 
 // worker holds the scratch state of one analysis at a time: tables from
@@ -142,26 +151,22 @@ type acc struct {
 // from the builder's free list, so there are about as many as concurrent
 // callers.
 //
-// A worker numbers the terms it meets itself, densely from 0 (local
-// numbers), so that its tables and accumulators stay small and close
-// together whatever the size of the builder's dictionary; finish writes
-// the dictionary's ids.
+// A worker numbers the word terms it meets itself, densely from 0 (local
+// numbers), so that its tables stay small and close together whatever
+// the size of the builder's dictionary. Han bigrams, most of the terms of
+// a Chinese text, are keyed by their two characters in a table of their
+// own.
 type worker struct {
 	b      *Builder
 	tabs   map[*stemmer]*wordTab // per language: raw word -> local number or code
 	cached int                   // words in tabs
 
-	global  []uint32          // local number -> term id
-	local   map[uint32]uint32 // term id -> local number
-	accs    []acc             // by local number
-	touched []uint32          // local numbers of the current text's terms, by first occurrence
-	gen     uint32
+	terms []termRef         // by local number
+	local map[uint32]uint32 // term id -> local number
+	han   hanTab            // Han bigram or unigram key (see hanKey) -> term
+	other map[uint64]uint32 // other CJK tokens (first<<32|second character) -> local number
 
-	hanNum []uint16          // by isHan character - hanFirst: 1 + its number in han keys, or 0
-	hanN   uint16            // characters numbered
-	han    hanTab            // Han bigram or unigram -> local number
-	other  map[uint64]uint32 // other CJK tokens (first<<32|second character) -> local number
-
+	accs  []acc
 	spans []span
 	pairs map[uint64]uint32 // first<<32|second term id -> phrase weight
 	prev  int64
@@ -182,32 +187,18 @@ func newWorker(b *Builder) *worker {
 func (w *worker) reset() {
 	w.tabs = map[*stemmer]*wordTab{}
 	w.cached = 0
-	w.global = w.global[:0]
+	w.terms = w.terms[:0]
 	w.local = map[uint32]uint32{}
-	w.accs = w.accs[:0]
-	if w.hanNum == nil {
-		w.hanNum = make([]uint16, hanLast-hanFirst+1)
-	} else {
-		clear(w.hanNum)
-	}
-	w.hanN = 0
 	w.han = hanTab{}
 	w.other = map[uint64]uint32{}
 }
 
 // begin starts a new text.
 func (w *worker) begin() {
-	w.gen++
-	if w.gen == 0 { // wrapped: stale stamps could match again
-		for i := range w.accs {
-			w.accs[i].stamp = 0
-		}
-		w.gen = 1
-	}
-	w.touched = w.touched[:0]
+	w.accs = w.accs[:0]
 	clear(w.pairs)
 	w.len = 0
-	if w.cached > maxCached || len(w.global) > maxLocal {
+	if w.cached > maxCached || len(w.terms)+w.han.n > maxLocal {
 		w.reset()
 	}
 }
@@ -217,9 +208,8 @@ func (w *worker) localNum(id uint32) uint32 {
 	if l, ok := w.local[id]; ok {
 		return l
 	}
-	l := uint32(len(w.global))
-	w.global = append(w.global, id)
-	w.accs = append(w.accs, acc{})
+	l := uint32(len(w.terms))
+	w.terms = append(w.terms, termRef{id: id, slot: ^uint32(0)})
 	w.local[id] = l
 	return l
 }
@@ -270,7 +260,8 @@ func (w *worker) add(st *stemmer, text string, wt uint32, sec int32, secW uint32
 		switch {
 		case code < codeMixed:
 			w.len++
-			w.hit(code, false, wt, sec, secW, pairW, ttl)
+			t := &w.terms[code]
+			w.hit(&t.slot, t.id, false, wt, sec, secW, pairW, ttl)
 		case code == codeStop:
 			w.len++
 		case code == codeMixed:
@@ -323,50 +314,50 @@ func (w *worker) resolve(st *stemmer, word string) (code uint32, cacheable bool)
 	return w.b.wordID(st.term(part, raw, false)), true
 }
 
-// The Han characters of isHan, which are all three bytes long in UTF-8.
-const (
-	hanFirst = 0x3400
-	hanLast  = 0x9FFF
-)
-
-// hanChar decodes the Han character at the start of s and returns its
-// number in han keys, numbering it if new.
-func (w *worker) hanChar(s string) uint32 {
-	r := rune(s[0]&0x0F)<<12 | rune(s[1]&0x3F)<<6 | rune(s[2]&0x3F)
-	p := &w.hanNum[r-hanFirst]
-	if *p == 0 {
-		w.hanN++
-		*p = w.hanN
+// hanKey is the key of a Han bigram of characters a and b, or of a
+// unigram when b is 0; a and b are isHan characters, which are all three
+// bytes long in UTF-8.
+func hanKey(a, b rune) uint32 {
+	k := uint32(a-0x3400+1) << 15
+	if b != 0 {
+		k |= uint32(b - 0x3400 + 1)
 	}
-	return uint32(*p)
+	return k
 }
 
-// hanLocal returns the local number of the Han bigram or unigram tok
-// whose characters have numbers a and b (0 for a unigram).
-func (w *worker) hanLocal(tok string, a, b uint32) uint32 {
-	key := a<<16 | b
-	e := w.han.find(key)
+// han3 decodes the Han character at the start of s.
+func han3(s string) rune {
+	return rune(s[0]&0x0F)<<12 | rune(s[1]&0x3F)<<6 | rune(s[2]&0x3F)
+}
+
+// hanTerm returns the table entry of the Han bigram or unigram tok with
+// key k, adding it if new.
+func (w *worker) hanTerm(tok string, k uint32) *hanEnt {
+	e := w.han.find(k)
 	if e.key == 0 {
-		e = w.han.insert(key)
-		e.val = w.localNum(w.b.wordID(tok))
+		id := w.b.hanID(k, tok)
+		e = w.han.insert(k)
+		e.id, e.slot = id, ^uint32(0)
 	}
-	return e.val
+	return e
 }
 
 // addHan indexes a word of Han characters only (which folding and lower
 // case leave alone): overlapping bigrams, or a unigram for a lone
 // character.
 func (w *worker) addHan(word string, wt uint32, sec int32, secW uint32, pairW uint32, ttl uint8) {
-	a := w.hanChar(word)
+	a := han3(word)
 	if len(word) == 3 {
 		w.len++
-		w.hit(w.hanLocal(word, a, 0), true, wt, sec, secW, pairW, ttl)
+		e := w.hanTerm(word, hanKey(a, 0))
+		w.hit(&e.slot, e.id, true, wt, sec, secW, pairW, ttl)
 		return
 	}
 	for i := 3; i < len(word); i += 3 {
-		b := w.hanChar(word[i:])
+		b := han3(word[i:])
 		w.len++
-		w.hit(w.hanLocal(word[i-3:i+3], a, b), true, wt, sec, secW, pairW, ttl)
+		e := w.hanTerm(word[i-3:i+3], hanKey(a, b))
+		w.hit(&e.slot, e.id, true, wt, sec, secW, pairW, ttl)
 		a = b
 	}
 }
@@ -382,25 +373,24 @@ func (w *worker) addMixed(st *stemmer, word string, wt uint32, sec int32, secW u
 			if n < len(tok) {
 				b, _ = utf8.DecodeRuneInString(tok[n:])
 			}
-			w.hit(w.cjkLocal(tok, a, b), true, wt, sec, secW, pairW, ttl)
+			w.hitCJK(tok, a, b, wt, sec, secW, pairW, ttl)
 			return
 		}
 		if st.stop[tok] {
 			return
 		}
-		w.hit(w.localNum(w.b.wordID(st.term(tok, raw, false))), false, wt, sec, secW, pairW, ttl)
+		t := &w.terms[w.localNum(w.b.wordID(st.term(tok, raw, false)))]
+		w.hit(&t.slot, t.id, false, wt, sec, secW, pairW, ttl)
 	})
 }
 
-// cjkLocal returns the local number of a CJK bigram tok of characters a
-// and b (b is -1 for a unigram).
-func (w *worker) cjkLocal(tok string, a, b rune) uint32 {
+// hitCJK counts an occurrence of a CJK bigram tok of characters a and b
+// (b is -1 for a unigram).
+func (w *worker) hitCJK(tok string, a, b rune, wt uint32, sec int32, secW uint32, pairW uint32, ttl uint8) {
 	if isHan(a) && (b < 0 || isHan(b)) {
-		var nb uint32
-		if b >= 0 {
-			nb = w.hanChar(tok[3:])
-		}
-		return w.hanLocal(tok, w.hanChar(tok), nb)
+		e := w.hanTerm(tok, hanKey(a, max(b, 0)))
+		w.hit(&e.slot, e.id, true, wt, sec, secW, pairW, ttl)
+		return
 	}
 	k := uint64(a)<<32 | uint64(uint32(b))
 	l, ok := w.other[k]
@@ -408,16 +398,19 @@ func (w *worker) cjkLocal(tok string, a, b rune) uint32 {
 		l = w.localNum(w.b.wordID(tok))
 		w.other[k] = l
 	}
-	return l
+	t := &w.terms[l]
+	w.hit(&t.slot, t.id, true, wt, sec, secW, pairW, ttl)
 }
 
-// hit counts one occurrence of the term with local number l.
-func (w *worker) hit(l uint32, cjk bool, wt uint32, sec int32, secW uint32, pairW uint32, ttl uint8) {
-	e := &w.accs[l]
-	if e.stamp != w.gen {
-		*e = acc{stamp: w.gen, cur: -1}
-		w.touched = append(w.touched, l)
+// hit counts one occurrence of term id, whose accumulator slot is *slot.
+func (w *worker) hit(slot *uint32, id uint32, cjk bool, wt uint32, sec int32, secW uint32, pairW uint32, ttl uint8) {
+	s := *slot
+	if int(s) >= len(w.accs) || w.accs[s].id != id {
+		s = uint32(len(w.accs))
+		*slot = s
+		w.accs = append(w.accs, acc{id: id, cur: -1})
 	}
+	e := &w.accs[s]
 	e.wtf += wt
 	e.ttl = max(e.ttl, ttl)
 	if sec >= 0 {
@@ -434,7 +427,6 @@ func (w *worker) hit(l uint32, cjk bool, wt uint32, sec int32, secW uint32, pair
 			w.prev = noPrev
 			return
 		}
-		id := w.global[l]
 		if w.prev >= 0 {
 			k := uint64(w.prev)<<32 | uint64(id)
 			if w.pairs[k] < pairW {
@@ -450,9 +442,9 @@ func (w *worker) hit(l uint32, cjk bool, wt uint32, sec int32, secW uint32, pair
 func (w *worker) finish(a *analysis) {
 	a.length = w.len
 	rec := w.rec[:0]
-	for _, l := range w.touched {
-		e := &w.accs[l]
-		rec = appendTerm(rec, termStat{id: w.global[l], wtf: e.wtf, sec: uint16(min(e.best, 0xFFFF)), ttl: e.ttl})
+	for i := range w.accs {
+		e := &w.accs[i]
+		rec = appendTerm(rec, termStat{id: e.id, wtf: e.wtf, sec: uint16(min(e.best, 0xFFFF)), ttl: e.ttl})
 	}
 	w.recTerms = len(rec)
 	if len(w.pairs) > 0 {

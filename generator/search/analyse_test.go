@@ -265,3 +265,33 @@ func TestWordTab(t *testing.T) {
 		}
 	}
 }
+
+// TestHanTab checks the Han bigram table against a map, through growth.
+func TestHanTab(t *testing.T) {
+	r := rand.New(rand.NewSource(9))
+	var tab hanTab
+	want := map[uint32]uint32{}
+	for i := 0; i < 100000; i++ {
+		a, b := rune(0x4E00+r.Intn(300)), rune(0)
+		if r.Intn(10) > 0 {
+			b = rune(0x3400 + r.Intn(0x9FFF-0x3400+1))
+		}
+		k := hanKey(a, b)
+		e := tab.find(k)
+		if id, in := want[k]; (e.key != 0) != in || in && e.id != id {
+			t.Fatalf("find(%x) = %+v; want id %d, %v", k, *e, id, in)
+		}
+		if e.key == 0 {
+			want[k] = uint32(i)
+			tab.insert(k).id = uint32(i)
+		}
+	}
+	if tab.n != len(want) {
+		t.Fatalf("table holds %d keys, want %d", tab.n, len(want))
+	}
+	for k, id := range want {
+		if e := tab.find(k); e.key != k || e.id != id {
+			t.Fatalf("find(%x) = %+v after growth; want id %d", k, *e, id)
+		}
+	}
+}

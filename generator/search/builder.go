@@ -53,6 +53,7 @@ type Builder struct {
 	mu       sync.Mutex
 	dict     map[string]uint32 // word term or filter key -> id
 	pairDict map[uint64]uint32 // first<<32|second word id -> id of the pair term
+	hanDict  map[uint32]uint32 // Han bigram or unigram (see hanKey) -> id; such terms are not in dict
 	words    []string          // id -> term; "" for pairs, see parts
 	parts    []uint64          // id -> pairIDFlag|first<<32|second for pairs, 0 otherwise
 	texts    map[[2]uint64]*analysis
@@ -81,6 +82,7 @@ func NewBuilder(langs []string) *Builder {
 		langs:    slices.Clone(langs),
 		dict:     map[string]uint32{},
 		pairDict: map[uint64]uint32{},
+		hanDict:  map[uint32]uint32{},
 		texts:    map[[2]uint64]*analysis{},
 		altTitle: map[string]altRec{},
 		stemmers: map[string]*stemmer{},
@@ -218,6 +220,22 @@ func (b *Builder) wordIDLocked(t string) uint32 {
 		id = uint32(len(b.words))
 		b.dict[t] = id
 		b.words = append(b.words, t)
+		b.parts = append(b.parts, 0)
+	}
+	return id
+}
+
+// hanID returns the id of the Han bigram or unigram tok, whose key is k,
+// adding it if new. Every Han bigram and unigram term comes through here,
+// keyed by its characters rather than by its text.
+func (b *Builder) hanID(k uint32, tok string) uint32 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	id, ok := b.hanDict[k]
+	if !ok {
+		id = uint32(len(b.words))
+		b.hanDict[k] = id
+		b.words = append(b.words, strings.Clone(tok))
 		b.parts = append(b.parts, 0)
 	}
 	return id

@@ -112,18 +112,18 @@ func load32(s string) uint32 {
 	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
-// hanTab maps Han bigram and unigram keys (first<<16|second character
-// number, second 0 for a unigram; never 0) to local term numbers: an
-// open-addressing table of eight-byte slots.
+// hanTab maps Han bigram and unigram keys (see hanKey; never 0) to
+// their terms: an open-addressing table of twelve-byte slots.
 type hanTab struct {
-	ents  []hanEnt // a power of two of them, at most half full; nil until the first insert
+	ents  []hanEnt // a power of two of them, at most three quarters full; nil until the first insert
 	n     int
 	shift uint // 32 - log2(len(ents))
 }
 
-// hanEnt is a hanTab slot; key 0 marks it empty.
+// hanEnt is a hanTab slot; key 0 marks it empty. It holds the term's id
+// and accumulator slot (see acc).
 type hanEnt struct {
-	key, val uint32
+	key, id, slot uint32
 }
 
 // hanEmpty is what find returns for a key the table lacks.
@@ -149,7 +149,7 @@ func (t *hanTab) find(key uint32) *hanEnt {
 
 // insert adds key, which the table does not have, and returns its slot.
 func (t *hanTab) insert(key uint32) *hanEnt {
-	if 2*(t.n+1) > len(t.ents) {
+	if 4*(t.n+1) > 3*len(t.ents) {
 		old := t.ents
 		size := max(2*len(old), 1<<12)
 		t.ents = make([]hanEnt, size)
