@@ -272,12 +272,19 @@ func (w *worker) add(st *stemmer, text string, wt uint32, sec int32, secW uint32
 
 // resolveRaw returns the code of a word without CJK characters as found
 // by scan: its local number, or codeStop, codeDrop or codeMixed.
+// Another worker may have met the word already: the builder keeps the
+// codes (with term ids for local numbers) that workers find.
 func (w *worker) resolveRaw(st *stemmer, word string) uint32 {
-	code, cacheable := w.resolve(st, strings.ToLower(word))
-	switch {
-	case !cacheable:
-		return codeMixed
-	case code == codeStop || code == codeDrop:
+	code, ok := w.b.resolvedCode(st, word)
+	if !ok {
+		var cacheable bool
+		code, cacheable = w.resolve(st, strings.ToLower(word))
+		if !cacheable {
+			code = codeMixed
+		}
+		w.b.keepResolved(st, word, code)
+	}
+	if code >= codeMixed {
 		return code
 	}
 	return w.localNum(code)

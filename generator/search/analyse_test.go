@@ -295,3 +295,24 @@ func TestHanTab(t *testing.T) {
 		}
 	}
 }
+
+// TestASCIIStops checks the eight-byte classifier of scan on every byte
+// value in every position.
+func TestASCIIStops(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 8; pos++ {
+			var b [8]byte
+			for k := range b {
+				b[k] = "aZ09mQ5z"[k]
+			}
+			b[pos] = byte(c)
+			got := asciiStops(load64(string(b[:])))
+			for k := range b {
+				want := !(b[k] < 0x80 && asciiWord[b[k]])
+				if (got>>(8*k+7))&1 == 1 != want {
+					t.Fatalf("asciiStops(%q): byte %d (%#x) stop = %v, want %v", b, k, b[k], !want, want)
+				}
+			}
+		}
+	}
+}

@@ -50,21 +50,23 @@ type Section struct {
 type Builder struct {
 	langs []string
 
-	mu       sync.Mutex
-	dict     map[string]uint32 // word term or filter key -> id
-	pairDict map[uint64]uint32 // first<<32|second word id -> id of the pair term
-	hanDict  map[uint32]uint32 // Han bigram or unigram (see hanKey) -> id; such terms are not in dict
-	words    []string          // id -> term; "" for pairs, see parts
-	parts    []uint64          // id -> pairIDFlag|first<<32|second for pairs, 0 otherwise
-	texts    map[[2]uint64]*analysis
-	docs     []*docRec
-	altTitle map[string]altRec // Key -> source-language title
-	stemmers map[string]*stemmer
-	free     []*worker // idle workers
-	frags    *spill    // fragment text, written out of memory as it comes
-	errs     []error
-	keep     bool  // Write keeps what Live needs
-	live     *Live // made by Write when keep is set
+	mu        sync.Mutex
+	dict      map[string]uint32              // word term or filter key -> id
+	pairDict  map[uint64]uint32              // first<<32|second word id -> id of the pair term
+	hanDict   hanTab                         // Han bigram or unigram (see hanKey) -> id; such terms are not in dict
+	resolved  map[*stemmer]map[string]uint32 // raw word -> term id or token code, for every worker (see worker.resolveRaw)
+	nresolved int
+	words     []string // id -> term; "" for pairs, see parts
+	parts     []uint64 // id -> pairIDFlag|first<<32|second for pairs, 0 otherwise
+	texts     map[[2]uint64]*analysis
+	docs      []*docRec
+	altTitle  map[string]altRec // Key -> source-language title
+	stemmers  map[string]*stemmer
+	free      []*worker // idle workers
+	frags     *spill    // fragment text, written out of memory as it comes
+	errs      []error
+	keep      bool  // Write keeps what Live needs
+	live      *Live // made by Write when keep is set
 }
 
 // docRec is one added page; its text lives in a shared analysis.
@@ -82,7 +84,7 @@ func NewBuilder(langs []string) *Builder {
 		langs:    slices.Clone(langs),
 		dict:     map[string]uint32{},
 		pairDict: map[uint64]uint32{},
-		hanDict:  map[uint32]uint32{},
+		resolved: map[*stemmer]map[string]uint32{},
 		texts:    map[[2]uint64]*analysis{},
 		altTitle: map[string]altRec{},
 		stemmers: map[string]*stemmer{},
@@ -225,20 +227,51 @@ func (b *Builder) wordIDLocked(t string) uint32 {
 	return id
 }
 
+// maxResolved bounds the words whose codes the builder keeps for all
+// workers.
+const maxResolved = 1 << 20
+
+// resolvedCode returns the code of raw word in st's language that a
+// worker found before, if any.
+func (b *Builder) resolvedCode(st *stemmer, word string) (uint32, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	c, ok := b.resolved[st][word]
+	return c, ok
+}
+
+// keepResolved records the code of raw word for the other workers.
+func (b *Builder) keepResolved(st *stemmer, word string, code uint32) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.nresolved >= maxResolved {
+		return
+	}
+	m := b.resolved[st]
+	if m == nil {
+		m = map[string]uint32{}
+		b.resolved[st] = m
+	}
+	if _, ok := m[word]; !ok {
+		m[strings.Clone(word)] = code
+		b.nresolved++
+	}
+}
+
 // hanID returns the id of the Han bigram or unigram tok, whose key is k,
 // adding it if new. Every Han bigram and unigram term comes through here,
 // keyed by its characters rather than by its text.
 func (b *Builder) hanID(k uint32, tok string) uint32 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	id, ok := b.hanDict[k]
-	if !ok {
-		id = uint32(len(b.words))
-		b.hanDict[k] = id
+	e := b.hanDict.find(k)
+	if e.key == 0 {
+		e = b.hanDict.insert(k)
+		e.id = uint32(len(b.words))
 		b.words = append(b.words, strings.Clone(tok))
 		b.parts = append(b.parts, 0)
 	}
-	return id
+	return e.id
 }
 
 // pairIDs returns the ids of adjacent word pairs (first<<32|second word

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math/bits"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -151,6 +152,15 @@ func scan(text string, raw bool, spans []span) ([]span, bool) {
 				}
 				han = false
 				i++
+				// Skip letters and digits eight at a time.
+				for i+8 <= n {
+					stops := asciiStops(load64(text[i:]))
+					if stops != 0 {
+						i += bits.TrailingZeros64(stops) >> 3
+						break
+					}
+					i += 8
+				}
 				continue
 			}
 			r, size := decodeAt(text, i)
@@ -182,6 +192,18 @@ func scan(text string, raw bool, spans []span) ([]span, bool) {
 		spans = append(spans, span{start: start, end: i, kind: kind})
 	}
 	return spans, true
+}
+
+// asciiStops returns the bytes of x (eight bytes of text, first byte
+// lowest) that are not ASCII letters or digits, as a mask of their high
+// bits.
+func asciiStops(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	a := x &^ highs // seven bits a byte: the sums below never carry
+	y := a | 0x20*ones
+	letter := (y + (0x80-'a')*ones) &^ (y + (0x7F-'z')*ones)
+	digit := (a + (0x80-'0')*ones) &^ (a + (0x7F-'9')*ones)
+	return (^(letter | digit) | x) & highs
 }
 
 // boundAt reports whether the text at i is empty or starts with an NFKC

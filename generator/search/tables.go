@@ -1,6 +1,9 @@
 package search
 
-import "strings"
+import (
+	"strings"
+	"unsafe"
+)
 
 // wordTab maps raw words to codes (local term numbers or token codes) for
 // one language of one worker: an open-addressing table that holds words
@@ -40,7 +43,7 @@ func (t *wordTab) find(word string) (uint32, bool) {
 	tag, mask := wordTag(h, len(word)), uint32(len(t.ents)-1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		e := &t.ents[i]
-		if e.tag == tag && string(e.word[:len(word)]) == word {
+		if e.tag == tag && sameWord(&e.word, word) {
 			return e.code, true
 		}
 		if e.tag == 0 {
@@ -69,6 +72,23 @@ func (t *wordTab) insert(word string, code uint32) {
 	e.tag, e.code = wordTag(h, len(word)), code
 	copy(e.word[:], word)
 	t.n++
+}
+
+// sameWord reports whether the slot's word, known to be as long as word,
+// is word, with overlapping loads rather than a call.
+func sameWord(e *[wordInline]byte, word string) bool {
+	n := len(word)
+	k := unsafe.String(&e[0], wordInline) // read only while e is
+	switch {
+	case n >= 8:
+		if load64(k) != load64(word) || load64(k[n-8:]) != load64(word[n-8:]) {
+			return false
+		}
+		return n <= 16 || load64(k[8:]) == load64(word[8:])
+	case n >= 4:
+		return load32(k) == load32(word) && load32(k[n-4:]) == load32(word[n-4:])
+	}
+	return k[:n] == word
 }
 
 // slot returns the first empty slot for hash h.
