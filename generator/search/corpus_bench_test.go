@@ -159,7 +159,7 @@ func BenchmarkAddCorpus(b *testing.B) {
 	if dir == "" {
 		b.Skip("set SEARCH_CORPUS to a gencorpus.py content folder")
 	}
-	langs, all := corpusSite(b, dir)
+	langs, all := cachedCorpus(b, dir)
 	for _, sel := range []string{"all", "it", "en", "ar", "zh"} {
 		var docs []Doc
 		for _, d := range all {
@@ -167,11 +167,14 @@ func BenchmarkAddCorpus(b *testing.B) {
 				docs = append(docs, d)
 			}
 		}
-		words := 0
-		for _, d := range docs {
-			for _, t := range docText(&d) {
-				forEachWord(t, func(string) { words++ })
+		words := corpusWords[sel]
+		if words == 0 {
+			for _, d := range docs {
+				for _, t := range docText(&d) {
+					forEachWord(t, func(string) { words++ })
+				}
 			}
+			corpusWords[sel] = words
 		}
 		b.Run(sel, func(b *testing.B) {
 			c0 := cpuTime()
@@ -189,6 +192,27 @@ func BenchmarkAddCorpus(b *testing.B) {
 			b.ReportMetric(cpu/float64(max(words, 1)), "cpu-ns/word")
 		})
 	}
+}
+
+// corpus and corpusWords keep what BenchmarkAddCorpus reads and counts
+// across -count runs.
+var (
+	corpus struct {
+		dir   string
+		langs []string
+		docs  []Doc
+	}
+	corpusWords = map[string]int{}
+)
+
+// cachedCorpus is corpusSite, read once per process.
+func cachedCorpus(tb testing.TB, dir string) ([]string, []Doc) {
+	if corpus.dir != dir {
+		corpus.langs, corpus.docs = corpusSite(tb, dir)
+		corpus.dir = dir
+		clear(corpusWords)
+	}
+	return corpus.langs, corpus.docs
 }
 
 // docText lists the texts of d that Add analyses.
