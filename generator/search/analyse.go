@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -170,7 +171,10 @@ type worker struct {
 	spans []span
 	pairs map[uint64]uint32 // first<<32|second term id -> phrase weight
 	prev  int64
-	len   uint32
+
+	pairKeys []uint64 // finish's buffers
+	pairIDs  []uint32
+	len      uint32
 
 	frag, scratch []byte // buffers for building result fragments
 	rec           []byte // the records finish encodes
@@ -455,15 +459,16 @@ func (w *worker) finish(a *analysis) {
 	}
 	w.recTerms = len(rec)
 	if len(w.pairs) > 0 {
-		keys := make([]uint64, 0, len(w.pairs))
+		keys := w.pairKeys[:0]
 		for k := range w.pairs {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys) // deterministic records (output does not depend on it)
-		ids := w.b.pairIDs(keys)
+		w.pairIDs = w.b.pairIDs(w.pairIDs[:0], keys)
 		for i, k := range keys {
-			rec = appendPair(rec, ids[i], w.pairs[k])
+			rec = appendPair(rec, w.pairIDs[i], w.pairs[k])
 		}
+		w.pairKeys = keys
 	}
 	w.rec = rec
 }
@@ -551,8 +556,8 @@ func appendCut(dst []byte, s string, n int) ([]byte, int) {
 				i++
 				continue
 			}
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if !unicode.IsSpace(r) {
+			r, size := decodeAt(s, i)
+			if !isSpace(r) {
 				break
 			}
 			i += size
@@ -570,6 +575,18 @@ func appendCut(dst []byte, s string, n int) ([]byte, int) {
 		}
 		start := i
 		for i < len(s) {
+			// Take printable ASCII eight bytes at a time.
+			if i+8 <= len(s) && runes < n {
+				k := 8
+				if st := cutStops(load64(s[i:])); st != 0 {
+					k = bits.TrailingZeros64(st) >> 3
+				}
+				if k = min(k, n-runes); k > 0 {
+					runes += k
+					i += k
+					continue
+				}
+			}
 			size, w := 1, 1
 			if c := s[i]; c < utf8.RuneSelf {
 				if asciiSpace[c] {
@@ -577,11 +594,21 @@ func appendCut(dst []byte, s string, n int) ([]byte, int) {
 				}
 			} else {
 				var r rune
-				r, size = utf8.DecodeRuneInString(s[i:])
-				if unicode.IsSpace(r) {
-					break
+				r, size = decodeAt(s, i)
+				if r < 0x10000 {
+					k := charClasses()[r]
+					if k&clsSpace != 0 {
+						break
+					}
+					if k&clsWide != 0 {
+						w = 2
+					}
+				} else {
+					if unicode.IsSpace(r) {
+						break
+					}
+					w = runeWidth(r)
 				}
-				w = runeWidth(r)
 			}
 			if runes+w > n {
 				more = true
@@ -604,6 +631,24 @@ func appendCut(dst []byte, s string, n int) ([]byte, int) {
 	return append(out, "…"...), runes + 1
 }
 
+// cutStops returns the bytes of x (eight bytes of text, first byte
+// lowest) that appendCut must look at one by one: white space, control
+// characters and the bytes of non-ASCII characters, as a mask of their
+// high bits.
+func cutStops(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	a := x &^ highs
+	return (^(a + (0x80-0x21)*ones) | x) & highs // below '!', or not ASCII
+}
+
+// isSpace is unicode.IsSpace, by table in the BMP.
+func isSpace(r rune) bool {
+	if r < 0x10000 {
+		return charClasses()[r]&clsSpace != 0
+	}
+	return unicode.IsSpace(r)
+}
+
 // runeWidth is the width of r in fragment limits: 2 for CJK characters
 // and full-width forms, 1 for the rest.
 func runeWidth(r rune) int {
@@ -611,6 +656,22 @@ func runeWidth(r rune) int {
 		return 2
 	}
 	return 1
+}
+
+// jsonStops returns a mask with the high bit of every byte of x (eight
+// bytes of text, first byte lowest) that appendJSONString must look at
+// one by one: control characters, '"', '\\' and 0xE2 (which starts
+// U+2028 and U+2029); it may mark more bytes after the first it must.
+func jsonStops(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	a := x &^ highs
+	ascii := ^x & highs
+	ctl := ^(a + (0x80-0x20)*ones) & ascii
+	quote := ^((a ^ '"'*ones) + 0x7F*ones) & ascii
+	slash := ^((a ^ '\\'*ones) + 0x7F*ones) & ascii
+	z := x ^ 0xE2*ones
+	e2 := (z - ones) &^ z & highs // a zero byte, or a byte after one
+	return ctl | quote | slash | e2
 }
 
 // asciiSpace marks the ASCII white space of unicode.IsSpace.
@@ -622,6 +683,18 @@ var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': t
 func appendJSONString(b []byte, s string) []byte {
 	ascii := true
 	for i := 0; i < len(s); i++ {
+		// Skip eight bytes at a time while none needs a look.
+		for i+8 <= len(s) {
+			x := load64(s[i:])
+			if jsonStops(x) != 0 {
+				break
+			}
+			ascii = ascii && x&0x8080808080808080 == 0
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		switch {
 		case c < 0x20 || c == '"' || c == '\\':

@@ -316,3 +316,85 @@ func TestASCIIStops(t *testing.T) {
 		}
 	}
 }
+
+// TestPairTab checks the pair table against a map, through growth, with
+// pairs of small ids (0<<32|0 included) and large ones.
+func TestPairTab(t *testing.T) {
+	r := rand.New(rand.NewSource(11))
+	var tab pairTab
+	want := map[uint64]uint32{}
+	for i := 0; i < 100000; i++ {
+		k := uint64(r.Intn(300))<<32 | uint64(r.Intn(300))
+		if r.Intn(4) == 0 {
+			k = uint64(r.Int63n(1<<31))<<32 | uint64(r.Uint32())
+		}
+		e := tab.find(k)
+		if id, in := want[k]; (e != nil) != in || in && e.id != id {
+			t.Fatalf("find(%x) = %v; want id %d, %v", k, e, id, in)
+		}
+		if e == nil {
+			want[k] = uint32(i)
+			tab.insert(k).id = uint32(i)
+		}
+	}
+	for k, id := range want {
+		if e := tab.find(k); e == nil || e.id != id {
+			t.Fatalf("find(%x) = %v after growth; want id %d", k, e, id)
+		}
+	}
+}
+
+// TestByteStops checks the eight-byte classifiers of appendCut and
+// appendJSONString on every byte value in every position: cutStops
+// exactly, jsonStops in that it marks a chunk if and only if the chunk
+// holds a byte that needs a look.
+func TestByteStops(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 8; pos++ {
+			for _, fill := range []string{"aZ09mQ5z", "é居a", "\u2028ab", "ab\"\\cd\n"} {
+				var b [8]byte
+				copy(b[:], fill+"xxxxxxxx")
+				b[pos] = byte(c)
+				x := load64(string(b[:]))
+				got := cutStops(x)
+				anyJSON := false
+				for k := range b {
+					want := b[k] <= ' ' || b[k] >= 0x80
+					if (got>>(8*k+7))&1 == 1 != want {
+						t.Fatalf("cutStops(%q): byte %d (%#x) stop = %v, want %v", b, k, b[k], !want, want)
+					}
+					anyJSON = anyJSON || b[k] < 0x20 || b[k] == '"' || b[k] == '\\' || b[k] == 0xE2
+				}
+				if (jsonStops(x) != 0) != anyJSON {
+					t.Fatalf("jsonStops(%q) = %#x, want a mark: %v", b, jsonStops(x), anyJSON)
+				}
+			}
+		}
+	}
+}
+
+// TestFragmentTextRandom checks appendCut and appendJSONString, which
+// take ASCII eight bytes at a time, against their plain definitions on
+// random texts with long ASCII runs, every kind of white space, control
+// characters, quotes, backslashes, U+2028 and invalid bytes.
+func TestFragmentTextRandom(t *testing.T) {
+	r := rand.New(rand.NewSource(13))
+	pieces := []string{"permessodisoggiorno", "a", "bé", "città", "الإقامة", "居留许可", " ", "  ", "\t", "\n", "\r\n", "\v\f",
+		"\u00a0", "\u3000", "\u2003", "\u2028", "\u2029", "\xff", "\xe2", "\xe2\x80", "\x01", "\x1f", "\x7f", `"`, `\`,
+		"x", "permesso", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "!#$%&'()*+,-./", "𠀀"}
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		for k := r.Intn(40); k > 0; k-- {
+			b.WriteString(pieces[r.Intn(len(pieces))])
+		}
+		s := b.String()
+		n := r.Intn(120)
+		out, runes := appendCut(nil, s, n)
+		if got, want := string(out), refCutText(s, n); got != want || runes != textWidth(got) {
+			t.Fatalf("appendCut(%q, %d) = %q (width %d), want %q", s, n, got, runes, want)
+		}
+		if got, want := string(appendJSONString([]byte("≠"), s)), "≠"+string(jsonString(s)); got != want {
+			t.Fatalf("appendJSONString(%q) = %s, want %s", s, got, want)
+		}
+	}
+}

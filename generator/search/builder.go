@@ -52,7 +52,7 @@ type Builder struct {
 
 	mu        sync.Mutex
 	dict      map[string]uint32              // word term or filter key -> id
-	pairDict  map[uint64]uint32              // first<<32|second word id -> id of the pair term
+	pairDict  pairTab                        // first<<32|second word id -> id of the pair term
 	hanDict   hanTab                         // Han bigram or unigram (see hanKey) -> id; such terms are not in dict
 	resolved  map[*stemmer]map[string]uint32 // raw word -> term id or token code, for every worker (see worker.resolveRaw)
 	nresolved int
@@ -83,7 +83,6 @@ func NewBuilder(langs []string) *Builder {
 	return &Builder{
 		langs:    slices.Clone(langs),
 		dict:     map[string]uint32{},
-		pairDict: map[uint64]uint32{},
 		resolved: map[*stemmer]map[string]uint32{},
 		texts:    map[[2]uint64]*analysis{},
 		altTitle: map[string]altRec{},
@@ -274,22 +273,21 @@ func (b *Builder) hanID(k uint32, tok string) uint32 {
 	return e.id
 }
 
-// pairIDs returns the ids of adjacent word pairs (first<<32|second word
-// id), adding new ones. A pair's term, "first second", is only spelt out
+// pairIDs appends to out the ids of adjacent word pairs (first<<32|second
+// word id), adding new ones. A pair's term, "first second", is only spelt out
 // by Write.
-func (b *Builder) pairIDs(keys []uint64) []uint32 {
-	out := make([]uint32, len(keys))
+func (b *Builder) pairIDs(out []uint32, keys []uint64) []uint32 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for i, k := range keys {
-		id, ok := b.pairDict[k]
-		if !ok {
-			id = uint32(len(b.words))
-			b.pairDict[k] = id
+	for _, k := range keys {
+		e := b.pairDict.find(k)
+		if e == nil {
+			e = b.pairDict.insert(k)
+			e.id = uint32(len(b.words))
 			b.words = append(b.words, "")
 			b.parts = append(b.parts, pairIDFlag|k)
 		}
-		out[i] = id
+		out = append(out, e.id)
 	}
 	return out
 }

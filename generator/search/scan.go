@@ -19,6 +19,7 @@ const (
 	clsHan                 // isHan
 	clsCJK                 // isCJK
 	clsSpace               // unicode.IsSpace
+	clsWide                // runeWidth is 2
 )
 
 // charClasses returns the class byte of every BMP character, computed on
@@ -56,6 +57,9 @@ var charClasses = sync.OnceValue(func() *[0x10000]uint8 {
 		}
 		if unicode.IsSpace(r) {
 			k |= clsSpace
+		}
+		if runeWidth(r) == 2 {
+			k |= clsWide
 		}
 		c[r] = k
 	}

@@ -210,3 +210,69 @@ func (t *hanTab) slot(key uint32) *hanEnt {
 	}
 	return &t.ents[i]
 }
+
+// pairTab maps adjacent word pairs (first<<32|second term id, below
+// 1<<63) to the ids of their terms: an open-addressing table of
+// sixteen-byte slots.
+type pairTab struct {
+	ents  []pairEnt // a power of two of them, at most three quarters full; nil until the first insert
+	n     int
+	shift uint // 64 - log2(len(ents))
+}
+
+// pairEnt is a pairTab slot: key is 1 + the pair, 0 when empty.
+type pairEnt struct {
+	key uint64
+	id  uint32
+}
+
+// find returns the slot of pair k, or nil.
+func (t *pairTab) find(k uint64) *pairEnt {
+	if t.ents == nil {
+		return nil
+	}
+	k++
+	mask := uint64(len(t.ents) - 1)
+	for i := (k * 0x9E3779B97F4A7C15) >> t.shift; ; i = (i + 1) & mask {
+		e := &t.ents[i]
+		if e.key == k {
+			return e
+		}
+		if e.key == 0 {
+			return nil
+		}
+	}
+}
+
+// insert adds pair k, which the table does not have, and returns its
+// slot.
+func (t *pairTab) insert(k uint64) *pairEnt {
+	if 4*(t.n+1) > 3*len(t.ents) {
+		old := t.ents
+		size := max(2*len(old), 1<<12)
+		t.ents = make([]pairEnt, size)
+		t.shift = 64
+		for s := size; s > 1; s >>= 1 {
+			t.shift--
+		}
+		for _, e := range old {
+			if e.key != 0 {
+				*t.slot(e.key) = e
+			}
+		}
+	}
+	e := t.slot(k + 1)
+	e.key = k + 1
+	t.n++
+	return e
+}
+
+// slot returns the first empty slot for stored key k (1 + the pair).
+func (t *pairTab) slot(k uint64) *pairEnt {
+	mask := uint64(len(t.ents) - 1)
+	i := (k * 0x9E3779B97F4A7C15) >> t.shift
+	for t.ents[i].key != 0 {
+		i = (i + 1) & mask
+	}
+	return &t.ents[i]
+}
