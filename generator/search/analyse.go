@@ -62,6 +62,7 @@ type analysis struct {
 	termBytes uint32  // length of the terms part of recs
 	length    uint32  // number of tokens
 	frag      fragRef
+	err       error // storing the records or fragment failed
 }
 
 // termStat is what the index keeps of one term on one page.

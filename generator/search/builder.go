@@ -67,6 +67,14 @@ type Builder struct {
 	errs      []error
 	keep      bool  // Write keeps what Live needs
 	live      *Live // made by Write when keep is set
+
+	// Pages whose text is new wait in pending until batchSize of them
+	// can be analysed one after another by one worker, whose tables then
+	// stay in the processor's caches from one page to the next (the site
+	// build calls Add between renderings of pages, which evict them).
+	// Write analyses the rest first (see drain).
+	pendMu  sync.Mutex
+	pending []job
 }
 
 // docRec is one added page; its text lives in a shared analysis.
@@ -80,7 +88,7 @@ type docRec struct {
 // NewBuilder returns a builder for the given site languages. Documents
 // for other languages are reported as errors by Write.
 func NewBuilder(langs []string) *Builder {
-	return &Builder{
+	b := &Builder{
 		langs:    slices.Clone(langs),
 		dict:     map[string]uint32{},
 		resolved: map[*stemmer]map[string]uint32{},
@@ -88,6 +96,66 @@ func NewBuilder(langs []string) *Builder {
 		altTitle: map[string]altRec{},
 		stemmers: map[string]*stemmer{},
 		frags:    newSpill(),
+	}
+	return b
+}
+
+// batchSize is the number of new texts analysed together (see
+// Builder.pending).
+const batchSize = 32
+
+// job is the analysis of a new text, waiting in Builder.pending.
+type job struct {
+	a  *analysis
+	st *stemmer
+	d  Doc
+}
+
+// run analyses j's text into j.a (once, whoever runs it first) with w,
+// and stores its records and fragment.
+func (j *job) run(w *worker) error {
+	j.a.once.Do(func() {
+		a, d := j.a, &j.d
+		w.analyseDoc(j.st, d, a)
+		a.termBytes = uint32(w.recTerms)
+		err := w.b.frags.add(&a.recs, w.rec)
+		w.frag = fragment(w.frag[:0], &w.scratch, d)
+		if err == nil {
+			err = w.b.frags.add(&a.frag, w.frag)
+		}
+		if err != nil {
+			a.err = fmt.Errorf("search: %s: %w", d.URL, err)
+		}
+	})
+	return j.a.err
+}
+
+// drain analyses every pending text on the calling goroutine, which must
+// not hold mu. Write calls it first.
+func (b *Builder) drain() {
+	b.pendMu.Lock()
+	jobs := b.pending
+	b.pending = nil
+	b.pendMu.Unlock()
+	if len(jobs) > 0 {
+		b.runJobs(jobs)
+	}
+}
+
+// runJobs analyses jobs with one worker and records their errors.
+func (b *Builder) runJobs(jobs []job) {
+	w := b.worker()
+	var errs []error
+	for i := range jobs {
+		if err := jobs[i].run(w); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	b.release(w)
+	if errs != nil {
+		b.mu.Lock()
+		b.errs = append(b.errs, errs...)
+		b.mu.Unlock()
 	}
 }
 
@@ -125,7 +193,10 @@ func (b *Builder) release(w *worker) {
 // pages) share one analysis, so the cost of a page in many languages is
 // paid once. Problems with d are reported by Write.
 func (b *Builder) Add(d Doc) {
-	rec, err := b.add(d)
+	rec, batch, err := b.addDoc(d, false)
+	if batch != nil {
+		b.runJobs(batch)
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if err != nil {
@@ -135,11 +206,20 @@ func (b *Builder) Add(d Doc) {
 	b.docs = append(b.docs, rec)
 }
 
-// add analyses d (or finds the analysis of the same text) and returns its
-// record.
+// add analyses d's text, unless a page with the same text was analysed,
+// and returns d's record.
 func (b *Builder) add(d Doc) (*docRec, error) {
+	rec, _, err := b.addDoc(d, false)
+	return rec, err
+}
+
+// addDoc finds the analysis of d's text, or makes it, and returns d's
+// record. With later set, a new text waits in pending, and addDoc returns
+// the pending texts when there are batchSize of them, for the caller to
+// analyse; otherwise the text is analysed at once.
+func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 	if err := checkDoc(&d, b.langs); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if d.TextLang == "" {
 		d.TextLang = d.Lang
@@ -147,26 +227,32 @@ func (b *Builder) add(d Doc) (*docRec, error) {
 	h := textHash(&d)
 	b.mu.Lock()
 	a := b.texts[h]
-	if a == nil {
+	isNew := a == nil
+	if isNew {
 		a = &analysis{}
 		b.texts[h] = a
 	}
 	b.mu.Unlock()
 	var w *worker
 	var aerr error
-	a.once.Do(func() {
+	var batch []job
+	if j := (job{a: a, st: b.stemmerFor(d.TextLang), d: d}); later && isNew {
+		// The caller may reuse what d points to: keep copies.
+		j.d.Sections = slices.Clone(d.Sections)
+		j.d.Filters = maps.Clone(d.Filters)
+		for k, vs := range j.d.Filters {
+			j.d.Filters[k] = slices.Clone(vs)
+		}
+		b.pendMu.Lock()
+		b.pending = append(b.pending, j)
+		if len(b.pending) >= batchSize {
+			batch, b.pending = b.pending, nil
+		}
+		b.pendMu.Unlock()
+	} else if !later {
 		w = b.worker()
-		w.analyseDoc(b.stemmerFor(d.TextLang), &d, a)
-		a.termBytes = uint32(w.recTerms)
-		err := b.frags.add(&a.recs, w.rec)
-		w.frag = fragment(w.frag[:0], &w.scratch, &d)
-		if err == nil {
-			err = b.frags.add(&a.frag, w.frag)
-		}
-		if err != nil {
-			aerr = fmt.Errorf("search: %s: %w", d.URL, err)
-		}
-	})
+		aerr = j.run(w)
+	}
 	var alt *analysis
 	if d.Key != "" && baseLang(d.Lang) == SourceLang && baseLang(d.TextLang) == SourceLang {
 		if w == nil {
@@ -204,7 +290,7 @@ func (b *Builder) add(d Doc) (*docRec, error) {
 	b.mu.Unlock()
 	slices.Sort(rec.filters)
 	rec.filters = slices.Compact(rec.filters)
-	return rec, aerr
+	return rec, batch, aerr
 }
 
 // wordID returns the id of a word term or filter key, adding it if new.
