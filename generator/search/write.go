@@ -86,6 +86,7 @@ type chunkFile struct {
 // the language directories are removed. The output depends only on the
 // documents added, not on the order they were added.
 func (b *Builder) Write(dir string) (Stats, error) {
+	b.drain() // analyse the texts still waiting (see Builder.pending)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if err := errList(b.errs); err != nil {
