@@ -193,7 +193,7 @@ func (b *Builder) release(w *worker) {
 // pages) share one analysis, so the cost of a page in many languages is
 // paid once. Problems with d are reported by Write.
 func (b *Builder) Add(d Doc) {
-	rec, batch, err := b.addDoc(d, false)
+	rec, batch, err := b.addDoc(d, true)
 	if batch != nil {
 		b.runJobs(batch)
 	}
