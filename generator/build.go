@@ -291,9 +291,14 @@ func load(cfg Config) (*builder, error) {
 		errs = append(errs, diag.Errorf("static", 0, "%v", err))
 	}
 	if lay != nil {
+		for _, ref := range lay.Labels() {
+			if err := langs.NeedLabel(ref.Key); err != nil {
+				errs = append(errs, diag.Errorf(ref.File, ref.Line, "%v", err))
+			}
+		}
 		b.chrome = map[string]*Chrome{}
 		for _, l := range langs.All() {
-			v := &View{b: b, Lang: l}
+			v := &View{b: b, Lang: l, L: l.Labels}
 			c := &Chrome{}
 			for name, dst := range map[string]*template.HTML{"chrome-head": &c.Head, "chrome-top": &c.Top, "chrome-nav": &c.Nav, "chrome-foot": &c.Foot} {
 				if *dst, err = lay.Fragment(name, v); err != nil {

@@ -148,7 +148,7 @@ func layoutFor(g *content.Group) string {
 func (b *builder) view(g *content.Group, lang *i18n.Language, t *rendered) *View {
 	p := t.page
 	textLang := b.langs.Get(p.Lang)
-	v := &View{b: b, Chrome: b.chrome[lang.Code], Lang: lang, TextLang: textLang, Kind: string(g.Kind), Topic: g.Topic,
+	v := &View{b: b, Chrome: b.chrome[lang.Code], Lang: lang, L: lang.Labels, TextLang: textLang, Kind: string(g.Kind), Topic: g.Topic,
 		Title: p.Meta.Title, Description: p.Meta.Description, URL: g.URL(lang.Code),
 		Reviewed: p.Reviewed, Sources: p.Meta.Sources, Fallback: p.Lang != lang.Code}
 	v.Alternates = make([]Alt, 0, len(b.langs.All()))

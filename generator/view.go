@@ -15,7 +15,10 @@ import (
 type View struct {
 	b *builder
 
-	Lang        *i18n.Language // interface language of the page
+	Lang *i18n.Language // interface language of the page
+	// L is Lang.Labels: {{.L.toc}} says what {{.T "toc"}} says, for
+	// interface strings without placeholders, at the cost of a map lookup.
+	L           map[string]string
 	TextLang    *i18n.Language // language of the page's text
 	Kind        string
 	Title       string

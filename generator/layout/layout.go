@@ -30,6 +30,7 @@ import (
 // Set is a parsed set of layouts. It is safe for concurrent use.
 type Set struct {
 	pages map[string]*template.Template
+	files map[string]string // template parse name -> file path
 	pool  sync.Pool
 }
 
@@ -65,7 +66,10 @@ func Parse(fsys fs.FS, dir string, minify bool) (*Set, error) {
 		}
 		return m, nil
 	}
-	base := template.New("base")
+	// A label missing from .L (a misspelt key, or one that needs .T) is an
+	// error, not an empty string on every page.
+	base := template.New("base").Option("missingkey=error")
+	srcs := map[string]string{"base": path.Join(dir, "base.html")}
 	if b, err := read(path.Join(dir, "base.html")); err == nil {
 		if _, err := base.Parse(string(b)); err != nil {
 			return nil, fmt.Errorf("%s: %w", path.Join(dir, "base.html"), err)
@@ -79,6 +83,7 @@ func Parse(fsys fs.FS, dir string, minify bool) (*Set, error) {
 		if err != nil {
 			return nil, fmt.Errorf("layout: %w", err)
 		}
+		srcs[path.Base(p)] = p
 		if _, err := base.New(path.Base(p)).Parse(string(b)); err != nil {
 			return nil, fmt.Errorf("%s: %w", p, err)
 		}
@@ -87,7 +92,7 @@ func Parse(fsys fs.FS, dir string, minify bool) (*Set, error) {
 	if err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
 	}
-	s := &Set{pages: map[string]*template.Template{}}
+	s := &Set{pages: map[string]*template.Template{}, files: srcs}
 	s.pool.New = func() any { return new(bytes.Buffer) }
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
@@ -102,6 +107,7 @@ func Parse(fsys fs.FS, dir string, minify bool) (*Set, error) {
 		if err != nil {
 			return nil, fmt.Errorf("layout: %w", err)
 		}
+		srcs[name+".html"] = f
 		if _, err := t.New(name + ".html").Parse(string(b)); err != nil {
 			return nil, fmt.Errorf("%s: %w", f, err)
 		}
