@@ -42,6 +42,9 @@ type Config struct {
 	// search index and the desk feeds).
 	InMemory bool
 	NoMinify bool // write unminified output (for golden tests)
+	// NoSearch leaves the search index out (its search pages then find
+	// nothing): for measuring what the index costs a build.
+	NoSearch bool
 	// FunctionData, when set, is where the contact function's data file
 	// (desks, languages, messages) is written after a successful build:
 	// netlify/functions/contact/data.json, which the function embeds.
@@ -284,7 +287,7 @@ func load(cfg Config) (*builder, error) {
 		anchors: map[string][]anchorRef{}, linkers: map[string]map[string]bool{}, docs: map[string][]search.Doc{},
 		sitemap: map[string][]sitemap.Entry{}}
 	b.renderers.New = func() any { return map[string]*markdown.Renderer{} }
-	if langs != nil {
+	if langs != nil && !cfg.NoSearch {
 		b.search = search.NewBuilder(langs.Codes())
 	}
 	if err := b.loadAssets(root); err != nil {

@@ -96,7 +96,7 @@ var searchKinds = map[content.Kind]string{content.Guide: "guide", content.Topic:
 // builder analyses each distinct text once).
 func (b *builder) addSearch(g *content.Group, lang string, t *rendered) {
 	kind, ok := searchKinds[g.Kind]
-	if !ok {
+	if !ok || b.search == nil && !b.keepDocs {
 		return
 	}
 	secs := make([]search.Section, len(t.res.Sections))

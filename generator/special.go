@@ -180,6 +180,9 @@ func (b *builder) writeServiceWorker() error {
 
 // writeSearch writes the search index of every language.
 func (b *builder) writeSearch() error {
+	if b.search == nil {
+		return nil
+	}
 	st, err := b.search.Write(b.out.Path())
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
