@@ -373,6 +373,7 @@ func (b *builder) renderer(cache map[string]*markdown.Renderer, lang string) *ma
 	r := cache[lang]
 	if r == nil {
 		r = markdown.New(lang)
+		r.NoSections = b.search == nil && !b.keepDocs // only the search index reads them
 		cache[lang] = r
 	}
 	return r

@@ -157,6 +157,9 @@ const placeholder = "portal-link-"
 type Renderer struct {
 	md   goldmark.Markdown
 	lang string
+	// NoSections leaves Result.Sections empty: the plain text of each
+	// section is only needed by the search index.
+	NoSections bool
 }
 
 // quotes returns the typographer's quotation marks for a language.
@@ -207,7 +210,9 @@ func (r *Renderer) Render(doc Doc) (*Result, diag.List) {
 	root := r.md.Parser().Parse(text.NewReader(doc.Body), parser.WithContext(ctx))
 	w := &walker{doc: doc, res: &Result{}, lineIdx: lineIndex(doc.Body), seenIDs: map[string]bool{}}
 	w.walk(root)
-	w.sections(root)
+	if !r.NoSections {
+		w.sections(root)
+	}
 	var buf bytes.Buffer
 	buf.Grow(len(doc.Body) * 5 / 4)
 	if err := r.md.Renderer().Render(&buf, doc.Body, root); err != nil {
