@@ -420,10 +420,11 @@ func (b *builder) renderGroups(ctx context.Context, groups []*content.Group) err
 	return g.Wait()
 }
 
-// write renders everything into b.out: the pages of every content group
-// and the desk pages of every language in one pool of workers, then the
-// files that need every page (sitemap, feeds, search index, ...), side by
-// side.
+// write renders everything into b.out: the pages of every content group,
+// the desk pages of every language and the files that need only the
+// loaded content (special pages, aliases, feeds) in one pool of workers,
+// then the files that need every page (search index, sitemap, ...), side
+// by side.
 func (b *builder) write(ctx context.Context) error {
 	for url, data := range b.assetSrc {
 		if err := b.out.Write(url, data); err != nil {
@@ -443,6 +444,16 @@ func (b *builder) write(ctx context.Context) error {
 				return b.writeDeskPages(l)
 			})
 		}
+	}
+	// The files that need only the loaded content start with the pages,
+	// so that they do not add to the tail after the last page.
+	for _, f := range []func() error{b.writeSpecialPages, b.writeAliases, b.writeFeeds} {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			return f()
+		})
 	}
 	for _, grp := range b.site.Groups {
 		g.Go(func() error {
@@ -469,7 +480,7 @@ func (b *builder) write(ctx context.Context) error {
 		b.cfg.AfterRender()
 	}
 	g, gctx = errgroup.WithContext(ctx)
-	for _, f := range []func() error{b.writeSearch, b.writeSpecialPages, b.writeDeskFiles, b.writeAliases, b.writeFeeds, b.writeSitemap, b.copyFiles} {
+	for _, f := range []func() error{b.writeSearch, b.writeDeskFiles, b.writeSitemap, b.copyFiles} {
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
 				return err
