@@ -422,7 +422,7 @@ func (b *builder) renderGroups(ctx context.Context, groups []*content.Group) err
 
 // write renders everything into b.out: the pages of every content group,
 // the desk pages of every language and the files that need only the
-// loaded content (special pages, aliases, feeds) in one pool of workers,
+// loaded content (special pages, aliases, feeds, desk feeds and embeds) in one pool of workers,
 // then the files that need every page (search index, sitemap, ...), side
 // by side.
 func (b *builder) write(ctx context.Context) error {
@@ -447,7 +447,7 @@ func (b *builder) write(ctx context.Context) error {
 	}
 	// The files that need only the loaded content start with the pages,
 	// so that they do not add to the tail after the last page.
-	for _, f := range []func() error{b.writeSpecialPages, b.writeAliases, b.writeFeeds} {
+	for _, f := range []func() error{b.writeSpecialPages, b.writeAliases, b.writeFeeds, b.writeDeskFiles} {
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
 				return err
@@ -480,7 +480,7 @@ func (b *builder) write(ctx context.Context) error {
 		b.cfg.AfterRender()
 	}
 	g, gctx = errgroup.WithContext(ctx)
-	for _, f := range []func() error{b.writeSearch, b.writeDeskFiles, b.writeSitemap, b.copyFiles} {
+	for _, f := range []func() error{b.writeSearch, b.writeSitemap, b.copyFiles} {
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
 				return err
