@@ -172,10 +172,10 @@ type worker struct {
 	spans []span
 	pairs map[uint64]uint32 // first<<32|second term id -> phrase weight
 	prev  int64
+	len   uint32
 
 	pairKeys []uint64 // finish's buffers
 	pairIDs  []uint32
-	len      uint32
 
 	frag, scratch []byte // buffers for building result fragments
 	rec           []byte // the records finish encodes

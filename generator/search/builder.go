@@ -191,7 +191,9 @@ func (b *Builder) release(w *worker) {
 
 // Add queues d for indexing. Pages that show the same text (fallback
 // pages) share one analysis, so the cost of a page in many languages is
-// paid once. Problems with d are reported by Write.
+// paid once. New texts are analysed batchSize at a time, by the call that
+// completes a batch, and the last ones by Write; Add keeps its own copy
+// of d. Problems with d are reported by Write.
 func (b *Builder) Add(d Doc) {
 	rec, batch, err := b.addDoc(d, true)
 	if batch != nil {
