@@ -543,6 +543,7 @@ func appendCut(dst []byte, s string, n int) ([]byte, int) {
 	if n <= 0 {
 		return dst, 0
 	}
+	cls := charClasses()
 	base := len(dst)
 	out := dst
 	runes, i := 0, 0
@@ -558,7 +559,7 @@ func appendCut(dst []byte, s string, n int) ([]byte, int) {
 				continue
 			}
 			r, size := decodeAt(s, i)
-			if !isSpace(r) {
+			if r < 0x10000 && cls[r]&clsSpace == 0 || r >= 0x10000 && !unicode.IsSpace(r) {
 				break
 			}
 			i += size
@@ -595,9 +596,11 @@ func appendCut(dst []byte, s string, n int) ([]byte, int) {
 				}
 			} else {
 				var r rune
-				r, size = decodeAt(s, i)
+				if r, size = decode2(s, i); size == 0 {
+					r, size = decodeRest(s, i)
+				}
 				if r < 0x10000 {
-					k := charClasses()[r]
+					k := cls[r]
 					if k&clsSpace != 0 {
 						break
 					}
@@ -640,14 +643,6 @@ func cutStops(x uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	a := x &^ highs
 	return (^(a + (0x80-0x21)*ones) | x) & highs // below '!', or not ASCII
-}
-
-// isSpace is unicode.IsSpace, by table in the BMP.
-func isSpace(r rune) bool {
-	if r < 0x10000 {
-		return charClasses()[r]&clsSpace != 0
-	}
-	return unicode.IsSpace(r)
 }
 
 // runeWidth is the width of r in fragment limits: 2 for CJK characters

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -440,5 +441,24 @@ func TestBatchedAdd(t *testing.T) {
 	}
 	if diff := cmp.Diff(readTree(t, dirNow), readTree(t, dirLater)); diff != "" {
 		t.Errorf("batched Add gives another index (-at once +batched):\n%s", diff)
+	}
+}
+
+// TestDecodeAt checks the scanner's decoder against
+// utf8.DecodeRuneInString on every two-byte sequence and every
+// three-byte one from a set of third bytes, whole and cut short.
+func TestDecodeAt(t *testing.T) {
+	for c0 := 0x80; c0 < 0x100; c0++ {
+		for c1 := 0; c1 < 0x100; c1++ {
+			for _, c2 := range []byte{0x00, 0x41, 0x80, 0x95, 0xBF, 0xC0, 0xE4} {
+				for _, s := range []string{string([]byte{byte(c0), byte(c1), c2}), string([]byte{byte(c0), byte(c1)}), string([]byte{byte(c0)})} {
+					r, n := decodeAt("x"+s, 1)
+					wr, wn := utf8.DecodeRuneInString(s)
+					if r != wr || n != wn {
+						t.Fatalf("decodeAt(% x) = %U, %d; want %U, %d", s, r, n, wr, wn)
+					}
+				}
+			}
+		}
 	}
 }

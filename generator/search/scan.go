@@ -78,16 +78,33 @@ func allSeparators(s string) bool {
 	return s != ""
 }
 
-// decodeAt decodes the non-ASCII character at s[i]: two- and three-byte
-// sequences inline, the rest by utf8.DecodeRuneInString (so invalid bytes
-// give utf8.RuneError, size 1, as there).
+// decodeAt decodes the non-ASCII character at s[i]: see decode2 and
+// decodeRest.
 func decodeAt(s string, i int) (rune, int) {
-	c := s[i]
-	if c >= 0xC2 && c < 0xE0 && i+1 < len(s) {
-		if c1 := s[i+1]; c1&0xC0 == 0x80 {
+	r, size := decode2(s, i)
+	if size == 0 {
+		r, size = decodeRest(s, i)
+	}
+	return r, size
+}
+
+// decode2 decodes the two-byte character at s[i], if there is one, and
+// otherwise returns size 0. It is small enough to be inlined, which
+// decodeAt is not.
+func decode2(s string, i int) (r rune, size int) {
+	if i+1 < len(s) {
+		if c, c1 := s[i], s[i+1]; c-0xC2 < 0xE0-0xC2 && c1&0xC0 == 0x80 {
 			return rune(c&0x1F)<<6 | rune(c1&0x3F), 2
 		}
-	} else if c >= 0xE1 && c < 0xF0 && c != 0xED && i+2 < len(s) {
+	}
+	return 0, 0
+}
+
+// decodeRest decodes the character at s[i] that decodeAt does not:
+// three-byte sequences directly, the rest by utf8.DecodeRuneInString (so
+// invalid bytes give utf8.RuneError, size 1, as there).
+func decodeRest(s string, i int) (rune, int) {
+	if c := s[i]; c >= 0xE1 && c < 0xF0 && c != 0xED && i+2 < len(s) {
 		if c1, c2 := s[i+1], s[i+2]; c1&0xC0 == 0x80 && c2&0xC0 == 0x80 {
 			return rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F), 3
 		}
@@ -128,7 +145,10 @@ func scan(text string, raw bool, spans []span) ([]span, bool) {
 				continue
 			}
 		} else {
-			r, size := decodeAt(text, i)
+			r, size := decode2(text, i)
+			if size == 0 {
+				r, size = decodeRest(text, i)
+			}
 			var k uint8
 			if r < 0x10000 && r != utf8.RuneError {
 				k = cls[r]
@@ -167,7 +187,10 @@ func scan(text string, raw bool, spans []span) ([]span, bool) {
 				}
 				continue
 			}
-			r, size := decodeAt(text, i)
+			r, size := decode2(text, i)
+			if size == 0 {
+				r, size = decodeRest(text, i)
+			}
 			var k uint8
 			if r < 0x10000 && r != utf8.RuneError {
 				k = cls[r]
