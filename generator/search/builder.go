@@ -102,7 +102,7 @@ func NewBuilder(langs []string) *Builder {
 
 // batchSize is the number of new texts analysed together (see
 // Builder.pending).
-const batchSize = 32
+const batchSize = 64
 
 // job is the analysis of a new text, waiting in Builder.pending.
 type job struct {
@@ -142,8 +142,11 @@ func (b *Builder) drain() {
 	}
 }
 
-// runJobs analyses jobs with one worker and records their errors.
+// runJobs analyses jobs with one worker and records their errors. It
+// takes the texts language by language, so that each language's word
+// table serves several texts in a row.
 func (b *Builder) runJobs(jobs []job) {
+	slices.SortStableFunc(jobs, func(x, y job) int { return strings.Compare(x.st.lang, y.st.lang) })
 	w := b.worker()
 	var errs []error
 	for i := range jobs {
