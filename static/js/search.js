@@ -147,8 +147,9 @@
     var self = this;
     if (!this.m) {
       this.m = this.get(this.base + 'manifest.json').then(function (m) {
-        if (m.v !== 3) throw new Error('search: index format ' + m.v);
+        if (m.v !== 4) throw new Error('search: index format ' + m.v);
         self.stop = new Set(m.stop);
+        self.titles(m).catch(function () {}); // in the background: queries do not wait for it
         if (!m.dx) return m;
         return self.get(self.root + 'd/' + m.dx + '.json').then(function (d) {
           self.readDelta(m, d);
@@ -157,6 +158,40 @@
       }).catch(function (e) { self.m = null; throw e; }); // retry on the next query
     }
     return this.m;
+  };
+
+  // titles resolves to the titles table of manifest m, {u: [URLs], t:
+  // [titles]} by page number, decoded: each URL is front-coded, its
+  // first character (a digit of ALPHA) telling how many UTF-16 units it
+  // shares with the URL before it. A relative URL ("./x/") is made
+  // absolute (/<lang>/x/).
+  Engine.prototype.titles = function (m) {
+    var self = this;
+    if (!this.tt) {
+      this.tt = this.get(this.root + 'f/t.' + m.tt + '.json').then(function (tt) {
+        var u = tt.u, prev = '', abs = '/' + m.lang + '/';
+        if (!Array.isArray(u) || !Array.isArray(tt.t) || u.length !== tt.t.length) throw new Error('search: bad titles table');
+        for (var i = 0; i < u.length; i++) {
+          var c = u[i].length ? u[i].charCodeAt(0) : 128, k = c < 128 ? DIGIT[c] : -1;
+          if (k < 0 || k > prev.length) throw new Error('search: bad titles table');
+          prev = prev.slice(0, k) + u[i].slice(1);
+          u[i] = prev.slice(0, 2) === './' ? abs + prev.slice(2) : prev;
+        }
+        self.tdone = tt;
+        return tt;
+      }, function (e) { self.tt = null; throw e; });
+    }
+    return this.tt;
+  };
+
+  // title returns the URL and title of document d ({u, t}) if they are
+  // known without a download: from the delta, or from the titles table
+  // once loaded; otherwise null.
+  Engine.prototype.title = function (d) {
+    var f = this.delta && this.delta.frags.get(d);
+    if (f) return { u: f.u, t: f.t };
+    var tt = this.tdone;
+    return tt && d < tt.u.length ? { u: tt.u[d], t: tt.t[d] } : null;
   };
 
   // readDelta takes in the changes a preview session made to the index
@@ -641,36 +676,66 @@
       return f;
     }
 
-    function render(h, f, pre, words) {
-      var sec = f.h[h.sec] || ['', '', ''], li = el('li', 'search-hit');
+    // draw appends the hit h to the list: its title and link at once if
+    // they are known (info: {u, t}), its section and excerpt when its
+    // fragment f arrives (complete). Until then it has the class
+    // search-pending, and the space its section and excerpt will take
+    // (site.css), so that nothing moves when they come.
+    function draw(h, info, words) {
+      var li = el('li', 'search-hit search-pending');
       var a = el('a', 'search-title', 'auto');
-      a.href = f.u + (h.sec > 0 && sec[0] ? '#' + sec[0] : '');
-      li.appendChild(fill(a, excerpt(f.t, words, pre, 1000)));
-      if (h.sec > 0 && sec[1]) li.appendChild(fill(el('span', 'search-section', 'auto'), excerpt(sec[1], words, pre, 200)));
-      var text = sec[2] || f.s || '';
-      if (text) li.appendChild(fill(el('p', 'search-excerpt', 'auto'), excerpt(text, words, pre, 180)));
+      a.href = info.u;
+      li.appendChild(fill(a, excerpt(info.t, words, engine.man.pre, 1000)));
+      if (h.sec > 0) li.appendChild(el('span', 'search-section', 'auto'));
+      li.appendChild(el('p', 'search-excerpt', 'auto'));
       list.appendChild(li);
+      return li;
     }
 
-    // showPage shows the next PAGE hits, each as soon as it and the hits
-    // before it have their fragments: the first results appear while
-    // the later ones still download, and none moves once shown.
+    function complete(li, h, f, words) {
+      var pre = engine.man.pre, sec = f.h[h.sec] || ['', '', ''];
+      var a = li.firstChild, span = h.sec > 0 ? a.nextSibling : null, p = li.lastChild;
+      if (h.sec > 0 && sec[0]) a.href = f.u + '#' + sec[0];
+      if (span && sec[1]) fill(span, excerpt(sec[1], words, pre, 200));
+      var text = sec[2] || f.s || '';
+      if (text) fill(p, excerpt(text, words, pre, 180));
+      li.classList.remove('search-pending');
+    }
+
+    // showPage shows the next PAGE hits. With the titles table loaded,
+    // their titles and links show at once, and each gets its section and
+    // excerpt when its fragment arrives. Without it (it failed to load),
+    // each hit shows when it and the hits before it have their fragments.
+    // Either way no hit moves once shown.
     function showPage(my) {
-      var r = result, pre = engine.man.pre, slice = r.hits.slice(shown, shown + PAGE);
-      var got = new Array(slice.length), next = 0;
+      var r = result, slice = r.hits.slice(shown, shown + PAGE);
+      var lis = new Array(slice.length), next = 0;
       shown += slice.length;
+      // Ask for the first screen's fragments before drawing anything, so
+      // that they download while the titles are drawn; the rest after,
+      // so that they do not share the connections.
+      var first = fetchFrom(0, FIRST);
+      for (var i = 0; i < slice.length; i++) {
+        var info = engine.title(slice[i].doc);
+        if (!info) break;
+        lis[i] = draw(slice[i], info, r.words);
+        next = i + 1;
+      }
       function fetchFrom(from, to) {
         return Promise.all(slice.slice(from, to).map(function (h, i) {
           return engine.fragment(h.doc).then(function (f) {
             if (my !== seq) return;
-            got[from + i] = f;
-            for (; next < slice.length && got[next]; next++) render(slice[next], got[next], pre, r.words);
+            var k = from + i;
+            if (lis[k]) { complete(lis[k], h, f, r.words); return; }
+            lis[k] = f;
+            for (; next < slice.length && lis[next] && !lis[next].nodeType; next++) {
+              var g = lis[next];
+              complete(lis[next] = draw(slice[next], g, r.words), slice[next], g, r.words);
+            }
           });
         }));
       }
-      // The first screen's fragments first, then the rest, so that they
-      // do not share the connections.
-      return fetchFrom(0, FIRST).then(function () {
+      return first.then(function () {
         if (my === seq) return fetchFrom(FIRST, slice.length);
       }).then(function () {
         if (my !== seq) return;
@@ -692,7 +757,12 @@
         if (my === seq) history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
       }
       out.setAttribute('aria-busy', 'true');
-      engine.search(q, f).then(function (r) {
+      // The titles table normally loaded with the manifest; a query made
+      // as the page opens waits for it (it downloads with the chunks),
+      // and goes on without it if it fails.
+      var titles = engine.manifest().then(function (m) { return engine.titles(m); }).catch(function () {});
+      Promise.all([engine.search(q, f), titles]).then(function (rt) {
+        var r = rt[0];
         if (my !== seq) return;
         result = r;
         shown = 0;

@@ -43,10 +43,15 @@ test('engine answers like the Go query side', async () => {
     assert.strictEqual(r.total, q.total, label + ': total');
     const top = r.hits.slice(0, 5);
     const got = [];
+    await engine.titles(engine.man);
     for (const h of top) {
+      // The titles table gives the title and link at once; the
+      // fragment, the section the link points at.
+      const info = engine.title(h.doc);
       const f = await engine.fragment(h.doc);
+      assert.deepStrictEqual(info, { u: f.u, t: f.t }, `${label}: titles table entry of page ${h.doc}`);
       const sec = f.h[h.sec];
-      got.push({ url: f.u + (h.sec > 0 && sec && sec[0] ? '#' + sec[0] : ''), score: h.score, matched: h.matched });
+      got.push({ url: info.u + (h.sec > 0 && sec && sec[0] ? '#' + sec[0] : ''), score: h.score, matched: h.matched });
     }
     assert.deepStrictEqual(got, q.hits, label);
   }
@@ -66,10 +71,15 @@ test('engine answers like the Go query side over an index changed by Live', asyn
     assert.ok(fetched.some(([u]) => u.startsWith('/search/d/')), label + ': delta file not read');
     assert.strictEqual(r.total, q.total, label + ': total');
     const got = [];
+    await engine.titles(engine.man);
     for (const h of r.hits.slice(0, 5)) {
+      // Pages the session changed or added take their titles from the
+      // delta, the others from the base's titles table.
+      const info = engine.title(h.doc);
       const f = await engine.fragment(h.doc);
+      assert.deepStrictEqual(info, { u: f.u, t: f.t }, `${label}: title of page ${h.doc}`);
       const sec = f.h[h.sec];
-      got.push({ url: f.u + (h.sec > 0 && sec && sec[0] ? '#' + sec[0] : ''), score: h.score, matched: h.matched });
+      got.push({ url: info.u + (h.sec > 0 && sec && sec[0] ? '#' + sec[0] : ''), score: h.score, matched: h.matched });
     }
     assert.deepStrictEqual(got, q.hits, label);
   }
@@ -90,6 +100,27 @@ test('a typical query fetches the manifest, its chunks and five fragments', asyn
   assert.ok(r.total > 0 && frags >= 1 && frags <= Math.min(5, r.total), `${frags} fragment files`);
   // Each file is fetched once even when several words need it.
   assert.strictEqual(new Set(fetched.map(([u]) => u)).size, fetched.length);
+});
+
+test('the titles table: front-coded URLs decoded, relative ones made absolute, bad ones refused', async () => {
+  const table = {
+    // Shared lengths are UTF-16 units: "💡" counts two.
+    u: ['0./città/💡/', 'Ba/', 'Bb/', '0/en/x/', '4y/'],
+    t: ['Città', 'Idea a', 'Idea b', 'English', 'Why'],
+  };
+  const get = (url) => Promise.resolve(url.endsWith('manifest.json') ? {} : JSON.parse(JSON.stringify(table)));
+  const engine = new search.Engine('/search/it/', get);
+  const m = { lang: 'it', tt: 'x' };
+  await engine.titles(m);
+  assert.deepStrictEqual([0, 1, 2, 3, 4].map((d) => engine.title(d)), [
+    { u: '/it/città/💡/', t: 'Città' }, { u: '/it/città/💡/a/', t: 'Idea a' }, { u: '/it/città/💡/b/', t: 'Idea b' },
+    { u: '/en/x/', t: 'English' }, { u: '/en/y/', t: 'Why' },
+  ]);
+  assert.strictEqual(engine.title(5), null);
+  for (const bad of [{ u: ['5x/'], t: ['x'] }, { u: ['0a', 'é'], t: ['a', 'b'] }, { u: ['0a'], t: [] }]) {
+    const e = new search.Engine('/search/it/', () => Promise.resolve(bad));
+    await assert.rejects(e.titles(m), /bad titles table/, JSON.stringify(bad));
+  }
 });
 
 test('typing a prefix finds the word; a finished word does not expand', async () => {
