@@ -77,37 +77,36 @@
   var DIGIT = new Int8Array(128).fill(-1);
   for (var di = 0; di < ALPHA.length; di++) DIGIT[ALPHA.charCodeAt(di)] = di;
 
-  function decode(s) {
-    var out = [], acc = 0, mul = 1;
-    for (var i = 0; i < s.length; i++) {
-      var c = s.charCodeAt(i), x = c < 128 ? DIGIT[c] : -1;
+  // decodePostings decodes a postings string (the idf, then per page the
+  // page number delta, score and section) in one pass into typed arrays:
+  // {idf, doc, tf, sec}. Pages in dead (a Set, or null) are left out, and
+  // more (decoded) are added.
+  function decodePostings(p, dead, more) {
+    var cap = Math.floor(p.length / 3) + 1, extra = more ? more.doc.length : 0;
+    var doc = new Uint32Array(cap + extra), tf = new Uint8Array(cap + extra), sec = new Uint16Array(cap + extra);
+    var acc = 0, mul = 1, field = -1, d = 0, t = 0, m = 0, idf = 0;
+    for (var i = 0; i < p.length; i++) {
+      var c = p.charCodeAt(i), x = c < 128 ? DIGIT[c] : -1;
       if (x < 0) throw new Error('search: bad postings');
       if (x >= 32) { acc += (x - 32) * mul; mul *= 32; continue; }
-      out.push(acc + x * mul);
+      var v = acc + x * mul;
       acc = 0; mul = 1;
+      if (field < 0) { idf = v; field = 0; } else if (field === 0) { d += v; field = 1; } else if (field === 1) { t = v; field = 2; } else {
+        field = 0;
+        if (dead && dead.has(d)) continue;
+        doc[m] = d; tf[m] = t; sec[m] = v;
+        m++;
+      }
     }
-    return out;
-  }
-
-  // decodePostings decodes a postings string: {idf, doc, tf, sec}; pages
-  // in dead (a Set, or null) are left out, and more (decoded) are added.
-  function decodePostings(p, dead, more) {
-    var v = decode(p), n = (v.length - 1) / 3, doc = 0, m = 0;
-    var extra = more ? more.doc.length : 0;
-    var ps = { idf: v[0] / 8, doc: new Uint32Array(n + extra), tf: new Uint8Array(n + extra), sec: new Uint16Array(n + extra) };
-    for (var j = 0, k = 1; j < n; j++, k += 3) {
-      doc += v[k];
-      if (dead && dead.has(doc)) continue;
-      ps.doc[m] = doc; ps.tf[m] = v[k + 1]; ps.sec[m] = v[k + 2];
-      m++;
-    }
+    if (field !== 0 || mul !== 1) throw new Error('search: bad postings');
+    var ps = { idf: idf / 8, doc: doc, tf: tf, sec: sec };
     if (more) {
       ps.idf = more.idf;
-      ps.doc.set(more.doc, m); ps.tf.set(more.tf, m); ps.sec.set(more.sec, m);
+      doc.set(more.doc, m); tf.set(more.tf, m); sec.set(more.sec, m);
       m += extra;
     }
-    if (m < n + extra) {
-      ps.doc = ps.doc.slice(0, m); ps.tf = ps.tf.slice(0, m); ps.sec = ps.sec.slice(0, m);
+    if (m < doc.length) {
+      ps.doc = doc.subarray(0, m); ps.tf = tf.subarray(0, m); ps.sec = sec.subarray(0, m);
     }
     return ps;
   }
@@ -391,7 +390,8 @@
     });
   };
 
-  // search resolves to {total, hits: [{doc, score, matched, sec}], words}.
+  // search resolves to a Ranking: total, top(k) and hits, each hit
+  // {doc, score, matched, sec}; words, the parsed query.
   // filters maps a filter name to a value ('' = any).
   Engine.prototype.search = function (q, filters) {
     var self = this, words, fkeys = [];
@@ -409,7 +409,7 @@
       fkeys.forEach(function (k) { add(self.chunkOf(k)); });
       return self.fetchChunks(need);
     }).then(function (go) {
-      if (go === null) return { total: 0, hits: [], words: [] };
+      if (go === null) return new Ranking([], null, null, []);
       words.forEach(function (w) { self.match(w); });
       var n = self.man.n, i, j, d;
       // Pages every filter value lists.
@@ -429,37 +429,24 @@
       var bests = words.map(function (w) {
         var bx = new Float64Array(n), bsec = new Uint16Array(n), list = [];
         w.cands.forEach(function (c) {
-          var ps = self.postings(c.term), f = c.w * ps.idf;
-          for (var i = 0; i < ps.doc.length; i++) {
-            var d = ps.doc[i];
-            if (d >= n || (allow && !allow[d])) continue;
-            var x = f * ps.tf[i];
-            if (bx[d] === 0) list.push(d);
-            if (x > bx[d]) { bx[d] = x; bsec[d] = ps.sec[i]; }
-          }
+          var ps = self.postings(c.term);
+          bestOf(ps, c.w * ps.idf, n, allow, bx, bsec, list);
         });
-        for (var i = 0; i < list.length; i++) {
-          var d = list[i];
-          score[d] += bx[d];
-          matched[d]++;
-          if (!seen[d]) { seen[d] = 1; docs.push(d); }
-        }
+        addWord(list, bx, score, matched, seen, docs);
         return { x: bx, sec: bsec };
       });
       if (!words.length && allow) {
         for (d = 0; d < n; d++) if (allow[d]) { seen[d] = 1; docs.push(d); }
       }
       return self.phrases(words, seen, score).then(function () {
-        docs.sort(function (a, b) {
+        var order = function (a, b) {
           return matched[b] - matched[a] || (score[a] > score[b] ? -1 : score[a] < score[b] ? 1 : a - b);
-        });
-        var hits = new Array(docs.length);
-        for (i = 0; i < docs.length; i++) {
-          d = docs[i];
-          // The section the words point at most (their scores summed in
-          // word order); the first on ties.
+        };
+        // The section the words point at most (their scores summed in
+        // word order); the first on ties.
+        var hit = function (d) {
           var best = 0, bx = 0;
-          for (j = 0; j < bests.length; j++) {
+          for (var j = 0; j < bests.length; j++) {
             if (bests[j].x[d] === 0) continue;
             var sc = bests[j].sec[d], sum = 0;
             for (var k = 0; k < bests.length; k++) {
@@ -467,12 +454,94 @@
             }
             if (sum > bx || (sum === bx && sc < best)) { best = sc; bx = sum; }
           }
-          hits[i] = { doc: d, score: score[d], matched: matched[d], sec: best };
-        }
-        return { total: hits.length, hits: hits, words: words };
+          return { doc: d, score: score[d], matched: matched[d], sec: best };
+        };
+        return new Ranking(docs, order, hit, words);
       });
     });
   };
+
+  // bestOf keeps in bx and bsec, for each page of the postings ps (below
+  // n, and allowed if allow is set), the best score f × tf of a query
+  // word's candidate terms so far and its section; list gets the pages
+  // seen for the first time.
+  function bestOf(ps, f, n, allow, bx, bsec, list) {
+    var doc = ps.doc, tf = ps.tf, sec = ps.sec;
+    for (var i = 0; i < doc.length; i++) {
+      var d = doc[i];
+      if (d >= n || (allow && !allow[d])) continue;
+      var x = f * tf[i];
+      if (bx[d] === 0) list.push(d);
+      if (x > bx[d]) { bx[d] = x; bsec[d] = sec[i]; }
+    }
+  }
+
+  // addWord adds a word's best scores (bx, for the pages in list) to the
+  // pages' scores, counts the word as matched, and lists new pages in docs.
+  function addWord(list, bx, score, matched, seen, docs) {
+    for (var i = 0; i < list.length; i++) {
+      var d = list[i];
+      score[d] += bx[d];
+      matched[d]++;
+      if (!seen[d]) { seen[d] = 1; docs.push(d); }
+    }
+  }
+
+  // warm runs the postings decoder, the scoring loops and the ranking on
+  // made-up postings of a few thousand pages, so that the JavaScript
+  // engine has compiled them before a query needs them: the first query
+  // on a page would otherwise run them in the interpreter, several times
+  // slower. It takes a few milliseconds; the page calls it when idle.
+  function warm() {
+    var n = 3000, s = '8', parts = [];
+    for (var i = 0; i < n; i++) parts.push('1' + ALPHA[1 + i % 31] + ALPHA[i % 9]);
+    s += parts.join('');
+    for (var r = 0; r < 4; r++) {
+      var ps = decodePostings(s, null, null);
+      var bx = new Float64Array(n + 1), bsec = new Uint16Array(n + 1), list = [];
+      var score = new Float64Array(n + 1), matched = new Uint8Array(n + 1), seen = new Uint8Array(n + 1), docs = [];
+      bestOf(ps, ps.idf, n + 1, null, bx, bsec, list);
+      addWord(list, bx, score, matched, seen, docs);
+      new Ranking(docs, function (a, b) {
+        return matched[b] - matched[a] || (score[a] > score[b] ? -1 : score[a] < score[b] ? 1 : a - b);
+      }, function (d) { return { doc: d, score: score[d], matched: matched[d], sec: bsec[d] }; }, []).top(10);
+    }
+  }
+
+  // Ranking is the answer to a query: total, the number of pages found;
+  // top(k), the best k hits in order ({doc, score, matched, sec}); hits,
+  // all of them in order. A page of results needs only its first hits:
+  // top(k) picks them without sorting every page found.
+  function Ranking(docs, order, hit, words) {
+    this.total = docs.length;
+    this.words = words;
+    this.docs = docs;
+    this.order = order;
+    this.hit = hit;
+    this.sorted = null;
+  }
+
+  Ranking.prototype.top = function (k) {
+    var docs = this.docs, order = this.order, top = [];
+    if (this.sorted || k * 8 >= docs.length) return this.hits.slice(0, k);
+    for (var i = 0; i < docs.length; i++) {
+      var d = docs[i], j = top.length;
+      if (j === k) {
+        if (order(d, top[k - 1]) >= 0) continue;
+        j = k - 1;
+      }
+      for (; j > 0 && order(d, top[j - 1]) < 0; j--) top[j] = top[j - 1];
+      top[j] = d;
+    }
+    return top.map(this.hit);
+  };
+
+  Object.defineProperty(Ranking.prototype, 'hits', {
+    get: function () {
+      if (!this.sorted) this.sorted = this.docs.slice().sort(this.order).map(this.hit);
+      return this.sorted;
+    },
+  });
 
   Engine.prototype.fetchChunks = function (need) {
     var self = this;
@@ -608,7 +677,7 @@
     return segs;
   }
 
-  var api = { tokens: tokens, Engine: Engine, excerpt: excerpt, marks: marks };
+  var api = { tokens: tokens, Engine: Engine, excerpt: excerpt, marks: marks, warm: warm };
 
   // ---- Page ----
   function el(tag, cls, dir) {
@@ -708,7 +777,7 @@
     // each hit shows when it and the hits before it have their fragments.
     // Either way no hit moves once shown.
     function showPage(my) {
-      var r = result, slice = r.hits.slice(shown, shown + PAGE);
+      var r = result, slice = r.top(shown + PAGE).slice(shown);
       var lis = new Array(slice.length), next = 0;
       shown += slice.length;
       // Ask for the first screen's fragments before drawing anything, so
@@ -822,6 +891,7 @@
       // tokeniser's regular expressions (compiled on first use).
       engine.manifest().catch(function () {});
       tokens('Aé ب 中文');
+      if (window.requestIdleCallback) requestIdleCallback(warm, { timeout: 200 }); else setTimeout(warm, 50);
     }
   }
 
