@@ -623,19 +623,42 @@
     };
   }
 
+  // wordMatcher returns a function telling whether a word of text (a run
+  // of letters, marks and numbers) is to be highlighted as a whole: one of
+  // its non-CJK tokens belongs to a query word. The answers are kept, per
+  // query and prefix list, since excerpts repeat their words.
+  var wordMatchers = new WeakMap();
+  function wordMatcher(words, pre) {
+    var byPre = wordMatchers.get(words);
+    if (!byPre) wordMatchers.set(words, byPre = new Map());
+    var key = (pre || []).join(' '), fn = byPre.get(key);
+    if (fn) return fn;
+    var hit = matcher(words, pre), seen = new Map();
+    fn = function (word) {
+      var v = seen.get(word);
+      if (v === undefined) {
+        v = false;
+        eachToken(word, function (t, cjk) { if (!v && !cjk && !CJK.test(t) && hit(t)) v = true; });
+        seen.set(word, v);
+      }
+      return v;
+    };
+    byPre.set(key, fn);
+    return fn;
+  }
+
   // marks returns the [start, end) ranges of text to highlight.
   function marks(text, words, pre) {
-    var hit = matcher(words, pre), out = [], m, re = /[\p{L}\p{M}\p{N}]+/gu;
+    var hit = wordMatcher(words, pre), out = [], m, re = /[\p{L}\p{M}\p{N}]+/gu;
     var cjkToks = words.filter(function (w) { return w.cjk; }).map(function (w) { return w.tok; });
     while ((m = re.exec(text))) {
       var word = m[0], start = m.index;
-      if (CJK.test(word)) {
+      if (cjkToks.length && CJK.test(word)) {
         cjkToks.forEach(function (t) {
           for (var i = word.indexOf(t); i >= 0; i = word.indexOf(t, i + 1)) out.push([start + i, start + i + t.length]);
         });
       }
-      var toks = tokens(word).filter(function (t) { return !CJK.test(t); });
-      if (toks.length && toks.some(hit)) out.push([start, start + word.length]);
+      if (hit(word)) out.push([start, start + word.length]);
     }
     out.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
     var merged = [];
