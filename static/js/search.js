@@ -508,6 +508,22 @@
     }
   }
 
+  // warm gets the engine ready for its first query once the manifest is
+  // in: the query parser and the chunk look-ups run once on a made-up
+  // query (nothing is downloaded), and the scoring code on made-up
+  // postings (see warm above).
+  Engine.prototype.warm = function () {
+    var self = this;
+    return this.manifest().then(function (m) {
+      self.man = m;
+      var words = self.parse('permesso di soggiorno, 居留许可 ' + (m.pre && m.pre[0] || '') + 'اقامه');
+      var noop = function () {};
+      words.forEach(function (w) { self.need(w, noop); });
+      for (var i = 0; i + 1 < words.length; i++) self.pairNeed(words[i], words[i + 1], noop);
+      warm();
+    });
+  };
+
   // Ranking is the answer to a query: total, the number of pages found;
   // top(k), the best k hits in order ({doc, score, matched, sec}); hits,
   // all of them in order. A page of results needs only its first hits:
@@ -803,15 +819,20 @@
       var r = result, slice = r.top(shown + PAGE).slice(shown);
       var lis = new Array(slice.length), next = 0;
       shown += slice.length;
-      // Ask for the first screen's fragments before drawing anything, so
-      // that they download while the titles are drawn; the rest after,
-      // so that they do not share the connections.
+      // The first screen's titles, then the requests for their
+      // fragments, which download while the other titles are drawn; the
+      // other fragments after them, so that they do not share the
+      // connections.
+      drawFrom(0, FIRST);
       var first = fetchFrom(0, FIRST);
-      for (var i = 0; i < slice.length; i++) {
-        var info = engine.title(slice[i].doc);
-        if (!info) break;
-        lis[i] = draw(slice[i], info, r.words);
-        next = i + 1;
+      drawFrom(FIRST, slice.length);
+      function drawFrom(from, to) {
+        for (var i = from; i < to && next === i; i++) {
+          var info = engine.title(slice[i].doc);
+          if (!info) return;
+          lis[i] = draw(slice[i], info, r.words);
+          next = i + 1;
+        }
       }
       function fetchFrom(from, to) {
         return Promise.all(slice.slice(from, to).map(function (h, i) {
@@ -914,7 +935,8 @@
       // tokeniser's regular expressions (compiled on first use).
       engine.manifest().catch(function () {});
       tokens('Aé ب 中文');
-      if (window.requestIdleCallback) requestIdleCallback(warm, { timeout: 200 }); else setTimeout(warm, 50);
+      var ready = function () { engine.warm().catch(function () {}); };
+      if (window.requestIdleCallback) requestIdleCallback(ready, { timeout: 200 }); else setTimeout(ready, 50);
     }
   }
 

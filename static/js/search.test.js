@@ -123,6 +123,24 @@ test('the titles table: front-coded URLs decoded, relative ones made absolute, b
   }
 });
 
+test('getting ready downloads only the manifest and the titles table, and changes no answer', async () => {
+  const expect = JSON.parse(fs.readFileSync(path.join(indexDir, 'expect.json'), 'utf8'));
+  for (const lang of ['it', 'ar', 'zh']) {
+    const { get, fetched } = files();
+    const engine = new search.Engine('/search/' + lang + '/', get);
+    await engine.warm();
+    await engine.titles(engine.man);
+    assert.deepStrictEqual(fetched.map(([u]) => u.replace(/[0-9a-f]{10}/, 'H')), ['/search/' + lang + '/manifest.json', '/search/f/t.H.json'], lang);
+    const qs = expect.filter((q) => q.lang === lang && !Object.keys(q.filters || {}).length);
+    assert.ok(qs.length > 0, `no ${lang} queries in expect.json`);
+    for (const q of qs) {
+      const r = await engine.search(q.q, {});
+      assert.strictEqual(r.total, q.total, `${lang} ${q.q}`);
+      assert.deepStrictEqual(r.top(5).map((h) => h.score), q.hits.map((h) => h.score), `${lang} ${q.q}`);
+    }
+  }
+});
+
 test('typing a prefix finds the word; a finished word does not expand', async () => {
   const { get } = files();
   const engine = new search.Engine('/search/it/', get);
