@@ -539,6 +539,7 @@
 
   Ranking.prototype.top = function (k) {
     var docs = this.docs, order = this.order, top = [];
+    if (!docs.length) return [];
     if (this.sorted || k * 8 >= docs.length) return this.hits.slice(0, k);
     for (var i = 0; i < docs.length; i++) {
       var d = docs[i], j = top.length;
@@ -554,7 +555,7 @@
 
   Object.defineProperty(Ranking.prototype, 'hits', {
     get: function () {
-      if (!this.sorted) this.sorted = this.docs.slice().sort(this.order).map(this.hit);
+      if (!this.sorted) this.sorted = this.docs.length ? this.docs.slice().sort(this.order).map(this.hit) : [];
       return this.sorted;
     },
   });
@@ -716,7 +717,7 @@
     return segs;
   }
 
-  var api = { tokens: tokens, Engine: Engine, excerpt: excerpt, marks: marks, warm: warm };
+  var api = { tokens: tokens, Engine: Engine, Ranking: Ranking, excerpt: excerpt, marks: marks, warm: warm };
 
   // ---- Page ----
   function el(tag, cls, dir) {

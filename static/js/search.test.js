@@ -141,6 +141,22 @@ test('getting ready downloads only the manifest and the titles table, and change
   }
 });
 
+test('the best k hits of a large ranking are its first k, ties included', () => {
+  let seed = 7;
+  const rand = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  for (const n of [1, 9, 80, 500, 3000]) {
+    const score = Array.from({ length: n }, () => rand(20) / 4), matched = Array.from({ length: n }, () => 1 + rand(3));
+    const docs = Array.from({ length: n }, (_, i) => i).sort(() => rand(3) - 1);
+    const order = (a, b) => matched[b] - matched[a] || (score[a] > score[b] ? -1 : score[a] < score[b] ? 1 : a - b);
+    const hit = (d) => ({ doc: d, score: score[d], matched: matched[d], sec: 0 });
+    const all = new search.Ranking(docs, order, hit, []).hits;
+    for (const k of [1, 5, 10, 20]) {
+      assert.deepStrictEqual(new search.Ranking(docs, order, hit, []).top(k), all.slice(0, k), `top ${k} of ${n}`);
+    }
+    assert.strictEqual(all.length, n);
+  }
+});
+
 test('typing a prefix finds the word; a finished word does not expand', async () => {
   const { get } = files();
   const engine = new search.Engine('/search/it/', get);
@@ -148,6 +164,9 @@ test('typing a prefix finds the word; a finished word does not expand', async ()
   assert.ok(typing.total > 0, 'prefix while typing should match');
   const done = await engine.search('permes ', {});
   assert.strictEqual(done.total, 0, 'a finished unknown word should not match by prefix');
+  assert.deepStrictEqual([done.top(10), done.hits], [[], []]);
+  const empty = await engine.search('  ', {});
+  assert.deepStrictEqual([empty.total, empty.top(10), empty.hits], [0, [], []]);
 });
 
 test('excerpt highlights folded and stemmed matches with a window', () => {
