@@ -216,6 +216,9 @@ func TestTitlesTable(t *testing.T) {
 		{URL: long + "a/", Title: "Lungo a"},
 		{URL: long + "b/", Title: "Lungo b"},
 		{URL: long + "b/\u2028/", Title: "Separatore\u2028di riga"},
+		// 62 shared units, then a character of two: 62 is all it can say.
+		{URL: "/it/" + strings.Repeat("a", 60) + "💡/x/", Title: "Al limite x"},
+		{URL: "/it/" + strings.Repeat("a", 60) + "💡/y/", Title: "Al limite y"},
 	}
 	b := NewBuilder([]string{"it", "en"})
 	for _, d := range docs {
@@ -265,7 +268,8 @@ func TestTitlesTable(t *testing.T) {
 	if err := json.Unmarshal(data, &tt); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"0/en/x/", "0./città/💡/", "Ba/", "Bb/", "A𝄞/", "2" + strings.TrimPrefix(long, "/it/") + "a/"}
+	want := []string{"0/en/x/", "0./a", "-💡/y/", "2città/💡/", "Ba/", "Bb/", "A𝄞/", "2" + strings.TrimPrefix(long, "/it/") + "a/"}
+	want[1] += strings.Repeat("a", 59) + "💡/x/"
 	if len(tt.URLs) != len(docs) || !slices.Equal(tt.URLs[:len(want)], want) || !strings.HasPrefix(tt.URLs[len(want)], "_") {
 		t.Errorf("titles table URLs = %q, want front-coded, starting %q, then one sharing 63 units", tt.URLs, want)
 	}

@@ -614,7 +614,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			if err != nil {
 				return m, ls, fmt.Errorf("search: %s: %w", docs[i].url, err)
 			}
-			titles.add(frags[from+len(`{"u":`):from+len(`{"u":`)+urlLen(frags[from:])], title)
+			titles.add(fragmentURL(frags[from:]), title)
 			if i > g {
 				h.Write([]byte{0})
 			}
@@ -716,10 +716,10 @@ type titleTable struct {
 func (t *titleTable) add(url, title []byte) {
 	raw := url[1 : len(url)-1]
 	k, units := 0, 0 // shared bytes and UTF-16 units
-	for k < len(raw) && k < len(t.prev) && units < 63 {
+	for k < len(raw) && k < len(t.prev) {
 		r, n := utf8.DecodeRune(raw[k:])
-		if n == 0 || !bytes.Equal(raw[k:k+n], t.prev[k:min(k+n, len(t.prev))]) || raw[k] == '\\' {
-			break // an escape sequence is not cut in two: it is never shared
+		if units+utf16Len(r) > 63 || !bytes.Equal(raw[k:k+n], t.prev[k:min(k+n, len(t.prev))]) || raw[k] == '\\' {
+			break // an escape sequence is never shared, so never cut in two
 		}
 		k += n
 		units += utf16Len(r)
@@ -751,10 +751,11 @@ func utf16Len(r rune) int {
 	return 1
 }
 
-// urlLen returns the length of the JSON string of "u" at the start of a
+// fragmentURL returns the JSON string of the URL at the start of a
 // fragment written by appendFragment ({"u":"…",…).
-func urlLen(frag []byte) int {
-	return jsonStringLen(frag[len(`{"u":`):])
+func fragmentURL(frag []byte) []byte {
+	s := frag[len(`{"u":`):]
+	return s[:jsonStringLen(s)]
 }
 
 // jsonStringLen returns the length of the JSON string at the start of b,
