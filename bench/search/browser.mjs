@@ -4,7 +4,14 @@
 // results' data), on the same built site, served by a tiny static server
 // that gzips text like a CDN. For each query it reports the bytes sent to
 // answer it and show the results (gzip sizes on the wire, counted by the
-// server), and the time from input to results in the DOM.
+// server), and the time from submit to results in the DOM: for ours, to
+// the first 5 hits with their titles and links ("titles") and to the
+// first 5 hits complete with section and highlighted excerpt ("top 5");
+// Pagefind draws both at once. The server sends every file with
+// "Cache-Control: no-cache"; within one page both clients keep what they
+// downloaded in memory, so a CDN's long-lived caching of the hashed files
+// would change none of these figures (each measurement is a fresh browser
+// context), only a later visit's.
 //
 //   node bench/search/browser.mjs --site OUT [--reps 5] [--throttle 4] [--settle 300] [--json FILE]
 //
