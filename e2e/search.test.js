@@ -131,3 +131,37 @@ describe('search page: titles first, excerpts after', () => {
     }
   });
 });
+
+// Without the titles table (it failed to download), a query still shows
+// its results, each complete once its fragment is in.
+describe('search page: no titles table', () => {
+  let ctx;
+  before(async () => {
+    ctx = await env.phone('it-IT');
+    await ctx.route(/\/search\/f\/t\.[0-9a-f]+\.json$/, (route) => route.abort());
+  });
+  after(async () => { await ctx.close(); });
+
+  it('results come from the fragments alone', async () => {
+    const page = await ctx.newPage();
+    try {
+      await page.goto('/it/search/?q=permesso');
+      await page.waitForFunction(() => document.querySelector('.search-hit') &&
+        document.getElementById('search-results').getAttribute('aria-busy') === 'false');
+      const hits = await page.evaluate(() => [...document.querySelectorAll('.search-hit')].map((li) => ({
+        pending: li.classList.contains('search-pending'),
+        href: li.querySelector('a.search-title').getAttribute('href'),
+        excerpt: li.querySelector('.search-excerpt').textContent,
+      })));
+      assert.ok(hits.length >= 2, `${hits.length} hits`);
+      for (const h of hits) {
+        assert.ok(!h.pending, `hit ${h.href} still pending`);
+        assert.match(h.href, /^\/it\/.+\/(#.+)?$/);
+      }
+      assert.ok(hits.some((h) => h.excerpt.length > 20), 'no excerpt');
+      assert.doesNotMatch(await page.textContent('.search-status'), /non è disponibile|not available/i);
+    } finally {
+      await page.close();
+    }
+  });
+});
