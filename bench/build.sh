@@ -11,6 +11,9 @@
 #                                      time swing from run to run
 #   bash bench/build.sh 40k            also reports the 40k/10k cost ratio
 #                                      when 10k ran in the same call
+#   INDEX=1 bash bench/build.sh 10k    also builds without the search index
+#                                      (portal build -no-search), interleaved,
+#                                      and reports what the index adds
 #
 # Prints, per size: wall and cpu ratios portal/floor, pages written per
 # second, and peak RSS of both. Needs python3, awk and /usr/bin/time.
@@ -52,11 +55,16 @@ for size in "${sizes[@]}"; do
     echo "generating the $size corpus"
     python3 "$shared/gencorpus.py" --out "$corpus" $(flags "$size") --langs 6 --seed 1 >/dev/null
   fi
-  : >"$work/floor.txt"; : >"$work/portal.txt"
+  : >"$work/floor.txt"; : >"$work/portal.txt"; : >"$work/nosearch.txt"
   for ((i = 0; i < runs; i++)); do
-    # interleave the two programs; each writes into a fresh folder
+    # interleave the programs; each writes into a fresh folder
     rm -rf "$work/out-floor" "$work/out-portal"
     measure "$work/floor" "$corpus/content" "$work/out-floor" >>"$work/floor.txt"
+    if [ -n "${INDEX:-}" ]; then
+      # the same build without the search index, for the index's cost
+      measure "$work/portal" build -no-search --content "$corpus/content" --out "$work/out-portal" --root "$repo" >>"$work/nosearch.txt"
+      rm -rf "$work/out-portal"
+    fi
     measure "$work/portal" build --content "$corpus/content" --out "$work/out-portal" --root "$repo" >>"$work/portal.txt"
   done
   pages=$(grep -o 'built [0-9]* pages' "$work/out.txt" | grep -o '[0-9]*')
@@ -66,6 +74,11 @@ for size in "${sizes[@]}"; do
   printf '%s: floor %.2fs wall %.2fs cpu %d MiB | portal %.2fs wall %.2fs cpu %d MiB | wall ratio %.2f, cpu ratio %.2f | %d pages (%d files), %.0f pages/s\n' \
     "$size" "$fw" "$fc" $((fr / 1024)) "$pw" "$pc" $((pr / 1024)) \
     "$(awk -v a="$pw" -v b="$fw" 'BEGIN {print a / b}')" "$(awk -v a="$pc" -v b="$fc" 'BEGIN {print a / b}')" "$pages" "$files" "$(awk -v a="$pages" -v b="$pw" 'BEGIN {print a / b}')"
+  if [ -s "$work/nosearch.txt" ]; then
+    nw=$(awk '{print $1}' "$work/nosearch.txt" | median); nc=$(awk '{print $2}' "$work/nosearch.txt" | median)
+    printf '%s: without the search index %.2fs wall %.2fs cpu | the index adds %.0f%% wall, %.0f%% cpu (goal < 20%%)\n' "$size" "$nw" "$nc" \
+      "$(awk -v a="$pw" -v b="$nw" 'BEGIN {print (a / b - 1) * 100}')" "$(awk -v a="$pc" -v b="$nc" 'BEGIN {print (a / b - 1) * 100}')"
+  fi
   echo "$size $pw" >>"$work/scaling.txt"
 done
 if grep -q '^10k ' "$work/scaling.txt" 2>/dev/null && grep -q '^40k ' "$work/scaling.txt"; then

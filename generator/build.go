@@ -42,6 +42,9 @@ type Config struct {
 	// search index and the desk feeds).
 	InMemory bool
 	NoMinify bool // write unminified output (for golden tests)
+	// NoSearch leaves the search index out (its search pages then find
+	// nothing): for measuring what the index costs a build.
+	NoSearch bool
 	// FunctionData, when set, is where the contact function's data file
 	// (desks, languages, messages) is written after a successful build:
 	// netlify/functions/contact/data.json, which the function embeds.
@@ -284,16 +287,21 @@ func load(cfg Config) (*builder, error) {
 		anchors: map[string][]anchorRef{}, linkers: map[string]map[string]bool{}, docs: map[string][]search.Doc{},
 		sitemap: map[string][]sitemap.Entry{}}
 	b.renderers.New = func() any { return map[string]*markdown.Renderer{} }
-	if langs != nil {
+	if langs != nil && !cfg.NoSearch {
 		b.search = search.NewBuilder(langs.Codes())
 	}
 	if err := b.loadAssets(root); err != nil {
 		errs = append(errs, diag.Errorf("static", 0, "%v", err))
 	}
 	if lay != nil {
+		for _, ref := range lay.Labels() {
+			if err := langs.NeedLabel(ref.Key); err != nil {
+				errs = append(errs, diag.Errorf(ref.File, ref.Line, "%v", err))
+			}
+		}
 		b.chrome = map[string]*Chrome{}
 		for _, l := range langs.All() {
-			v := &View{b: b, Lang: l}
+			v := &View{b: b, Lang: l, L: l.Labels}
 			c := &Chrome{}
 			for name, dst := range map[string]*template.HTML{"chrome-head": &c.Head, "chrome-top": &c.Top, "chrome-nav": &c.Nav, "chrome-foot": &c.Foot} {
 				if *dst, err = lay.Fragment(name, v); err != nil {
@@ -365,6 +373,7 @@ func (b *builder) renderer(cache map[string]*markdown.Renderer, lang string) *ma
 	r := cache[lang]
 	if r == nil {
 		r = markdown.New(lang)
+		r.NoSections = b.search == nil && !b.keepDocs // only the search index reads them
 		cache[lang] = r
 	}
 	return r
@@ -411,10 +420,11 @@ func (b *builder) renderGroups(ctx context.Context, groups []*content.Group) err
 	return g.Wait()
 }
 
-// write renders everything into b.out: the pages of every content group
-// and the desk pages of every language in one pool of workers, then the
-// files that need every page (sitemap, feeds, search index, ...), side by
-// side.
+// write renders everything into b.out: the pages of every content group,
+// the desk pages of every language and the files that need only the
+// loaded content (special pages, aliases, feeds, desk feeds and embeds) in one pool of workers,
+// then the files that need every page (search index, sitemap, ...), side
+// by side.
 func (b *builder) write(ctx context.Context) error {
 	for url, data := range b.assetSrc {
 		if err := b.out.Write(url, data); err != nil {
@@ -434,6 +444,16 @@ func (b *builder) write(ctx context.Context) error {
 				return b.writeDeskPages(l)
 			})
 		}
+	}
+	// The files that need only the loaded content start with the pages,
+	// so that they do not add to the tail after the last page.
+	for _, f := range []func() error{b.writeSpecialPages, b.writeAliases, b.writeFeeds, b.writeDeskFiles} {
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			return f()
+		})
 	}
 	for _, grp := range b.site.Groups {
 		g.Go(func() error {
@@ -460,7 +480,7 @@ func (b *builder) write(ctx context.Context) error {
 		b.cfg.AfterRender()
 	}
 	g, gctx = errgroup.WithContext(ctx)
-	for _, f := range []func() error{b.writeSearch, b.writeSpecialPages, b.writeDeskFiles, b.writeAliases, b.writeFeeds, b.writeSitemap, b.copyFiles} {
+	for _, f := range []func() error{b.writeSearch, b.writeSitemap, b.copyFiles} {
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
 				return err

@@ -292,3 +292,22 @@ func TestCancelled(t *testing.T) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 }
+
+// A build without the search index writes every page and no index.
+func TestNoSearch(t *testing.T) {
+	root := testRoot(t, "testdata/site/i18n")
+	out := filepath.Join(t.TempDir(), "public")
+	res, err := Build(context.Background(), Config{Root: root, Content: "testdata/site/content", Out: out, NoMinify: true, NoSearch: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Pages["it"] == 0 {
+		t.Errorf("pages = %v", res.Pages)
+	}
+	if _, err := os.Stat(filepath.Join(out, "search")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("search/ exists (err %v), want no index", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "it/guides/residence/rinnovo/index.html")); err != nil {
+		t.Error(err)
+	}
+}

@@ -145,7 +145,7 @@ func (b *builder) writeDeskFiles() error {
 }
 
 func (b *builder) writeDeskPage(l *i18n.Language, p desk.Page) error {
-	v := &View{b: b, Chrome: b.chrome[l.Code], Lang: l, TextLang: l, Kind: "desk", Title: p.Title,
+	v := &View{b: b, Chrome: b.chrome[l.Code], Lang: l, L: l.Labels, TextLang: l, Kind: "desk", Title: p.Title,
 		Description: p.Description, URL: p.URL, Canonical: b.abs(p.URL), Body: p.Body, Head: p.Head}
 	if p.TextLang != "" && p.TextLang != l.Code {
 		if tl := b.langs.Get(p.TextLang); tl != nil {

@@ -2,7 +2,6 @@ package generator
 
 import (
 	"fmt"
-	"html/template"
 	"sort"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 	"portal/generator/desk"
 	"portal/generator/diag"
 	"portal/generator/i18n"
+	"portal/generator/layout"
 	"portal/generator/markdown"
 	"portal/generator/search"
 	"portal/generator/sitemap"
@@ -96,7 +96,7 @@ var searchKinds = map[content.Kind]string{content.Guide: "guide", content.Topic:
 // builder analyses each distinct text once).
 func (b *builder) addSearch(g *content.Group, lang string, t *rendered) {
 	kind, ok := searchKinds[g.Kind]
-	if !ok {
+	if !ok || b.search == nil && !b.keepDocs {
 		return
 	}
 	secs := make([]search.Section, len(t.res.Sections))
@@ -148,11 +148,14 @@ func layoutFor(g *content.Group) string {
 func (b *builder) view(g *content.Group, lang *i18n.Language, t *rendered) *View {
 	p := t.page
 	textLang := b.langs.Get(p.Lang)
-	v := &View{b: b, Chrome: b.chrome[lang.Code], Lang: lang, TextLang: textLang, Kind: string(g.Kind), Topic: g.Topic,
+	v := &View{b: b, Chrome: b.chrome[lang.Code], Lang: lang, L: lang.Labels, TextLang: textLang, Kind: string(g.Kind), Topic: g.Topic,
 		Title: p.Meta.Title, Description: p.Meta.Description, URL: g.URL(lang.Code),
 		Reviewed: p.Reviewed, Sources: p.Meta.Sources, Fallback: p.Lang != lang.Code}
 	v.Alternates = make([]Alt, 0, len(b.langs.All()))
-	v.Body = template.HTML(t.res.HTMLFor(func(l markdown.Link) (string, string) { return b.resolve(l, lang.Code) }))
+	if !t.res.Empty() {
+		v.Body, v.body = layout.Slot(slotBody), t.res
+		v.resolve = func(l markdown.Link) (string, string) { return b.resolve(l, lang.Code) }
+	}
 	for _, h := range t.res.Headings {
 		if h.Level == 2 {
 			v.TOC = append(v.TOC, h)
@@ -193,6 +196,7 @@ func (b *builder) view(g *content.Group, lang *i18n.Language, t *rendered) *View
 		v.Breadcrumbs = []Item{{Title: lang.T("home"), URL: "/" + lang.Code + "/"}, {Title: lang.T("nav_guides"), URL: "/" + lang.Code + "/guides/"}}
 	case content.Guide:
 		v.Desks = b.desksFor(lang.Code, g)
+		v.Scripts = append(v.Scripts, b.Asset("js/checklist.js"))
 		v.Breadcrumbs = []Item{{Title: lang.T("home"), URL: "/" + lang.Code + "/"}, {Title: lang.T("nav_guides"), URL: "/" + lang.Code + "/guides/"},
 			{Title: b.topicTitle(lang, g.Topic), URL: "/" + lang.Code + "/guides/" + g.Topic + "/"}}
 	case content.Plain:

@@ -21,7 +21,7 @@ import (
 
 // plainView returns a View for a generated page (not backed by content).
 func (b *builder) plainView(lang *i18n.Language, url, title string) *View {
-	v := &View{b: b, Chrome: b.chrome[lang.Code], Lang: lang, TextLang: lang, Kind: "page", Title: title, URL: url, Canonical: b.abs(url)}
+	v := &View{b: b, Chrome: b.chrome[lang.Code], Lang: lang, L: lang.Labels, TextLang: lang, Kind: "page", Title: title, URL: url, Canonical: b.abs(url)}
 	for _, l := range b.langs.All() {
 		u := strings.Replace(url, "/"+lang.Code+"/", "/"+l.Code+"/", 1)
 		a := Alt{Lang: l, URL: u, Abs: b.abs(u), Current: l == lang, Translated: true}
@@ -180,6 +180,9 @@ func (b *builder) writeServiceWorker() error {
 
 // writeSearch writes the search index of every language.
 func (b *builder) writeSearch() error {
+	if b.search == nil {
+		return nil
+	}
 	st, err := b.search.Write(b.out.Path())
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
@@ -198,7 +201,7 @@ func (b *builder) writeAliases() error {
 				a = strings.TrimSuffix(a, "/") + "/"
 				target := g.URL(lang)
 				l := b.langs.Get(lang)
-				v := &View{b: b, Lang: l, Title: p.Meta.Title, URL: target, Canonical: b.abs(target)}
+				v := &View{b: b, Lang: l, L: l.Labels, Title: p.Meta.Title, URL: target, Canonical: b.abs(target)}
 				html, err := b.layouts.Render("alias", v)
 				if err != nil {
 					return err

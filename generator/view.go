@@ -8,6 +8,7 @@ import (
 
 	"portal/generator/content"
 	"portal/generator/i18n"
+	"portal/generator/layout"
 	"portal/generator/markdown"
 )
 
@@ -15,14 +16,19 @@ import (
 type View struct {
 	b *builder
 
-	Lang        *i18n.Language // interface language of the page
+	Lang *i18n.Language // interface language of the page
+	// L is Lang.Labels: {{.L.toc}} says what {{.T "toc"}} says, for
+	// interface strings without placeholders, at the cost of a map lookup.
+	L           map[string]string
 	TextLang    *i18n.Language // language of the page's text
 	Kind        string
 	Title       string
 	Description string
-	URL         string // site path
-	Canonical   string // absolute URL
-	Body        template.HTML
+	URL         string        // site path
+	Canonical   string        // absolute URL
+	Body        template.HTML // or the body's slot marker; see AppendSlot
+	body        *markdown.Result
+	resolve     markdown.Resolve
 	TOC         []markdown.Heading
 	Reviewed    time.Time
 	Sources     []content.SourceRef
@@ -81,51 +87,107 @@ type Chrome struct {
 	Head, Top, Nav, Foot template.HTML
 }
 
+// Slots of a page (see layout.Slotter): the body and the lists built here
+// are written straight into the page once the layout has run.
+const (
+	slotBody byte = 1 + iota
+	slotHeadLinks
+	slotLangMenu
+	slotTOC
+	slotTranslations
+	slotCrumbs
+)
+
+// AppendSlot appends part n of the page to dst (layout.Slotter).
+func (v *View) AppendSlot(dst []byte, n byte) []byte {
+	switch n {
+	case slotBody:
+		if v.body != nil {
+			return v.body.AppendHTML(dst, v.resolve)
+		}
+	case slotHeadLinks:
+		return v.appendHeadLinks(dst)
+	case slotLangMenu:
+		return v.appendLangMenu(dst)
+	case slotTOC:
+		return appendList(dst, "ol", len(v.TOC), func(b []byte, i int) []byte {
+			b = append(append(b, `<a href="#`...), urlPart(v.TOC[i].ID, false)...)
+			b = append(b, '"')
+			if v.Fallback {
+				b = appendEsc(append(b, ` lang="`...), v.TextLang.BCP47)
+				b = append(b, '"')
+			}
+			return append(appendEsc(append(b, '>'), v.TOC[i].Text), "</a>"...)
+		})
+	case slotTranslations:
+		return appendList(dst, "ul", len(v.Translations), func(b []byte, i int) []byte {
+			a := v.Translations[i]
+			b = appendURL(append(b, `<a href="`...), a.URL)
+			b = appendEsc(append(b, `" lang="`...), a.Lang.BCP47)
+			b = appendEsc(append(b, `" hreflang="`...), a.Lang.BCP47)
+			return append(appendEsc(append(b, `">`...), a.Lang.Name), "</a>"...)
+		})
+	case slotCrumbs:
+		return appendList(dst, "ol", len(v.Breadcrumbs), func(b []byte, i int) []byte {
+			c := v.Breadcrumbs[i]
+			b = appendURL(append(b, `<a href="`...), c.URL)
+			return append(appendEsc(append(b, `">`...), c.Title), "</a>"...)
+		})
+	}
+	return append(dst, "\uFFFD"...) // what html/template makes of a NUL byte
+}
+
 // HeadLinks renders the page's <head> links that differ from page to
 // page: canonical, hreflang alternates of real translations, x-default,
 // and the robots "noindex" meta. Like LangMenu it is built here because it
 // repeats for every language version of every page.
-func (v *View) HeadLinks() template.HTML {
-	var b strings.Builder
+func (v *View) HeadLinks() template.HTML { return layout.Slot(slotHeadLinks) }
+
+func (v *View) appendHeadLinks(b []byte) []byte {
 	if v.Canonical != "" {
-		b.WriteString(`<link rel="canonical" href="` + attrURL(v.Canonical) + "\">\n")
+		b = appendURL(append(b, `<link rel="canonical" href="`...), v.Canonical)
+		b = append(b, "\">\n"...)
 	}
 	for _, a := range v.HrefLangs {
-		b.WriteString(`<link rel="alternate" hreflang="` + esc(a.Lang.BCP47) + `" href="` + attrURL(a.Abs) + "\">\n")
+		b = appendEsc(append(b, `<link rel="alternate" hreflang="`...), a.Lang.BCP47)
+		b = appendURL(append(b, `" href="`...), a.Abs)
+		b = append(b, "\">\n"...)
 	}
 	if v.XDefault != "" {
-		b.WriteString(`<link rel="alternate" hreflang="x-default" href="` + attrURL(v.XDefault) + "\">\n")
+		b = appendURL(append(b, `<link rel="alternate" hreflang="x-default" href="`...), v.XDefault)
+		b = append(b, "\">\n"...)
 	}
 	if v.NoIndex {
-		b.WriteString(`<meta name="robots" content="noindex">` + "\n")
+		b = append(b, `<meta name="robots" content="noindex">`+"\n"...)
 	}
-	return template.HTML(b.String())
+	return b
 }
 
 // LangMenu renders the language menu: every language version of the page,
 // each name in its own script and marked with its language. It is built
 // here rather than in a layout because it is the one per-page part of the
 // chrome and the most expensive to run through the template engine.
-func (v *View) LangMenu() template.HTML {
-	var b strings.Builder
-	b.WriteString(`<nav class="langs" aria-label="`)
-	b.WriteString(esc(v.T("menu_language")))
-	b.WriteString(`"><details><summary>`)
-	b.WriteString(esc(v.T("menu_language") + ": " + v.Lang.Name))
-	b.WriteString(`</summary><ul>`)
+func (v *View) LangMenu() template.HTML { return layout.Slot(slotLangMenu) }
+
+func (v *View) appendLangMenu(b []byte) []byte {
+	label := v.T("menu_language")
+	b = appendEsc(append(b, `<nav class="langs" aria-label="`...), label)
+	b = appendEsc(append(b, `"><details><summary>`...), label+": "+v.Lang.Name)
+	b = append(b, `</summary><ul>`...)
 	for _, a := range v.Alternates {
-		tag := esc(a.Lang.BCP47)
-		b.WriteString(`<li><a href="` + attrURL(a.URL) + `" lang="` + tag + `"`)
+		b = appendURL(append(b, `<li><a href="`...), a.URL)
+		b = appendEsc(append(b, `" lang="`...), a.Lang.BCP47)
+		b = append(b, '"')
 		if a.Translated {
-			b.WriteString(` hreflang="` + tag + `"`)
+			b = appendEsc(append(b, ` hreflang="`...), a.Lang.BCP47)
+			b = append(b, '"')
 		}
 		if a.Current {
-			b.WriteString(` aria-current="page"`)
+			b = append(b, ` aria-current="page"`...)
 		}
-		b.WriteString(">" + esc(a.Lang.Name) + "</a></li>")
+		b = append(appendEsc(append(b, '>'), a.Lang.Name), "</a></li>"...)
 	}
-	b.WriteString("</ul></details></nav>")
-	return template.HTML(b.String())
+	return append(b, "</ul></details></nav>"...)
 }
 
 // The lists below are built here rather than ranged over in the layouts:
@@ -137,58 +199,60 @@ func (v *View) LangMenu() template.HTML {
 
 // TOCList renders the table of contents: an <ol> of links to the page's
 // second-level headings, marked with the text's language on fallback pages.
-func (v *View) TOCList() template.HTML {
-	return htmlList("ol", len(v.TOC), func(b *strings.Builder, i int) {
-		b.WriteString(`<a href="#` + urlPart(v.TOC[i].ID, false) + `"`)
-		if v.Fallback {
-			b.WriteString(` lang="` + esc(v.TextLang.BCP47) + `"`)
-		}
-		b.WriteString(">" + esc(v.TOC[i].Text) + "</a>")
-	})
-}
+func (v *View) TOCList() template.HTML { return layout.Slot(slotTOC) }
 
 // TranslationList renders the real translations of the page other than
 // the one shown, each name in its own language, as a <ul>.
-func (v *View) TranslationList() template.HTML {
-	return htmlList("ul", len(v.Translations), func(b *strings.Builder, i int) {
-		a := v.Translations[i]
-		tag := esc(a.Lang.BCP47)
-		b.WriteString(`<a href="` + attrURL(a.URL) + `" lang="` + tag + `" hreflang="` + tag + `">` + esc(a.Lang.Name) + "</a>")
-	})
-}
+func (v *View) TranslationList() template.HTML { return layout.Slot(slotTranslations) }
 
 // CrumbList renders the breadcrumb trail as an <ol> of links.
-func (v *View) CrumbList() template.HTML {
-	return htmlList("ol", len(v.Breadcrumbs), func(b *strings.Builder, i int) {
-		c := v.Breadcrumbs[i]
-		b.WriteString(`<a href="` + attrURL(c.URL) + `">` + esc(c.Title) + "</a>")
-	})
-}
+func (v *View) CrumbList() template.HTML { return layout.Slot(slotCrumbs) }
 
-// htmlList renders n list items in a <tag> list; item writes the content
-// of item i.
-func htmlList(tag string, n int, item func(b *strings.Builder, i int)) template.HTML {
-	var b strings.Builder
-	b.WriteString("<" + tag + ">")
+// appendList appends n list items in a <tag> list; item appends the
+// content of item i.
+func appendList(b []byte, tag string, n int, item func(b []byte, i int) []byte) []byte {
+	b = append(append(append(b, '<'), tag...), '>')
 	for i := range n {
-		b.WriteString("<li>")
-		item(&b, i)
-		b.WriteString("</li>")
+		b = item(append(b, "<li>"...), i)
+		b = append(b, "</li>"...)
 	}
-	b.WriteString("</" + tag + ">")
-	return template.HTML(b.String())
+	return append(append(append(b, "</"...), tag...), '>')
 }
 
-// esc escapes text for HTML element content or a quoted attribute value
-// with the same replacements as html/template.
-func esc(s string) string { return htmlEscaper.Replace(s) }
+// appendEsc appends s escaped for HTML element content or a quoted
+// attribute value with the same replacements as html/template.
+func appendEsc(b []byte, s string) []byte {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var r string
+		switch s[i] {
+		case 0:
+			r = "\uFFFD"
+		case '"':
+			r = "&#34;"
+		case '&':
+			r = "&amp;"
+		case '\'':
+			r = "&#39;"
+		case '+':
+			r = "&#43;"
+		case '<':
+			r = "&lt;"
+		case '>':
+			r = "&gt;"
+		default:
+			continue
+		}
+		b = append(append(b, s[last:i]...), r...)
+		last = i + 1
+	}
+	return append(b, s[last:]...)
+}
 
-var htmlEscaper = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
-
-// attrURL makes a URL safe in a quoted href the way html/template's URL
-// normaliser does (bytes outside the URL character set percent-encoded),
-// then escapes it for the attribute.
-func attrURL(u string) string { return esc(urlPart(u, true)) }
+// appendURL appends URL u for a quoted href the way html/template's URL
+// normaliser writes it (bytes outside the URL character set
+// percent-encoded), escaped for the attribute.
+func appendURL(b []byte, u string) []byte { return appendEsc(b, urlPart(u, true)) }
 
 // urlPart percent-encodes the bytes of s that may not appear in a URL.
 // With norm, reserved characters (and existing escapes) are kept, as for a

@@ -92,6 +92,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&cfg.BaseURL, "base-url", os.Getenv("URL"), "absolute address of the site (default $URL, as set by Netlify)")
 	fs.BoolVar(&cfg.Drafts, "drafts", false, "publish pages marked draft")
 	fs.StringVar(&cfg.FunctionData, "function-data", "", "also write the contact function's data file here (netlify/functions/contact/data.json)")
+	fs.BoolVar(&cfg.NoSearch, "no-search", false, "leave the search index out (to measure what it costs; the search pages then find nothing)")
 	verbose := fs.Bool("v", false, "log progress")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile to this file (for benchmarks)")
 	memprofile := fs.String("memprofile", "", "write a heap profile to this file at the end (for benchmarks)")

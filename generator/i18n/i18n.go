@@ -34,6 +34,11 @@ type Language struct {
 	dateFmt   string
 	messages  map[string]message
 	set       *Set
+	// Labels holds every interface string without placeholders or plural
+	// forms, by key, as T returns it (with the fallback chain applied),
+	// so that layouts can write {{.L.toc}} for {{.T "toc"}}: a map lookup
+	// instead of a method call on every page.
+	Labels map[string]string
 }
 
 type message struct {
@@ -107,6 +112,19 @@ func Load(fsys fs.FS, dir string) (*Set, diag.List) {
 		}
 		if l.Code != Source && !slices.Contains(l.Fallback, Source) {
 			l.Fallback = append(l.Fallback, Source)
+		}
+	}
+	for _, l := range s.langs {
+		l.Labels = map[string]string{}
+		for _, o := range s.langs {
+			for key := range o.messages {
+				if _, done := l.Labels[key]; done {
+					continue
+				}
+				if m, _, ok := l.lookup(key); ok && m.forms == nil && !strings.Contains(m.other, "{") {
+					l.Labels[key] = m.other
+				}
+			}
 		}
 	}
 	errs.Sort()
@@ -279,6 +297,26 @@ func (l *Language) lookup(key string) (message, *Language, bool) {
 		}
 	}
 	return message{}, nil, false
+}
+
+// NeedLabel makes sure every language's Labels has key, as T would say
+// it: a key defined nowhere becomes "[key]", as with T. It fails when key
+// has placeholders or plural forms in some language: those need T and
+// their values.
+func (s *Set) NeedLabel(key string) error {
+	for _, l := range s.langs {
+		if _, ok := l.Labels[key]; ok {
+			continue
+		}
+		if _, from, ok := l.lookup(key); ok {
+			return fmt.Errorf("the interface string %q has placeholders or plural forms (in i18n/%s.toml): write {{.T %q ...}} with their values instead of {{.L.%s}}", key, from.Code, key, key)
+		}
+		if l.Labels == nil {
+			l.Labels = map[string]string{}
+		}
+		l.Labels[key] = l.T(key)
+	}
+	return nil
 }
 
 // T returns the interface string key, with {name} placeholders filled from

@@ -182,3 +182,29 @@ func TestRepoDates(t *testing.T) {
 		}
 	}
 }
+
+// Labels must say exactly what T says, and leave out the strings that
+// need arguments (a layout using {{.L.key}} for one of those fails).
+func TestRepoLabels(t *testing.T) {
+	s := loadRepo(t)
+	src := s.Get(Source)
+	for _, l := range s.All() {
+		for _, k := range src.Keys() {
+			got, ok := l.Labels[k]
+			m, _, _ := l.lookup(k)
+			wantIn := m.forms == nil && !strings.Contains(m.other, "{")
+			if ok != wantIn {
+				t.Errorf("%s: Labels has %q = %v, want %v (plural forms or placeholders stay out)", l.Code, k, ok, wantIn)
+			}
+			if ok && got != l.T(k) {
+				t.Errorf("%s: Labels[%q] = %q, T = %q", l.Code, k, got, l.T(k))
+			}
+		}
+	}
+	if _, ok := src.Labels["reviewed_on"]; ok {
+		t.Error(`Labels holds "reviewed_on", which has a {date} placeholder`)
+	}
+	if src.Labels["toc"] == "" {
+		t.Error(`Labels has no "toc"`)
+	}
+}

@@ -29,8 +29,10 @@ import (
 
 // Set is a parsed set of layouts. It is safe for concurrent use.
 type Set struct {
-	pages map[string]*template.Template
-	pool  sync.Pool
+	pages  map[string]*template.Template
+	files  map[string]string // template parse name -> file path
+	pool   sync.Pool         // *bytes.Buffer: template output
+	filled sync.Pool         // *[]byte: output with its slots filled
 }
 
 // minifier minifies template source: tdewolff/minify understands Go
@@ -65,7 +67,10 @@ func Parse(fsys fs.FS, dir string, minify bool) (*Set, error) {
 		}
 		return m, nil
 	}
-	base := template.New("base")
+	// A label missing from .L (a misspelt key, or one that needs .T) is an
+	// error, not an empty string on every page.
+	base := template.New("base").Option("missingkey=error")
+	srcs := map[string]string{"base": path.Join(dir, "base.html")}
 	if b, err := read(path.Join(dir, "base.html")); err == nil {
 		if _, err := base.Parse(string(b)); err != nil {
 			return nil, fmt.Errorf("%s: %w", path.Join(dir, "base.html"), err)
@@ -79,6 +84,7 @@ func Parse(fsys fs.FS, dir string, minify bool) (*Set, error) {
 		if err != nil {
 			return nil, fmt.Errorf("layout: %w", err)
 		}
+		srcs[path.Base(p)] = p
 		if _, err := base.New(path.Base(p)).Parse(string(b)); err != nil {
 			return nil, fmt.Errorf("%s: %w", p, err)
 		}
@@ -87,8 +93,9 @@ func Parse(fsys fs.FS, dir string, minify bool) (*Set, error) {
 	if err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
 	}
-	s := &Set{pages: map[string]*template.Template{}}
+	s := &Set{pages: map[string]*template.Template{}, files: srcs}
 	s.pool.New = func() any { return new(bytes.Buffer) }
+	s.filled.New = func() any { return new([]byte) }
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
 		if name == "base" {
@@ -102,6 +109,7 @@ func Parse(fsys fs.FS, dir string, minify bool) (*Set, error) {
 		if err != nil {
 			return nil, fmt.Errorf("layout: %w", err)
 		}
+		srcs[name+".html"] = f
 		if _, err := t.New(name + ".html").Parse(string(b)); err != nil {
 			return nil, fmt.Errorf("%s: %w", f, err)
 		}
@@ -139,6 +147,9 @@ func (s *Set) Fragment(name string, data any) (template.HTML, error) {
 		if err := t.ExecuteTemplate(&buf, name, data); err != nil {
 			return "", fmt.Errorf("layout %s: %w", name, err)
 		}
+		if sl, ok := data.(Slotter); ok && bytes.IndexByte(buf.Bytes(), 0) >= 0 {
+			return template.HTML(fillSlots(nil, buf.Bytes(), sl)), nil
+		}
 		return template.HTML(buf.String()), nil
 	}
 	return "", fmt.Errorf("layout: no layouts")
@@ -146,6 +157,7 @@ func (s *Set) Fragment(name string, data any) (template.HTML, error) {
 
 // Emit executes a layout into a pooled buffer and hands the result to fn,
 // which must not keep the slice: pages go straight to disk without a copy.
+// When data is a Slotter, its slots are filled in on the way.
 func (s *Set) Emit(name string, data any, fn func([]byte) error) error {
 	buf := s.pool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -153,7 +165,54 @@ func (s *Set) Emit(name string, data any, fn func([]byte) error) error {
 	if err := s.Execute(buf, name, data); err != nil {
 		return err
 	}
-	return fn(buf.Bytes())
+	out := buf.Bytes()
+	if sl, ok := data.(Slotter); ok && bytes.IndexByte(out, 0) >= 0 {
+		filled := s.filled.Get().(*[]byte)
+		defer s.filled.Put(filled)
+		*filled = fillSlots((*filled)[:0], out, sl)
+		out = *filled
+	}
+	return fn(out)
+}
+
+// Slotter is layout data that leaves the largest per-page parts of a page
+// (the body, lists built in Go) out of the template engine: a method or
+// field gives the layout Slot(n) instead of the part, and once the layout
+// has run, Emit calls AppendSlot to write part n in its place. The part is
+// then built straight into the page, without a string of its own, and is
+// not copied through the template engine.
+//
+// Slots work in HTML element content, where html/template writes
+// template.HTML as it is; elsewhere (in an attribute, say) the marker is
+// escaped and no part is filled in.
+type Slotter interface {
+	// AppendSlot appends part n to dst and returns the result.
+	AppendSlot(dst []byte, n byte) []byte
+}
+
+// Slot returns the marker that stands for part n (1-255) in a layout's
+// output: a NUL byte and n. Layout output has no NUL bytes of its own,
+// since html/template writes the replacement character for them.
+func Slot(n byte) template.HTML { return slotMarkers[n] }
+
+var slotMarkers = func() (m [256]template.HTML) {
+	for i := range m {
+		m[i] = template.HTML([]byte{0, byte(i)})
+	}
+	return m
+}()
+
+// fillSlots appends src to dst with every slot marker replaced by its part.
+func fillSlots(dst, src []byte, sl Slotter) []byte {
+	for {
+		i := bytes.IndexByte(src, 0)
+		if i < 0 || i+1 >= len(src) {
+			return append(dst, src...)
+		}
+		dst = append(dst, src[:i]...)
+		dst = sl.AppendSlot(dst, src[i+1])
+		src = src[i+2:]
+	}
 }
 
 // Render executes a layout into a new byte slice.

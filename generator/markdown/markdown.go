@@ -76,8 +76,9 @@ type Result struct {
 // shows when it differs from the page's language ("" otherwise).
 type Resolve func(l Link) (href, hreflang string)
 
-// HTML returns the body with content links rendered as given by resolve
-// (nil renders them as plain relative paths, for previews and tests).
+// HTMLFor returns the body with content links rendered as given by
+// resolve (nil renders them as plain relative paths, for previews and
+// tests).
 func (r *Result) HTMLFor(resolve Resolve) string {
 	if !bytes.Contains(r.html, []byte(placeholder)) {
 		if r.plain == "" {
@@ -85,23 +86,28 @@ func (r *Result) HTMLFor(resolve Resolve) string {
 		}
 		return r.plain
 	}
-	var out strings.Builder
-	out.Grow(len(r.html) + 256)
+	return string(r.AppendHTML(make([]byte, 0, len(r.html)+256), resolve))
+}
+
+// Empty reports whether the body has no HTML at all.
+func (r *Result) Empty() bool { return len(r.html) == 0 }
+
+// AppendHTML appends the body to dst as HTMLFor returns it.
+func (r *Result) AppendHTML(dst []byte, resolve Resolve) []byte {
 	rest := r.html
 	marker := []byte(`href="` + placeholder)
 	for {
 		i := bytes.Index(rest, marker)
 		if i < 0 {
-			out.Write(rest)
-			break
+			return append(dst, rest...)
 		}
-		out.Write(rest[:i])
+		dst = append(dst, rest[:i]...)
 		rest = rest[i+len(marker):]
 		j := bytes.IndexByte(rest, '"')
 		n, err := strconv.Atoi(string(rest[:j]))
 		rest = rest[j+1:]
 		if err != nil || n < 0 || n >= len(r.Links) {
-			out.WriteString(`href="#"`)
+			dst = append(dst, `href="#"`...)
 			continue
 		}
 		l := r.Links[n]
@@ -109,16 +115,40 @@ func (r *Result) HTMLFor(resolve Resolve) string {
 		if resolve != nil {
 			href, hreflang = resolve(l)
 		}
-		out.WriteString(`href="`)
-		out.WriteString(html.EscapeString(href))
-		out.WriteByte('"')
+		dst = append(dst, `href="`...)
+		dst = appendEscaped(dst, href)
+		dst = append(dst, '"')
 		if hreflang != "" {
-			out.WriteString(` hreflang="`)
-			out.WriteString(html.EscapeString(hreflang))
-			out.WriteByte('"')
+			dst = append(dst, ` hreflang="`...)
+			dst = appendEscaped(dst, hreflang)
+			dst = append(dst, '"')
 		}
 	}
-	return out.String()
+}
+
+// appendEscaped appends s escaped as html.EscapeString escapes it.
+func appendEscaped(dst []byte, s string) []byte {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '&':
+			esc = "&amp;"
+		case '\'':
+			esc = "&#39;"
+		case '"':
+			esc = "&#34;"
+		default:
+			continue
+		}
+		dst = append(append(dst, s[last:i]...), esc...)
+		last = i + 1
+	}
+	return append(dst, s[last:]...)
 }
 
 const placeholder = "portal-link-"
@@ -127,6 +157,9 @@ const placeholder = "portal-link-"
 type Renderer struct {
 	md   goldmark.Markdown
 	lang string
+	// NoSections leaves Result.Sections empty: the plain text of each
+	// section is only needed by the search index.
+	NoSections bool
 }
 
 // quotes returns the typographer's quotation marks for a language.
@@ -177,7 +210,9 @@ func (r *Renderer) Render(doc Doc) (*Result, diag.List) {
 	root := r.md.Parser().Parse(text.NewReader(doc.Body), parser.WithContext(ctx))
 	w := &walker{doc: doc, res: &Result{}, lineIdx: lineIndex(doc.Body), seenIDs: map[string]bool{}}
 	w.walk(root)
-	w.sections(root)
+	if !r.NoSections {
+		w.sections(root)
+	}
 	var buf bytes.Buffer
 	buf.Grow(len(doc.Body) * 5 / 4)
 	if err := r.md.Renderer().Render(&buf, doc.Body, root); err != nil {

@@ -116,3 +116,17 @@ func FuzzRender(f *testing.F) {
 		}
 	})
 }
+
+func TestNoSections(t *testing.T) {
+	doc := Doc{Path: "a.md", Rel: "guides/x/a.md", Body: []byte("Intro.\n\n## Requisiti\n\nTesto.\n"), BodyLine: 1}
+	r := New("it")
+	full, _ := r.Render(doc)
+	r.NoSections = true
+	bare, _ := r.Render(doc)
+	if len(full.Sections) != 2 || len(bare.Sections) != 0 {
+		t.Errorf("sections: %d with, %d without; want 2 and 0", len(full.Sections), len(bare.Sections))
+	}
+	if full.HTMLFor(nil) != bare.HTMLFor(nil) || len(bare.Headings) != 1 {
+		t.Errorf("NoSections changed the HTML or the headings")
+	}
+}

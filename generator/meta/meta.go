@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"reflect"
 	"regexp"
@@ -57,13 +58,20 @@ func Parse(path string, data []byte) (*Source, error) {
 	s := &Source{Path: path}
 	var front []byte
 	var format Format
+	// The splitter copies everything it reads into a buffer of its own
+	// and returns the body from there; the reader stops once the front
+	// matter is found, so that it reads little more than the front matter,
+	// and the body stays a slice of data (a site holds every body for the
+	// whole build).
+	r := &stopReader{data: data}
 	capture := func(f Format) frontmatter.UnmarshalFunc {
 		return func(b []byte, _ any) error {
 			front, format = bytes.Clone(b), f
+			r.stop = true
 			return nil
 		}
 	}
-	body, err := frontmatter.Parse(bytes.NewReader(data), nil,
+	head, err := frontmatter.Parse(r, nil,
 		frontmatter.NewFormat("---", "---", capture(YAML)),
 		frontmatter.NewFormat("+++", "+++", capture(TOML)),
 	)
@@ -74,10 +82,9 @@ func Parse(path string, data []byte) (*Source, error) {
 	if format == None && open > 0 {
 		return nil, diag.Errorf(path, open, "the front matter opened here is never closed: add a line with only %q after the last key", strings.TrimSpace(lineAt(data, open)))
 	}
-	// The body is the end of the file; keep it as a slice of data rather
-	// than of the splitter's own, larger buffer (a site holds every body
-	// for the whole build).
-	body = data[len(data)-len(body):]
+	// head is the start of the body as far as the splitter read: it
+	// starts r.off-len(head) bytes into data.
+	body := data[r.off-len(head):]
 	s.Format, s.Body = format, body
 	s.BodyLine = 1 + bytes.Count(data[:len(data)-len(body)], []byte("\n"))
 	if format != None {
@@ -85,6 +92,22 @@ func Parse(path string, data []byte) (*Source, error) {
 		s.FrontLine = open + 1
 	}
 	return s, nil
+}
+
+// stopReader reads data until stop is set, then reports the end.
+type stopReader struct {
+	data []byte
+	off  int // bytes handed out
+	stop bool
+}
+
+func (r *stopReader) Read(p []byte) (int, error) {
+	if r.stop || r.off == len(r.data) {
+		return 0, io.EOF
+	}
+	n := copy(p, r.data[r.off:])
+	r.off += n
+	return n, nil
 }
 
 func firstInvalid(b []byte) int {

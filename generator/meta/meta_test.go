@@ -65,6 +65,18 @@ func TestParseAndDecode(t *testing.T) {
 					t.Errorf("got %+v body line %d", v, s.BodyLine)
 				}
 			}},
+		{name: "long body read past the splitter's buffer", in: "---\ntitle: x\n---\n" + longBody,
+			check: func(t *testing.T, s *Source, v *testFM) {
+				if string(s.Body) != longBody || s.BodyLine != 4 {
+					t.Errorf("body of %d bytes at line %d, want %d bytes at line 4", len(s.Body), s.BodyLine, len(longBody))
+				}
+			}},
+		{name: "long body without front matter", in: longBody,
+			check: func(t *testing.T, s *Source, v *testFM) {
+				if string(s.Body) != longBody || s.Format != None {
+					t.Errorf("body of %d bytes, format %v", len(s.Body), s.Format)
+				}
+			}},
 		{name: "invalid utf8", in: "---\ntitle: x\n---\nok\n\xff\n", wantErr: "f.md:5: error: the file is not valid UTF-8"},
 	}
 	for _, tt := range tests {
@@ -91,6 +103,9 @@ func TestParseAndDecode(t *testing.T) {
 		})
 	}
 }
+
+// longBody is longer than the splitter's read buffer (4 KiB).
+var longBody = strings.Repeat("Una riga del testo della guida, con parole.\n", 300)
 
 func formatErr(err error) string {
 	if d, ok := err.(interface{ Format() string }); ok {
