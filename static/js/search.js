@@ -520,6 +520,9 @@
       var noop = function () {};
       words.forEach(function (w) { self.need(w, noop); });
       for (var i = 0; i + 1 < words.length; i++) self.pairNeed(words[i], words[i + 1], noop);
+      // Highlighting, on text as long as an excerpt's.
+      var text = 'Il rinnovo del Permesso di soggiorno: la domanda, i documenti e la ricevuta. 居留许可 الإقامة ';
+      for (i = 0; i < 3; i++) excerpt(text + text + text, words, m.pre, 180);
       warm();
     });
   };
