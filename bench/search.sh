@@ -20,7 +20,13 @@
 #  3. npx pagefind --site on the same output: wall, CPU, peak RSS;
 #  4. bench/search/browser.mjs: bytes on the wire (gzip) and query time in
 #     headless Chromium for both clients, with ratios ours/Pagefind, at
-#     full CPU speed and with 4x CPU throttling (a cheap phone);
+#     full CPU speed and with 4x CPU throttling (a cheap phone). Ours shows
+#     the first results' titles and links before their excerpts, so it has
+#     two times: "titles" (the first 5 hits in the DOM with title and link)
+#     and "top 5" (the first 5 hits complete with section and highlighted
+#     excerpt); Pagefind draws both at once, so its two are the same;
+#     TRACE=1 adds bench/search/trace.mjs: where the time goes (request
+#     timeline, main-thread time by kind, JavaScript functions);
 #  5. a preview session (portal serve) on the same corpus: edit one guide
 #     and time until the served index holds the edit (search-ms/op, through
 #     search.Live delta files; BenchmarkSessionSearchEdit). SESSION=0 skips it.
@@ -90,6 +96,12 @@ node bench/search/browser.mjs --site "$SITE" --reps "$REPS" --throttle 1 --json 
 echo
 echo "== browser, 4x CPU throttling"
 node bench/search/browser.mjs --site "$SITE" --reps "$REPS" --throttle 4 --json "$WORK/browser.4x.json"
+
+if [ "${TRACE:-0}" != 0 ]; then
+	echo
+	echo "== where the time goes: Chromium traces of our client (full speed and 4x)"
+	node bench/search/trace.mjs --site "$SITE" --throttle 1,4 --reps 3 --json "$WORK/trace.json"
+fi
 
 if [ "${SESSION:-1}" != 0 ]; then
 	echo

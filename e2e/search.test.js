@@ -63,3 +63,105 @@ for (const [lang, q, q2] of [['it', 'permesso', 'cittadinanza'], ['ar', 'الإ�
     });
   });
 }
+
+// The first results show their titles and links as soon as the term
+// chunks are in (the titles table came with the manifest); each hit's
+// section and highlighted excerpt follow with its fragment file, into the
+// room kept for them, so nothing moves.
+describe('search page: titles first, excerpts after', () => {
+  let ctx;
+  before(async () => {
+    ctx = await env.phone('it-IT');
+    await ctx.addInitScript(() => {
+      window.__shifts = [];
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    // Fragment files (f/<page>.<hash>.json, not the titles table
+    // f/t.<hash>.json) arrive 1.5 s late.
+    await ctx.route(/\/search\/f\/\d+\.[0-9a-f]+\.json$/, async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+  });
+  after(async () => { await ctx.close(); });
+
+  it('titles and links while the fragments download, then sections and excerpts in place', async () => {
+    const page = await ctx.newPage();
+    try {
+      await page.goto('/it/search/');
+      await page.waitForFunction(() => document.querySelector('#search-results .search-status'));
+      await page.waitForTimeout(300); // the manifest and the titles table load
+      await page.fill('main input[name="q"]', 'permesso');
+      await page.press('main input[name="q"]', 'Enter');
+      await page.waitForSelector('.search-hit');
+      const early = await page.evaluate(() => [...document.querySelectorAll('.search-hit')].map((li) => ({
+        pending: li.classList.contains('search-pending'),
+        href: li.querySelector('a.search-title').getAttribute('href'),
+        title: li.querySelector('a.search-title').textContent,
+        marked: !!li.querySelector('a.search-title mark'),
+        excerpt: li.querySelector('.search-excerpt').textContent,
+        top: li.getBoundingClientRect().top,
+      })));
+      assert.ok(early.length >= 2, `${early.length} hits shown`);
+      for (const h of early) {
+        assert.ok(h.pending && h.excerpt === '', `hit ${h.href} is complete before its fragment could arrive`);
+        assert.match(h.href, /^\/it\/.+\/$/, 'a hit links to its page before its fragment arrives');
+        assert.ok(h.title.length > 0, 'a hit has no title');
+      }
+      assert.ok(early.some((h) => h.marked), 'no title highlights the query word');
+      await page.waitForFunction(() => !document.querySelector('.search-pending') &&
+        document.getElementById('search-results').getAttribute('aria-busy') === 'false');
+      const late = await page.evaluate(() => [...document.querySelectorAll('.search-hit')].map((li) => ({
+        href: li.querySelector('a.search-title').getAttribute('href'),
+        excerpt: li.querySelector('.search-excerpt').textContent,
+        marked: !!li.querySelector('.search-excerpt mark, .search-section mark'),
+        top: li.getBoundingClientRect().top,
+      })));
+      assert.ok(late.some((h) => h.excerpt.length > 20 && h.marked), 'no excerpt highlights the query word');
+      for (let i = 0; i < early.length; i++) {
+        assert.ok(late[i].href.startsWith(early[i].href), `hit ${i} changed page: ${early[i].href} -> ${late[i].href}`);
+        assert.ok(Math.abs(late[i].top - early[i].top) < 1, `hit ${i} moved from ${early[i].top} to ${late[i].top} when its excerpt came`);
+      }
+      const cls = (await page.evaluate(() => window.__shifts)).reduce((a, b) => a + b, 0);
+      assert.ok(cls < 0.01, `layout shift ${cls.toFixed(3)}`);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+// Without the titles table (it failed to download), a query still shows
+// its results, each complete once its fragment is in.
+describe('search page: no titles table', () => {
+  let ctx;
+  before(async () => {
+    ctx = await env.phone('it-IT');
+    await ctx.route(/\/search\/f\/t\.[0-9a-f]+\.json$/, (route) => route.abort());
+  });
+  after(async () => { await ctx.close(); });
+
+  it('results come from the fragments alone', async () => {
+    const page = await ctx.newPage();
+    try {
+      await page.goto('/it/search/?q=permesso');
+      await page.waitForFunction(() => document.querySelector('.search-hit') &&
+        document.getElementById('search-results').getAttribute('aria-busy') === 'false');
+      const hits = await page.evaluate(() => [...document.querySelectorAll('.search-hit')].map((li) => ({
+        pending: li.classList.contains('search-pending'),
+        href: li.querySelector('a.search-title').getAttribute('href'),
+        excerpt: li.querySelector('.search-excerpt').textContent,
+      })));
+      assert.ok(hits.length >= 2, `${hits.length} hits`);
+      for (const h of hits) {
+        assert.ok(!h.pending, `hit ${h.href} still pending`);
+        assert.match(h.href, /^\/it\/.+\/(#.+)?$/);
+      }
+      assert.ok(hits.some((h) => h.excerpt.length > 20), 'no excerpt');
+      assert.doesNotMatch(await page.textContent('.search-status'), /non è disponibile|not available/i);
+    } finally {
+      await page.close();
+    }
+  });
+});

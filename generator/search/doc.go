@@ -28,6 +28,7 @@
 //	/search/<lang>/manifest.json     one per site language; the one fixed name: serve with a short cache
 //	/search/t/<hash>.json            term chunks: immutable, cache forever
 //	/search/f/<doc>.<hash>.json      result fragments of pages doc..doc+fp-1: immutable, cache forever
+//	/search/f/t.<hash>.json          titles table: every page's URL and title: immutable, cache forever
 //	/search/d/<hash>.json            preview sessions only: changes since Write (see Live)
 //
 // Chunk and fragment files are named after their content and shared by
@@ -40,12 +41,13 @@
 // of 64 consecutive pages, so the manifest stays small, and editing a page
 // renames the fragment files of its group only.
 //
-// The manifest holds the format version (3), the document count, the stop
+// The manifest holds the format version (4), the document count, the stop
 // words and Arabic clitics the client must drop or cut from queries, the
 // first term and hash of each chunk, the fragment group hashes ("fg", 64
 // pages each: "gs"), the pages per fragment file of each group ("fp": 4,
 // or 8 or 16 for groups of small fragments such as desks), and the filter
-// values present (kind, topic, and every Doc.Filters name). A chunk is
+// values present (kind, topic, and every Doc.Filters name), and the name
+// of the titles table ("tt"). A chunk is
 // {"t": [terms in UTF-16 order], "p": [postings]}; a postings string is a
 // run of numbers in a 64-character alphabet (5 bits per character, values
 // 32-63 meaning "more follows"): the term's idf×8, then for each page the
@@ -55,7 +57,14 @@
 // fragments {"u": URL, "k": kind, "t": title, "s": summary, "h": [[anchor,
 // heading, text], ...]}, with section text cut to 400 characters (2,400 per
 // page); a URL in the index's language directory is written relative to it
-// ("./guides/x/" in the ur index stands for "/ur/guides/x/").
+// ("./guides/x/" in the ur index stands for "/ur/guides/x/"). The titles
+// table {"u": [URLs], "t": [titles]} lists every page by number; each URL
+// is front-coded: its first character, a digit of the postings alphabet,
+// says how many UTF-16 units (up to 63) it shares with the URL before it,
+// and the rest follows ("./guides/a/", "9b/" for "./guides/b/"). The
+// client loads it right after the manifest, before any query, so that a
+// query shows its first results' titles and links as soon as its chunks
+// are in; their sections and excerpts follow with the fragment files.
 //
 // # Cost
 //
@@ -166,6 +175,10 @@
 //	<button type="button" class="search-more" hidden>Altri risultati</button>
 //
 // built with DOM methods only (index text never goes through innerHTML).
+// A hit first shows its title and link (from the titles table) with the
+// class search-pending and an empty section line and excerpt, whose room
+// the stylesheet keeps; they fill in and the class goes when the hit's
+// fragment arrives.
 // The status paragraph is the live region; do not put aria-live on
 // #search-results itself, or screen readers read the whole list at every
 // keystroke (the client sets aria-busy on it while updating). Results

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -192,5 +194,83 @@ func TestFragmentFilesPerGroup(t *testing.T) {
 	}
 	if len(files) != fragGroup/16+fragGroup/4 {
 		t.Errorf("%d fragment files read, want %d", len(files), fragGroup/16+fragGroup/4)
+	}
+}
+
+// TestTitlesTable: the titles table gives every page's URL and title by
+// page number, as its fragment does, for URLs that share long prefixes
+// (more than the 63 units one character can say), non-ASCII and
+// astral-plane characters, characters JSON escapes, and URLs outside the
+// language's directory; and it is much smaller than the same list
+// without front coding.
+func TestTitlesTable(t *testing.T) {
+	long := "/it/" + strings.Repeat("percorso-molto-lungo/", 5)
+	docs := []Doc{
+		{URL: "/it/città/💡/", Title: "Città 💡"},
+		{URL: "/it/città/💡/a/", Title: "Idea \"a\""},
+		{URL: "/it/città/💡/b/", Title: "Idea <b> & \\"},
+		{URL: "/it/città/💡𝄞/", Title: "Chiave di violino"},
+		{URL: "/it/q\"uote/", Title: "Virgolette"},
+		{URL: "/it/q\"uote/x/", Title: "Dopo le virgolette"},
+		{URL: "/en/x/", Title: "English fallback"},
+		{URL: long + "a/", Title: "Lungo a"},
+		{URL: long + "b/", Title: "Lungo b"},
+		{URL: long + "b/\u2028/", Title: "Separatore\u2028di riga"},
+		// 62 shared units, then a character of two: 62 is all it can say.
+		{URL: "/it/" + strings.Repeat("a", 60) + "💡/x/", Title: "Al limite x"},
+		{URL: "/it/" + strings.Repeat("a", 60) + "💡/y/", Title: "Al limite y"},
+	}
+	b := NewBuilder([]string{"it", "en"})
+	for _, d := range docs {
+		d.Lang = "it"
+		d.Sections = []Section{{Text: "Testo della pagina."}}
+		b.Add(d)
+	}
+	dir := t.TempDir()
+	if _, err := b.Write(dir); err != nil {
+		t.Fatal(err)
+	}
+	ix := openIndex(t, dir, "it")
+	urls := map[string]string{}
+	for _, d := range docs {
+		urls[d.URL] = d.Title
+	}
+	seen := map[string]bool{}
+	for i := range docs {
+		url, title, err := ix.Title(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := ix.Fragment(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if url != f.URL || title != f.Title || urls[url] != title {
+			t.Errorf("Title(%d) = %q, %q; fragment %q, %q; added with title %q", i, url, title, f.URL, f.Title, urls[url])
+		}
+		seen[url] = true
+	}
+	if len(seen) != len(docs) {
+		t.Errorf("%d distinct URLs in the table, want %d", len(seen), len(docs))
+	}
+	if _, _, err := ix.Title(len(docs)); err == nil {
+		t.Errorf("Title(%d) of a %d-page index succeeded", len(docs), len(docs))
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "search", "f", "t."+ix.Manifest().Titles+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each URL says how many UTF-16 units it shares with the one before
+	// ("💡" is two), up to 63 ("_").
+	var tt struct {
+		URLs []string `json:"u"`
+	}
+	if err := json.Unmarshal(data, &tt); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"0/en/x/", "0./a", "-💡/y/", "2città/💡/", "Ba/", "Bb/", "A𝄞/", "2" + strings.TrimPrefix(long, "/it/") + "a/"}
+	want[1] += strings.Repeat("a", 59) + "💡/x/"
+	if len(tt.URLs) != len(docs) || !slices.Equal(tt.URLs[:len(want)], want) || !strings.HasPrefix(tt.URLs[len(want)], "_") {
+		t.Errorf("titles table URLs = %q, want front-coded, starting %q, then one sharing 63 units", tt.URLs, want)
 	}
 }

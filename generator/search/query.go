@@ -37,6 +37,7 @@ type Index struct {
 	post    map[string][]posting
 	idf     map[string]float64
 	frags   map[int]*Fragment
+	titles  []pageTitle // the titles table, once read
 	fetched []Fetch
 	delta   *delta // changes written by Live, or nil
 }
@@ -63,6 +64,9 @@ type deltaFile struct {
 	Terms    []string    `json:"t"`
 	Postings []string    `json:"p"`
 }
+
+// pageTitle is one page of the titles table.
+type pageTitle struct{ url, title string }
 
 // Fetch records one file the query side read, as the browser would
 // download it.
@@ -104,6 +108,9 @@ func Open(fsys fs.FS, lang string) (*Index, error) {
 	}
 	if len(ix.m.ChunkFirst) != len(ix.m.ChunkHash) {
 		return nil, fmt.Errorf("search: %s/manifest.json: %d chunk names for %d chunks", ix.dir, len(ix.m.ChunkHash), len(ix.m.ChunkFirst))
+	}
+	if ix.m.Titles == "" && len(ix.m.FragHashes) > 0 {
+		return nil, fmt.Errorf("search: %s/manifest.json: no titles table (\"tt\"); rebuild the site", ix.dir)
 	}
 	ix.stop = map[string]bool{}
 	for _, w := range ix.m.Stop {
@@ -581,11 +588,16 @@ func (ix *Index) Search(q string, filters map[string]string, limit int) ([]Hit, 
 	for _, s := range ranked {
 		h := Hit{Doc: int(s.doc), Score: s.score, Matched: s.matched, Section: bestSection(s.votes)}
 		if limit > 0 {
+			// As the client: the title and URL from the titles table
+			// first, then the section from the page's fragment.
+			var err error
+			if h.URL, h.Title, err = ix.Title(int(s.doc)); err != nil {
+				return nil, 0, err
+			}
 			f, err := ix.Fragment(int(s.doc))
 			if err != nil {
 				return nil, 0, err
 			}
-			h.URL, h.Title = f.URL, f.Title
 			if h.Section > 0 && h.Section < len(f.Sections) && f.Sections[h.Section][0] != "" {
 				h.URL += "#" + f.Sections[h.Section][0]
 				h.Heading = f.Sections[h.Section][1]
@@ -667,6 +679,76 @@ func (ix *Index) loadChunks(need map[int]bool) error {
 		}
 	}
 	return nil
+}
+
+// Title returns the URL and title of document d, from the titles table
+// (read at the first call) or, for a page a preview session added or
+// changed, from the delta.
+func (ix *Index) Title(d int) (url, title string, err error) {
+	if ix.delta != nil {
+		if f := ix.delta.frags[d]; f != nil {
+			return f.URL, f.Title, nil
+		}
+	}
+	if ix.titles == nil {
+		if err := ix.readTitles(); err != nil {
+			return "", "", err
+		}
+	}
+	if d < 0 || d >= len(ix.titles) {
+		return "", "", fmt.Errorf("search: document %d not in the %s titles table", d, ix.m.Lang)
+	}
+	t := ix.titles[d]
+	return t.url, t.title, nil
+}
+
+// readTitles reads and decodes the titles table (see titleTable).
+func (ix *Index) readTitles() error {
+	var tt struct {
+		URLs   []string `json:"u"`
+		Titles []string `json:"t"`
+	}
+	name := "../f/t." + ix.m.Titles + ".json"
+	if err := ix.readJSON(name, &tt); err != nil {
+		return err
+	}
+	if len(tt.URLs) != len(tt.Titles) {
+		return fmt.Errorf("search: %s/%s: %d URLs for %d titles", ix.dir, name, len(tt.URLs), len(tt.Titles))
+	}
+	titles := make([]pageTitle, len(tt.URLs))
+	prev := ""
+	for i, u := range tt.URLs {
+		k := -1
+		if u != "" {
+			k = int(alphaIndex[u[0]])
+		}
+		// k UTF-16 units of the previous URL, then the rest.
+		cut := 0
+		for units := 0; units < k && cut < len(prev); {
+			r, n := utf8.DecodeRuneInString(prev[cut:])
+			cut += n
+			units += utf16Len(r)
+		}
+		if k < 0 || cut == len(prev) && utf16Units(prev) < k {
+			return fmt.Errorf("search: %s/%s: URL %d (%q) does not start with a shared length up to that of the URL before it", ix.dir, name, i, u)
+		}
+		url := prev[:cut] + u[1:]
+		prev = url
+		if rel, ok := strings.CutPrefix(url, "./"); ok {
+			url = "/" + ix.m.Lang + "/" + rel
+		}
+		titles[i] = pageTitle{url, tt.Titles[i]}
+	}
+	ix.titles = titles
+	return nil
+}
+
+func utf16Units(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16Len(r)
+	}
+	return n
 }
 
 // Fragment loads the result fragment of document d.

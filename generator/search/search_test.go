@@ -281,15 +281,15 @@ func TestFallbackTextStoredOnce(t *testing.T) {
 		t.Errorf("%d analyses for one text shown in three languages, want 1", len(b.texts))
 	}
 	// The three indexes are the same but for their manifests, so they
-	// share one chunk file and one fragment file, and each still links to
-	// its own language's page.
+	// share one chunk file, one fragment file and one titles table, and
+	// each still links to its own language's page.
 	dir := t.TempDir()
 	st, err := b.Write(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Files != 3+2 {
-		t.Errorf("%d files written, want 3 manifests, 1 chunk and 1 fragment file", st.Files)
+	if st.Files != 3+3 {
+		t.Errorf("%d files written, want 3 manifests, 1 chunk, 1 fragment file and 1 titles table", st.Files)
 	}
 	for _, lang := range []string{"en", "ur", "bn"} {
 		hits, _, err := openIndex(t, dir, lang).Search("permits", nil, 5)
@@ -339,8 +339,9 @@ func TestChunking(t *testing.T) {
 		if len(hits) != 1 || hits[0].URL != want {
 			t.Errorf("%s: hits %v, want %s", words[i], hits, want)
 		}
-		// One exact word needs the manifest, one chunk and one fragment.
-		if n := len(ix.Fetched()); n > 4 {
+		// One exact word needs the manifest, one chunk, the titles table
+		// and one fragment.
+		if n := len(ix.Fetched()); n > 5 {
 			t.Errorf("%s: fetched %d files: %v", words[i], n, ix.Fetched())
 		}
 	}

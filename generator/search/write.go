@@ -45,7 +45,7 @@ const (
 	fragBytes = 12 << 10
 	// FormatVersion is written into every manifest; the client refuses
 	// manifests of another version.
-	FormatVersion = 3
+	FormatVersion = 4
 )
 
 // posting is one page in a term's postings.
@@ -66,6 +66,7 @@ type Manifest struct {
 	FragGroup  int                 `json:"gs"`             // pages per fragment hash
 	FragFile   []int               `json:"fp"`             // pages per fragment file, by fragment group
 	FragHashes []string            `json:"fg"`             // hash of fragment group i
+	Titles     string              `json:"tt"`             // file name of the titles table, f/t.<tt>.json
 	ChunkFirst []string            `json:"ck"`             // first term of chunk i
 	ChunkHash  []string            `json:"ch"`             // file name of chunk i, without .json
 	Filters    map[string][]string `json:"f"`              // filter name -> values present
@@ -599,6 +600,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	prefix := "/" + lang + "/"
 	var frags []byte
 	var ends []int
+	var titles titleTable
 	for g := 0; g < len(docs); g += fragGroup {
 		end := min(g+fragGroup, len(docs))
 		frags, ends = frags[:0], ends[:0]
@@ -609,6 +611,11 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			if frags, err = b.appendFragment(frags, docs[i], prefix); err != nil {
 				return m, ls, err
 			}
+			title, err := fragmentTitle(frags[from:])
+			if err != nil {
+				return m, ls, fmt.Errorf("search: %s: %w", docs[i].url, err)
+			}
+			titles.add(fragmentURL(frags[from:]), title)
 			if i > g {
 				h.Write([]byte{0})
 			}
@@ -639,6 +646,16 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 				return m, ls, err
 			}
 		}
+	}
+
+	// The titles table: the client draws the first results from it as
+	// soon as the term chunks are in, and fills in their sections and
+	// excerpts when the fragments arrive.
+	data = titles.finish(data[:0])
+	m.Titles = contentHash(data)
+	ls.FragmentBytes += int64(len(data))
+	if err := lw.out.write("f/t."+m.Titles+".json", data, true); err != nil {
+		return m, ls, err
 	}
 
 	// Manifest.
@@ -683,6 +700,96 @@ func (b *Builder) appendFragment(frags []byte, d *docRec, prefix string) ([]byte
 		return frags, err
 	}
 	return append(frags[:n], frags[n+1:]...), nil // the fragment's own "{"
+}
+
+// titleTable builds a titles table, the JSON object {"u": [URLs], "t":
+// [titles]} of a language's pages by number. Pages are numbered by URL,
+// so each URL is written front-coded: its first character (a digit of
+// the postings alphabet) says how many UTF-16 code units, up to 63, it
+// shares with the URL before it, and the rest is what follows them
+// ("./guides/a/", "9b/" for "./guides/b/").
+type titleTable struct {
+	urls, titles []byte
+	prev         []byte // the previous URL, as JSON string contents
+}
+
+// add appends a page: url and title are JSON strings, quotes included.
+func (t *titleTable) add(url, title []byte) {
+	raw := url[1 : len(url)-1]
+	k, units := 0, 0 // shared bytes and UTF-16 units
+	for k < len(raw) && k < len(t.prev) {
+		r, n := utf8.DecodeRune(raw[k:])
+		if units+utf16Len(r) > 63 || !bytes.Equal(raw[k:k+n], t.prev[k:min(k+n, len(t.prev))]) || raw[k] == '\\' {
+			break // an escape sequence is never shared, so never cut in two
+		}
+		k += n
+		units += utf16Len(r)
+	}
+	if len(t.urls) > 0 {
+		t.urls = append(t.urls, ',')
+		t.titles = append(t.titles, ',')
+	}
+	t.urls = append(t.urls, '"', alphabet[units])
+	t.urls = append(t.urls, raw[k:]...)
+	t.urls = append(t.urls, '"')
+	t.titles = append(t.titles, title...)
+	t.prev = append(t.prev[:0], raw...)
+}
+
+// finish appends the table's JSON to dst.
+func (t *titleTable) finish(dst []byte) []byte {
+	dst = append(dst, `{"u":[`...)
+	dst = append(dst, t.urls...)
+	dst = append(dst, `],"t":[`...)
+	dst = append(dst, t.titles...)
+	return append(dst, "]}"...)
+}
+
+func utf16Len(r rune) int {
+	if r >= 0x10000 {
+		return 2
+	}
+	return 1
+}
+
+// fragmentURL returns the JSON string of the URL at the start of a
+// fragment written by appendFragment ({"u":"…",…).
+func fragmentURL(frag []byte) []byte {
+	s := frag[len(`{"u":`):]
+	return s[:jsonStringLen(s)]
+}
+
+// jsonStringLen returns the length of the JSON string at the start of b,
+// quotes included, or 0 if there is none.
+func jsonStringLen(b []byte) int {
+	if len(b) == 0 || b[0] != '"' {
+		return 0
+	}
+	for i := 1; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// fragmentTitle returns the JSON string of the title in a fragment
+// written by appendFragment. Inside a JSON string every quote is escaped,
+// so the first `,"t":` is the field's.
+func fragmentTitle(frag []byte) ([]byte, error) {
+	i := bytes.Index(frag, []byte(`,"t":`))
+	if i < 0 {
+		return nil, fmt.Errorf("result fragment without a title")
+	}
+	rest := frag[i+len(`,"t":`):]
+	n := jsonStringLen(rest)
+	if n == 0 {
+		return nil, fmt.Errorf("result fragment with a bad title")
+	}
+	return rest[:n], nil
 }
 
 // trimFor returns how many final characters of a query word may differ

@@ -77,37 +77,36 @@
   var DIGIT = new Int8Array(128).fill(-1);
   for (var di = 0; di < ALPHA.length; di++) DIGIT[ALPHA.charCodeAt(di)] = di;
 
-  function decode(s) {
-    var out = [], acc = 0, mul = 1;
-    for (var i = 0; i < s.length; i++) {
-      var c = s.charCodeAt(i), x = c < 128 ? DIGIT[c] : -1;
+  // decodePostings decodes a postings string (the idf, then per page the
+  // page number delta, score and section) in one pass into typed arrays:
+  // {idf, doc, tf, sec}. Pages in dead (a Set, or null) are left out, and
+  // more (decoded) are added.
+  function decodePostings(p, dead, more) {
+    var cap = Math.floor(p.length / 3) + 1, extra = more ? more.doc.length : 0;
+    var doc = new Uint32Array(cap + extra), tf = new Uint8Array(cap + extra), sec = new Uint16Array(cap + extra);
+    var acc = 0, mul = 1, field = -1, d = 0, t = 0, m = 0, idf = 0;
+    for (var i = 0; i < p.length; i++) {
+      var c = p.charCodeAt(i), x = c < 128 ? DIGIT[c] : -1;
       if (x < 0) throw new Error('search: bad postings');
       if (x >= 32) { acc += (x - 32) * mul; mul *= 32; continue; }
-      out.push(acc + x * mul);
+      var v = acc + x * mul;
       acc = 0; mul = 1;
+      if (field < 0) { idf = v; field = 0; } else if (field === 0) { d += v; field = 1; } else if (field === 1) { t = v; field = 2; } else {
+        field = 0;
+        if (dead && dead.has(d)) continue;
+        doc[m] = d; tf[m] = t; sec[m] = v;
+        m++;
+      }
     }
-    return out;
-  }
-
-  // decodePostings decodes a postings string: {idf, doc, tf, sec}; pages
-  // in dead (a Set, or null) are left out, and more (decoded) are added.
-  function decodePostings(p, dead, more) {
-    var v = decode(p), n = (v.length - 1) / 3, doc = 0, m = 0;
-    var extra = more ? more.doc.length : 0;
-    var ps = { idf: v[0] / 8, doc: new Uint32Array(n + extra), tf: new Uint8Array(n + extra), sec: new Uint16Array(n + extra) };
-    for (var j = 0, k = 1; j < n; j++, k += 3) {
-      doc += v[k];
-      if (dead && dead.has(doc)) continue;
-      ps.doc[m] = doc; ps.tf[m] = v[k + 1]; ps.sec[m] = v[k + 2];
-      m++;
-    }
+    if (field !== 0 || mul !== 1) throw new Error('search: bad postings');
+    var ps = { idf: idf / 8, doc: doc, tf: tf, sec: sec };
     if (more) {
       ps.idf = more.idf;
-      ps.doc.set(more.doc, m); ps.tf.set(more.tf, m); ps.sec.set(more.sec, m);
+      doc.set(more.doc, m); tf.set(more.tf, m); sec.set(more.sec, m);
       m += extra;
     }
-    if (m < n + extra) {
-      ps.doc = ps.doc.slice(0, m); ps.tf = ps.tf.slice(0, m); ps.sec = ps.sec.slice(0, m);
+    if (m < doc.length) {
+      ps.doc = doc.subarray(0, m); ps.tf = tf.subarray(0, m); ps.sec = sec.subarray(0, m);
     }
     return ps;
   }
@@ -147,8 +146,9 @@
     var self = this;
     if (!this.m) {
       this.m = this.get(this.base + 'manifest.json').then(function (m) {
-        if (m.v !== 3) throw new Error('search: index format ' + m.v);
+        if (m.v !== 4) throw new Error('search: index format ' + m.v);
         self.stop = new Set(m.stop);
+        self.titles(m).catch(function () {}); // in the background: queries do not wait for it
         if (!m.dx) return m;
         return self.get(self.root + 'd/' + m.dx + '.json').then(function (d) {
           self.readDelta(m, d);
@@ -157,6 +157,40 @@
       }).catch(function (e) { self.m = null; throw e; }); // retry on the next query
     }
     return this.m;
+  };
+
+  // titles resolves to the titles table of manifest m, {u: [URLs], t:
+  // [titles]} by page number, decoded: each URL is front-coded, its
+  // first character (a digit of ALPHA) telling how many UTF-16 units it
+  // shares with the URL before it. A relative URL ("./x/") is made
+  // absolute (/<lang>/x/).
+  Engine.prototype.titles = function (m) {
+    var self = this;
+    if (!this.tt) {
+      this.tt = this.get(this.root + 'f/t.' + m.tt + '.json').then(function (tt) {
+        var u = tt.u, prev = '', abs = '/' + m.lang + '/';
+        if (!Array.isArray(u) || !Array.isArray(tt.t) || u.length !== tt.t.length) throw new Error('search: bad titles table');
+        for (var i = 0; i < u.length; i++) {
+          var c = u[i].length ? u[i].charCodeAt(0) : 128, k = c < 128 ? DIGIT[c] : -1;
+          if (k < 0 || k > prev.length) throw new Error('search: bad titles table');
+          prev = prev.slice(0, k) + u[i].slice(1);
+          u[i] = prev.slice(0, 2) === './' ? abs + prev.slice(2) : prev;
+        }
+        self.tdone = tt;
+        return tt;
+      }, function (e) { self.tt = null; throw e; });
+    }
+    return this.tt;
+  };
+
+  // title returns the URL and title of document d ({u, t}) if they are
+  // known without a download: from the delta, or from the titles table
+  // once loaded; otherwise null.
+  Engine.prototype.title = function (d) {
+    var f = this.delta && this.delta.frags.get(d);
+    if (f) return { u: f.u, t: f.t };
+    var tt = this.tdone;
+    return tt && d < tt.u.length ? { u: tt.u[d], t: tt.t[d] } : null;
   };
 
   // readDelta takes in the changes a preview session made to the index
@@ -356,7 +390,8 @@
     });
   };
 
-  // search resolves to {total, hits: [{doc, score, matched, sec}], words}.
+  // search resolves to a Ranking: total, top(k) and hits, each hit
+  // {doc, score, matched, sec}; words, the parsed query.
   // filters maps a filter name to a value ('' = any).
   Engine.prototype.search = function (q, filters) {
     var self = this, words, fkeys = [];
@@ -374,7 +409,7 @@
       fkeys.forEach(function (k) { add(self.chunkOf(k)); });
       return self.fetchChunks(need);
     }).then(function (go) {
-      if (go === null) return { total: 0, hits: [], words: [] };
+      if (go === null) return new Ranking([], null, null, []);
       words.forEach(function (w) { self.match(w); });
       var n = self.man.n, i, j, d;
       // Pages every filter value lists.
@@ -394,37 +429,24 @@
       var bests = words.map(function (w) {
         var bx = new Float64Array(n), bsec = new Uint16Array(n), list = [];
         w.cands.forEach(function (c) {
-          var ps = self.postings(c.term), f = c.w * ps.idf;
-          for (var i = 0; i < ps.doc.length; i++) {
-            var d = ps.doc[i];
-            if (d >= n || (allow && !allow[d])) continue;
-            var x = f * ps.tf[i];
-            if (bx[d] === 0) list.push(d);
-            if (x > bx[d]) { bx[d] = x; bsec[d] = ps.sec[i]; }
-          }
+          var ps = self.postings(c.term);
+          bestOf(ps, c.w * ps.idf, n, allow, bx, bsec, list);
         });
-        for (var i = 0; i < list.length; i++) {
-          var d = list[i];
-          score[d] += bx[d];
-          matched[d]++;
-          if (!seen[d]) { seen[d] = 1; docs.push(d); }
-        }
+        addWord(list, bx, score, matched, seen, docs);
         return { x: bx, sec: bsec };
       });
       if (!words.length && allow) {
         for (d = 0; d < n; d++) if (allow[d]) { seen[d] = 1; docs.push(d); }
       }
       return self.phrases(words, seen, score).then(function () {
-        docs.sort(function (a, b) {
+        var order = function (a, b) {
           return matched[b] - matched[a] || (score[a] > score[b] ? -1 : score[a] < score[b] ? 1 : a - b);
-        });
-        var hits = new Array(docs.length);
-        for (i = 0; i < docs.length; i++) {
-          d = docs[i];
-          // The section the words point at most (their scores summed in
-          // word order); the first on ties.
+        };
+        // The section the words point at most (their scores summed in
+        // word order); the first on ties.
+        var hit = function (d) {
           var best = 0, bx = 0;
-          for (j = 0; j < bests.length; j++) {
+          for (var j = 0; j < bests.length; j++) {
             if (bests[j].x[d] === 0) continue;
             var sc = bests[j].sec[d], sum = 0;
             for (var k = 0; k < bests.length; k++) {
@@ -432,12 +454,114 @@
             }
             if (sum > bx || (sum === bx && sc < best)) { best = sc; bx = sum; }
           }
-          hits[i] = { doc: d, score: score[d], matched: matched[d], sec: best };
-        }
-        return { total: hits.length, hits: hits, words: words };
+          return { doc: d, score: score[d], matched: matched[d], sec: best };
+        };
+        return new Ranking(docs, order, hit, words);
       });
     });
   };
+
+  // bestOf keeps in bx and bsec, for each page of the postings ps (below
+  // n, and allowed if allow is set), the best score f × tf of a query
+  // word's candidate terms so far and its section; list gets the pages
+  // seen for the first time.
+  function bestOf(ps, f, n, allow, bx, bsec, list) {
+    var doc = ps.doc, tf = ps.tf, sec = ps.sec;
+    for (var i = 0; i < doc.length; i++) {
+      var d = doc[i];
+      if (d >= n || (allow && !allow[d])) continue;
+      var x = f * tf[i];
+      if (bx[d] === 0) list.push(d);
+      if (x > bx[d]) { bx[d] = x; bsec[d] = sec[i]; }
+    }
+  }
+
+  // addWord adds a word's best scores (bx, for the pages in list) to the
+  // pages' scores, counts the word as matched, and lists new pages in docs.
+  function addWord(list, bx, score, matched, seen, docs) {
+    for (var i = 0; i < list.length; i++) {
+      var d = list[i];
+      score[d] += bx[d];
+      matched[d]++;
+      if (!seen[d]) { seen[d] = 1; docs.push(d); }
+    }
+  }
+
+  // warm runs the postings decoder, the scoring loops and the ranking on
+  // made-up postings of a few thousand pages, so that the JavaScript
+  // engine has compiled them before a query needs them: the first query
+  // on a page would otherwise run them in the interpreter, several times
+  // slower. It takes a few milliseconds; the page calls it when idle.
+  function warm() {
+    var n = 3000, s = '8', parts = [];
+    for (var i = 0; i < n; i++) parts.push('1' + ALPHA[1 + i % 31] + ALPHA[i % 9]);
+    s += parts.join('');
+    for (var r = 0; r < 4; r++) {
+      var ps = decodePostings(s, null, null);
+      var bx = new Float64Array(n + 1), bsec = new Uint16Array(n + 1), list = [];
+      var score = new Float64Array(n + 1), matched = new Uint8Array(n + 1), seen = new Uint8Array(n + 1), docs = [];
+      bestOf(ps, ps.idf, n + 1, null, bx, bsec, list);
+      addWord(list, bx, score, matched, seen, docs);
+      new Ranking(docs, function (a, b) {
+        return matched[b] - matched[a] || (score[a] > score[b] ? -1 : score[a] < score[b] ? 1 : a - b);
+      }, function (d) { return { doc: d, score: score[d], matched: matched[d], sec: bsec[d] }; }, []).top(10);
+    }
+  }
+
+  // warm gets the engine ready for its first query once the manifest is
+  // in: the query parser and the chunk look-ups run once on a made-up
+  // query (nothing is downloaded), and the scoring code on made-up
+  // postings (see warm above).
+  Engine.prototype.warm = function () {
+    var self = this;
+    return this.manifest().then(function (m) {
+      self.man = m;
+      var words = self.parse('permesso di soggiorno, 居留许可 ' + (m.pre && m.pre[0] || '') + 'اقامه');
+      var noop = function () {};
+      words.forEach(function (w) { self.need(w, noop); });
+      for (var i = 0; i + 1 < words.length; i++) self.pairNeed(words[i], words[i + 1], noop);
+      // Highlighting, on text as long as an excerpt's.
+      var text = 'Il rinnovo del Permesso di soggiorno: la domanda, i documenti e la ricevuta. 居留许可 الإقامة ';
+      for (i = 0; i < 3; i++) excerpt(text + text + text, words, m.pre, 180);
+      warm();
+    });
+  };
+
+  // Ranking is the answer to a query: total, the number of pages found;
+  // top(k), the best k hits in order ({doc, score, matched, sec}); hits,
+  // all of them in order. A page of results needs only its first hits:
+  // top(k) picks them without sorting every page found.
+  function Ranking(docs, order, hit, words) {
+    this.total = docs.length;
+    this.words = words;
+    this.docs = docs;
+    this.order = order;
+    this.hit = hit;
+    this.sorted = null;
+  }
+
+  Ranking.prototype.top = function (k) {
+    var docs = this.docs, order = this.order, top = [];
+    if (!docs.length) return [];
+    if (this.sorted || k * 8 >= docs.length) return this.hits.slice(0, k);
+    for (var i = 0; i < docs.length; i++) {
+      var d = docs[i], j = top.length;
+      if (j === k) {
+        if (order(d, top[k - 1]) >= 0) continue;
+        j = k - 1;
+      }
+      for (; j > 0 && order(d, top[j - 1]) < 0; j--) top[j] = top[j - 1];
+      top[j] = d;
+    }
+    return top.map(this.hit);
+  };
+
+  Object.defineProperty(Ranking.prototype, 'hits', {
+    get: function () {
+      if (!this.sorted) this.sorted = this.docs.length ? this.docs.slice().sort(this.order).map(this.hit) : [];
+      return this.sorted;
+    },
+  });
 
   Engine.prototype.fetchChunks = function (need) {
     var self = this;
@@ -519,19 +643,42 @@
     };
   }
 
+  // wordMatcher returns a function telling whether a word of text (a run
+  // of letters, marks and numbers) is to be highlighted as a whole: one of
+  // its non-CJK tokens belongs to a query word. The answers are kept, per
+  // query and prefix list, since excerpts repeat their words.
+  var wordMatchers = new WeakMap();
+  function wordMatcher(words, pre) {
+    var byPre = wordMatchers.get(words);
+    if (!byPre) wordMatchers.set(words, byPre = new Map());
+    var key = (pre || []).join(' '), fn = byPre.get(key);
+    if (fn) return fn;
+    var hit = matcher(words, pre), seen = new Map();
+    fn = function (word) {
+      var v = seen.get(word);
+      if (v === undefined) {
+        v = false;
+        eachToken(word, function (t, cjk) { if (!v && !cjk && !CJK.test(t) && hit(t)) v = true; });
+        seen.set(word, v);
+      }
+      return v;
+    };
+    byPre.set(key, fn);
+    return fn;
+  }
+
   // marks returns the [start, end) ranges of text to highlight.
   function marks(text, words, pre) {
-    var hit = matcher(words, pre), out = [], m, re = /[\p{L}\p{M}\p{N}]+/gu;
+    var hit = wordMatcher(words, pre), out = [], m, re = /[\p{L}\p{M}\p{N}]+/gu;
     var cjkToks = words.filter(function (w) { return w.cjk; }).map(function (w) { return w.tok; });
     while ((m = re.exec(text))) {
       var word = m[0], start = m.index;
-      if (CJK.test(word)) {
+      if (cjkToks.length && CJK.test(word)) {
         cjkToks.forEach(function (t) {
           for (var i = word.indexOf(t); i >= 0; i = word.indexOf(t, i + 1)) out.push([start + i, start + i + t.length]);
         });
       }
-      var toks = tokens(word).filter(function (t) { return !CJK.test(t); });
-      if (toks.length && toks.some(hit)) out.push([start, start + word.length]);
+      if (hit(word)) out.push([start, start + word.length]);
     }
     out.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
     var merged = [];
@@ -573,7 +720,7 @@
     return segs;
   }
 
-  var api = { tokens: tokens, Engine: Engine, excerpt: excerpt, marks: marks };
+  var api = { tokens: tokens, Engine: Engine, Ranking: Ranking, excerpt: excerpt, marks: marks, warm: warm };
 
   // ---- Page ----
   function el(tag, cls, dir) {
@@ -641,36 +788,71 @@
       return f;
     }
 
-    function render(h, f, pre, words) {
-      var sec = f.h[h.sec] || ['', '', ''], li = el('li', 'search-hit');
+    // draw appends the hit h to the list: its title and link at once if
+    // they are known (info: {u, t}), its section and excerpt when its
+    // fragment f arrives (complete). Until then it has the class
+    // search-pending, and the space its section and excerpt will take
+    // (site.css), so that nothing moves when they come.
+    function draw(h, info, words) {
+      var li = el('li', 'search-hit search-pending');
       var a = el('a', 'search-title', 'auto');
-      a.href = f.u + (h.sec > 0 && sec[0] ? '#' + sec[0] : '');
-      li.appendChild(fill(a, excerpt(f.t, words, pre, 1000)));
-      if (h.sec > 0 && sec[1]) li.appendChild(fill(el('span', 'search-section', 'auto'), excerpt(sec[1], words, pre, 200)));
-      var text = sec[2] || f.s || '';
-      if (text) li.appendChild(fill(el('p', 'search-excerpt', 'auto'), excerpt(text, words, pre, 180)));
+      a.href = info.u;
+      li.appendChild(fill(a, excerpt(info.t, words, engine.man.pre, 1000)));
+      if (h.sec > 0) li.appendChild(el('span', 'search-section', 'auto'));
+      li.appendChild(el('p', 'search-excerpt', 'auto'));
       list.appendChild(li);
+      return li;
     }
 
-    // showPage shows the next PAGE hits, each as soon as it and the hits
-    // before it have their fragments: the first results appear while
-    // the later ones still download, and none moves once shown.
+    function complete(li, h, f, words) {
+      var pre = engine.man.pre, sec = f.h[h.sec] || ['', '', ''];
+      var a = li.firstChild, span = h.sec > 0 ? a.nextSibling : null, p = li.lastChild;
+      if (h.sec > 0 && sec[0]) a.href = f.u + '#' + sec[0];
+      if (span && sec[1]) fill(span, excerpt(sec[1], words, pre, 200));
+      var text = sec[2] || f.s || '';
+      if (text) fill(p, excerpt(text, words, pre, 180));
+      li.classList.remove('search-pending');
+    }
+
+    // showPage shows the next PAGE hits. With the titles table loaded,
+    // their titles and links show at once, and each gets its section and
+    // excerpt when its fragment arrives. Without it (it failed to load),
+    // each hit shows when it and the hits before it have their fragments.
+    // Either way no hit moves once shown.
     function showPage(my) {
-      var r = result, pre = engine.man.pre, slice = r.hits.slice(shown, shown + PAGE);
-      var got = new Array(slice.length), next = 0;
+      var r = result, slice = r.top(shown + PAGE).slice(shown);
+      var lis = new Array(slice.length), next = 0;
       shown += slice.length;
+      // The first screen's titles, then the requests for their
+      // fragments, which download while the other titles are drawn; the
+      // other fragments after them, so that they do not share the
+      // connections.
+      drawFrom(0, FIRST);
+      var first = fetchFrom(0, FIRST);
+      drawFrom(FIRST, slice.length);
+      function drawFrom(from, to) {
+        for (var i = from; i < to && next === i; i++) {
+          var info = engine.title(slice[i].doc);
+          if (!info) return;
+          lis[i] = draw(slice[i], info, r.words);
+          next = i + 1;
+        }
+      }
       function fetchFrom(from, to) {
         return Promise.all(slice.slice(from, to).map(function (h, i) {
           return engine.fragment(h.doc).then(function (f) {
             if (my !== seq) return;
-            got[from + i] = f;
-            for (; next < slice.length && got[next]; next++) render(slice[next], got[next], pre, r.words);
+            var k = from + i;
+            if (lis[k]) { complete(lis[k], h, f, r.words); return; }
+            lis[k] = f;
+            for (; next < slice.length && lis[next] && !lis[next].nodeType; next++) {
+              var g = lis[next];
+              complete(lis[next] = draw(slice[next], g, r.words), slice[next], g, r.words);
+            }
           });
         }));
       }
-      // The first screen's fragments first, then the rest, so that they
-      // do not share the connections.
-      return fetchFrom(0, FIRST).then(function () {
+      return first.then(function () {
         if (my === seq) return fetchFrom(FIRST, slice.length);
       }).then(function () {
         if (my !== seq) return;
@@ -692,7 +874,12 @@
         if (my === seq) history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
       }
       out.setAttribute('aria-busy', 'true');
-      engine.search(q, f).then(function (r) {
+      // The titles table normally loaded with the manifest; a query made
+      // as the page opens waits for it (it downloads with the chunks),
+      // and goes on without it if it fails.
+      var titles = engine.manifest().then(function (m) { return engine.titles(m); }).catch(function () {});
+      Promise.all([engine.search(q, f), titles]).then(function (rt) {
+        var r = rt[0];
         if (my !== seq) return;
         result = r;
         shown = 0;
@@ -752,6 +939,8 @@
       // tokeniser's regular expressions (compiled on first use).
       engine.manifest().catch(function () {});
       tokens('Aé ب 中文');
+      var ready = function () { engine.warm().catch(function () {}); };
+      if (window.requestIdleCallback) requestIdleCallback(ready, { timeout: 200 }); else setTimeout(ready, 50);
     }
   }
 

@@ -43,10 +43,15 @@ test('engine answers like the Go query side', async () => {
     assert.strictEqual(r.total, q.total, label + ': total');
     const top = r.hits.slice(0, 5);
     const got = [];
+    await engine.titles(engine.man);
     for (const h of top) {
+      // The titles table gives the title and link at once; the
+      // fragment, the section the link points at.
+      const info = engine.title(h.doc);
       const f = await engine.fragment(h.doc);
+      assert.deepStrictEqual(info, { u: f.u, t: f.t }, `${label}: titles table entry of page ${h.doc}`);
       const sec = f.h[h.sec];
-      got.push({ url: f.u + (h.sec > 0 && sec && sec[0] ? '#' + sec[0] : ''), score: h.score, matched: h.matched });
+      got.push({ url: info.u + (h.sec > 0 && sec && sec[0] ? '#' + sec[0] : ''), score: h.score, matched: h.matched });
     }
     assert.deepStrictEqual(got, q.hits, label);
   }
@@ -66,10 +71,15 @@ test('engine answers like the Go query side over an index changed by Live', asyn
     assert.ok(fetched.some(([u]) => u.startsWith('/search/d/')), label + ': delta file not read');
     assert.strictEqual(r.total, q.total, label + ': total');
     const got = [];
+    await engine.titles(engine.man);
     for (const h of r.hits.slice(0, 5)) {
+      // Pages the session changed or added take their titles from the
+      // delta, the others from the base's titles table.
+      const info = engine.title(h.doc);
       const f = await engine.fragment(h.doc);
+      assert.deepStrictEqual(info, { u: f.u, t: f.t }, `${label}: title of page ${h.doc}`);
       const sec = f.h[h.sec];
-      got.push({ url: f.u + (h.sec > 0 && sec && sec[0] ? '#' + sec[0] : ''), score: h.score, matched: h.matched });
+      got.push({ url: info.u + (h.sec > 0 && sec && sec[0] ? '#' + sec[0] : ''), score: h.score, matched: h.matched });
     }
     assert.deepStrictEqual(got, q.hits, label);
   }
@@ -92,6 +102,61 @@ test('a typical query fetches the manifest, its chunks and five fragments', asyn
   assert.strictEqual(new Set(fetched.map(([u]) => u)).size, fetched.length);
 });
 
+test('the titles table: front-coded URLs decoded, relative ones made absolute, bad ones refused', async () => {
+  const table = {
+    // Shared lengths are UTF-16 units: "💡" counts two.
+    u: ['0./città/💡/', 'Ba/', 'Bb/', '0/en/x/', '4y/'],
+    t: ['Città', 'Idea a', 'Idea b', 'English', 'Why'],
+  };
+  const get = (url) => Promise.resolve(url.endsWith('manifest.json') ? {} : JSON.parse(JSON.stringify(table)));
+  const engine = new search.Engine('/search/it/', get);
+  const m = { lang: 'it', tt: 'x' };
+  await engine.titles(m);
+  assert.deepStrictEqual([0, 1, 2, 3, 4].map((d) => engine.title(d)), [
+    { u: '/it/città/💡/', t: 'Città' }, { u: '/it/città/💡/a/', t: 'Idea a' }, { u: '/it/città/💡/b/', t: 'Idea b' },
+    { u: '/en/x/', t: 'English' }, { u: '/en/y/', t: 'Why' },
+  ]);
+  assert.strictEqual(engine.title(5), null);
+  for (const bad of [{ u: ['5x/'], t: ['x'] }, { u: ['0a', 'é'], t: ['a', 'b'] }, { u: ['0a'], t: [] }]) {
+    const e = new search.Engine('/search/it/', () => Promise.resolve(bad));
+    await assert.rejects(e.titles(m), /bad titles table/, JSON.stringify(bad));
+  }
+});
+
+test('getting ready downloads only the manifest and the titles table, and changes no answer', async () => {
+  const expect = JSON.parse(fs.readFileSync(path.join(indexDir, 'expect.json'), 'utf8'));
+  for (const lang of ['it', 'ar', 'zh']) {
+    const { get, fetched } = files();
+    const engine = new search.Engine('/search/' + lang + '/', get);
+    await engine.warm();
+    await engine.titles(engine.man);
+    assert.deepStrictEqual(fetched.map(([u]) => u.replace(/[0-9a-f]{10}/, 'H')), ['/search/' + lang + '/manifest.json', '/search/f/t.H.json'], lang);
+    const qs = expect.filter((q) => q.lang === lang && !Object.keys(q.filters || {}).length);
+    assert.ok(qs.length > 0, `no ${lang} queries in expect.json`);
+    for (const q of qs) {
+      const r = await engine.search(q.q, {});
+      assert.strictEqual(r.total, q.total, `${lang} ${q.q}`);
+      assert.deepStrictEqual(r.top(5).map((h) => h.score), q.hits.map((h) => h.score), `${lang} ${q.q}`);
+    }
+  }
+});
+
+test('the best k hits of a large ranking are its first k, ties included', () => {
+  let seed = 7;
+  const rand = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+  for (const n of [1, 9, 80, 500, 3000]) {
+    const score = Array.from({ length: n }, () => rand(20) / 4), matched = Array.from({ length: n }, () => 1 + rand(3));
+    const docs = Array.from({ length: n }, (_, i) => i).sort(() => rand(3) - 1);
+    const order = (a, b) => matched[b] - matched[a] || (score[a] > score[b] ? -1 : score[a] < score[b] ? 1 : a - b);
+    const hit = (d) => ({ doc: d, score: score[d], matched: matched[d], sec: 0 });
+    const all = new search.Ranking(docs, order, hit, []).hits;
+    for (const k of [1, 5, 10, 20]) {
+      assert.deepStrictEqual(new search.Ranking(docs, order, hit, []).top(k), all.slice(0, k), `top ${k} of ${n}`);
+    }
+    assert.strictEqual(all.length, n);
+  }
+});
+
 test('typing a prefix finds the word; a finished word does not expand', async () => {
   const { get } = files();
   const engine = new search.Engine('/search/it/', get);
@@ -99,6 +164,9 @@ test('typing a prefix finds the word; a finished word does not expand', async ()
   assert.ok(typing.total > 0, 'prefix while typing should match');
   const done = await engine.search('permes ', {});
   assert.strictEqual(done.total, 0, 'a finished unknown word should not match by prefix');
+  assert.deepStrictEqual([done.top(10), done.hits], [[], []]);
+  const empty = await engine.search('  ', {});
+  assert.deepStrictEqual([empty.total, empty.top(10), empty.hits], [0, [], []]);
 });
 
 test('excerpt highlights folded and stemmed matches with a window', () => {
