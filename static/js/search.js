@@ -824,12 +824,10 @@
       var lis = new Array(slice.length), next = 0;
       shown += slice.length;
       // The first screen's titles, then the requests for their
-      // fragments, which download while the other titles are drawn; the
-      // other fragments after them, so that they do not share the
-      // connections.
+      // fragments; the other hits once those are in, so that they share
+      // neither the connections nor the main thread with the first ones.
       drawFrom(0, FIRST);
       var first = fetchFrom(0, FIRST);
-      drawFrom(FIRST, slice.length);
       function drawFrom(from, to) {
         for (var i = from; i < to && next === i; i++) {
           var info = engine.title(slice[i].doc);
@@ -853,7 +851,9 @@
         }));
       }
       return first.then(function () {
-        if (my === seq) return fetchFrom(FIRST, slice.length);
+        if (my !== seq) return;
+        drawFrom(FIRST, slice.length);
+        return fetchFrom(FIRST, slice.length);
       }).then(function () {
         if (my !== seq) return;
         more.hidden = shown >= r.total;
