@@ -231,14 +231,14 @@ func (l *Live) writeLang(ll *liveLang) error {
 	post := map[uint32][]posting{}
 	lw.alts = l.baseAlt // the base pages' terms, as Write saw them
 	for _, i := range dead {
-		if err := lw.postings(ll.docs[i], ll.st.avg, func(id uint32, _ uint8, _ uint16) { change[id]-- }); err != nil {
+		if err := lw.postings(ll.docs[i], ll.st.avg, false, func(id uint32, _ uint8, _ uint16) { change[id]-- }); err != nil {
 			return err
 		}
 	}
 	lw.alts = nil
 	for _, k := range order {
 		doc := uint32(nums[k])
-		err := lw.postings(recs[k], ll.st.avg, func(id uint32, tf uint8, sec uint16) {
+		err := lw.postings(recs[k], ll.st.avg, true, func(id uint32, tf uint8, sec uint16) {
 			change[id]++
 			post[id] = append(post[id], posting{doc: doc, tf: tf, sec: sec})
 		})

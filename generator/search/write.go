@@ -350,8 +350,9 @@ type langScratch struct {
 
 // postings calls fn for every term of docs[i] (its own text, its
 // source-language title, its filter values) with the 1-31 score and the
-// best section.
-func (lw *langWriter) postings(d *docRec, avg float64, fn func(id uint32, tf uint8, sec uint16)) error {
+// best section. Without scores, fn gets the terms only (score and section
+// 0), which is all that counting them needs.
+func (lw *langWriter) postings(d *docRec, avg float64, scores bool, fn func(id uint32, tf uint8, sec uint16)) error {
 	terms, pairs := d.a.terms, d.a.pairs
 	if terms == nil && pairs == nil {
 		var err error
@@ -370,6 +371,10 @@ func (lw *langWriter) postings(d *docRec, avg float64, fn func(id uint32, tf uin
 	}
 	norm := bm25K1 * (1 - bm25B + bm25B*float64(d.a.length)/avg)
 	score := func(t termStat) {
+		if !scores {
+			fn(t.id, 0, 0)
+			return
+		}
 		w := float64(t.wtf)
 		tfn := w * (bm25K1 + 1) / (w + norm) * (1 + d.weight)
 		fn(t.id, quant(tfn/(bm25K1+1)*bodyScale+float64(t.ttl)), t.sec)
@@ -485,7 +490,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		if _, ok := b.altTitle[d.key]; ok && d.key != "" && baseLang(d.textLang) != SourceLang {
 			textLangs[SourceLang] = true
 		}
-		if err := lw.postings(d, avg, func(id uint32, _ uint8, _ uint16) { start[id+1]++ }); err != nil {
+		if err := lw.postings(d, avg, false, func(id uint32, _ uint8, _ uint16) { start[id+1]++ }); err != nil {
 			return Manifest{}, ls, err
 		}
 	}
@@ -502,7 +507,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	sc.next = append(sc.next[:0], start[:len(start)-1]...)
 	next := sc.next
 	for i, d := range docs {
-		err := lw.postings(d, avg, func(id uint32, tf uint8, sec uint16) {
+		err := lw.postings(d, avg, true, func(id uint32, tf uint8, sec uint16) {
 			all[next[id]] = posting{doc: uint32(i), tf: tf, sec: sec}
 			next[id]++
 		})
