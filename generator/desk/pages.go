@@ -71,6 +71,10 @@ type renderer struct {
 	// entries caches each desk's list entry, rendered once: the listing
 	// and every filter page of a language show the same entries.
 	entries map[string]template.HTML
+	// sizes remembers the size of each template's last output, so that
+	// the next one (most are about as long) is written into a buffer of
+	// about the right size at once.
+	sizes map[string]int
 }
 
 func (d *Directory) renderer(lang string, env Env) (*renderer, error) {
@@ -86,10 +90,15 @@ func (d *Directory) renderer(lang string, env Env) (*renderer, error) {
 }
 
 func (r *renderer) exec(name string, data any) (template.HTML, error) {
-	var b bytes.Buffer
+	var b strings.Builder
+	b.Grow(r.sizes[name] + r.sizes[name]/8)
 	if err := r.tmpl.ExecuteTemplate(&b, name, data); err != nil {
 		return "", fmt.Errorf("desk: %s in %s: %w", name, r.lang, err)
 	}
+	if r.sizes == nil {
+		r.sizes = map[string]int{}
+	}
+	r.sizes[name] = b.Len()
 	return template.HTML(b.String()), nil
 }
 

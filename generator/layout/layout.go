@@ -30,9 +30,9 @@ import (
 // Set is a parsed set of layouts. It is safe for concurrent use.
 type Set struct {
 	pages  map[string]*template.Template
-	files  map[string]string // template parse name -> file path
-	pool   sync.Pool         // *bytes.Buffer: template output
-	filled sync.Pool         // *[]byte: output with its slots filled
+	files  map[string]string       // template parse name -> file path
+	bufs   freeList[*bytes.Buffer] // template output
+	filled freeList[*[]byte]       // output with its slots filled
 }
 
 // minifier minifies template source: tdewolff/minify understands Go
@@ -94,8 +94,8 @@ func Parse(fsys fs.FS, dir string, minify bool) (*Set, error) {
 		return nil, fmt.Errorf("layout: %w", err)
 	}
 	s := &Set{pages: map[string]*template.Template{}, files: srcs}
-	s.pool.New = func() any { return new(bytes.Buffer) }
-	s.filled.New = func() any { return new([]byte) }
+	s.bufs.new = func() *bytes.Buffer { return new(bytes.Buffer) }
+	s.filled.new = func() *[]byte { return new([]byte) }
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
 		if name == "base" {
@@ -159,20 +159,52 @@ func (s *Set) Fragment(name string, data any) (template.HTML, error) {
 // which must not keep the slice: pages go straight to disk without a copy.
 // When data is a Slotter, its slots are filled in on the way.
 func (s *Set) Emit(name string, data any, fn func([]byte) error) error {
-	buf := s.pool.Get().(*bytes.Buffer)
+	buf := s.bufs.get()
 	buf.Reset()
-	defer s.pool.Put(buf)
+	defer s.bufs.put(buf)
 	if err := s.Execute(buf, name, data); err != nil {
 		return err
 	}
 	out := buf.Bytes()
 	if sl, ok := data.(Slotter); ok && bytes.IndexByte(out, 0) >= 0 {
-		filled := s.filled.Get().(*[]byte)
-		defer s.filled.Put(filled)
+		filled := s.filled.get()
+		defer s.filled.put(filled)
 		*filled = fillSlots((*filled)[:0], out, sl)
 		out = *filled
 	}
 	return fn(out)
+}
+
+// freeList keeps a few buffers for reuse. Unlike a sync.Pool it keeps them
+// through garbage collections, so a page's buffer does not grow again from
+// nothing after each one: a build makes tens of collections.
+type freeList[T any] struct {
+	mu   sync.Mutex
+	free []T
+	new  func() T
+}
+
+// maxFree is the most buffers a free list keeps (one per concurrent page
+// is enough; more are let go).
+const maxFree = 64
+
+func (f *freeList[T]) get() T {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if n := len(f.free); n > 0 {
+		x := f.free[n-1]
+		f.free = f.free[:n-1]
+		return x
+	}
+	return f.new()
+}
+
+func (f *freeList[T]) put(x T) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.free) < maxFree {
+		f.free = append(f.free, x)
+	}
 }
 
 // Slotter is layout data that leaves the largest per-page parts of a page

@@ -94,7 +94,9 @@ func Parse(path string, data []byte) (*Source, error) {
 	return s, nil
 }
 
-// stopReader reads data until stop is set, then reports the end.
+// stopReader reads data a line at a time until stop is set, then reports
+// the end. Lines one by one keep the splitter's read-ahead buffer from
+// holding (and then copying) the start of the body.
 type stopReader struct {
 	data []byte
 	off  int // bytes handed out
@@ -105,7 +107,11 @@ func (r *stopReader) Read(p []byte) (int, error) {
 	if r.stop || r.off == len(r.data) {
 		return 0, io.EOF
 	}
-	n := copy(p, r.data[r.off:])
+	rest := r.data[r.off:]
+	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[:i+1]
+	}
+	n := copy(p, rest)
 	r.off += n
 	return n, nil
 }
