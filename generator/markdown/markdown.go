@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"html"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -213,14 +215,20 @@ func (r *Renderer) Render(doc Doc) (*Result, diag.List) {
 	if !r.NoSections {
 		w.sections(root)
 	}
-	var buf bytes.Buffer
+	buf := scratch.Get().(*bytes.Buffer)
+	defer scratch.Put(buf)
+	buf.Reset()
 	buf.Grow(len(doc.Body) * 5 / 4)
-	if err := r.md.Renderer().Render(&buf, doc.Body, root); err != nil {
+	if err := r.md.Renderer().Render(buf, doc.Body, root); err != nil {
 		w.errs = append(w.errs, diag.Errorf(doc.Path, doc.BodyLine, "rendering Markdown: %v", err))
 	}
-	w.res.html = wrapTables(buf.Bytes())
+	w.res.html = wrapTables(nil, buf.Bytes())
 	return w.res, w.errs
 }
+
+// scratch holds the buffers Render writes HTML into before it is copied,
+// tables wrapped, into a result of its own size.
+var scratch = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 type walker struct {
 	doc     Doc
@@ -516,16 +524,14 @@ func (r *Result) Transform(f func([]byte) ([]byte, error)) error {
 // String returns the body with links rendered as their relative targets.
 func (r *Result) String() string { return r.HTMLFor(nil) }
 
-// wrapTables puts every table in a focusable, scrollable box, so a wide
-// table scrolls on its own on a narrow screen instead of the page. The
+// wrapTables appends b to out with every table put in a focusable,
+// scrollable box, so a wide table scrolls on its own on a narrow screen
+// instead of the page. The
 // renderer never emits raw HTML, so "<table>" only comes from tables.
-func wrapTables(b []byte) []byte {
+func wrapTables(out, b []byte) []byte {
 	const open, close = "<table>", "</table>"
 	n := bytes.Count(b, []byte(open))
-	if n == 0 {
-		return b
-	}
-	out := make([]byte, 0, len(b)+n*len(`<div class="table" tabindex="0"></div>`))
+	out = slices.Grow(out, len(b)+n*len(`<div class="table" tabindex="0"></div>`))
 	for {
 		i := bytes.Index(b, []byte(open))
 		if i < 0 {
