@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"html"
 	"net/url"
@@ -215,20 +216,31 @@ func (r *Renderer) Render(doc Doc) (*Result, diag.List) {
 	if !r.NoSections {
 		w.sections(root)
 	}
-	buf := scratch.Get().(*bytes.Buffer)
-	defer scratch.Put(buf)
-	buf.Reset()
-	buf.Grow(len(doc.Body) * 5 / 4)
-	if err := r.md.Renderer().Render(buf, doc.Body, root); err != nil {
+	sc := scratches.Get().(*scratch)
+	defer scratches.Put(sc)
+	sc.buf.Reset()
+	sc.buf.Grow(len(doc.Body) * 5 / 4)
+	sc.w.Reset(&sc.buf)
+	err := r.md.Renderer().Render(sc.w, doc.Body, root)
+	if err == nil {
+		err = sc.w.Flush()
+	}
+	if err != nil {
 		w.errs = append(w.errs, diag.Errorf(doc.Path, doc.BodyLine, "rendering Markdown: %v", err))
 	}
-	w.res.html = wrapTables(nil, buf.Bytes())
+	w.res.html = wrapTables(nil, sc.buf.Bytes())
 	return w.res, w.errs
 }
 
-// scratch holds the buffers Render writes HTML into before it is copied,
-// tables wrapped, into a result of its own size.
-var scratch = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// scratch is where Render writes HTML before it is copied, tables
+// wrapped, into a result of its own size. The renderer writes through a
+// buffered writer, and takes one it is given as it is.
+type scratch struct {
+	buf bytes.Buffer
+	w   *bufio.Writer
+}
+
+var scratches = sync.Pool{New: func() any { return &scratch{w: bufio.NewWriter(nil)} }}
 
 type walker struct {
 	doc     Doc
@@ -440,39 +452,53 @@ func cleanRel(base, p string) string {
 
 // plainText returns the text content of n.
 func plainText(n ast.Node, src []byte) string {
-	var b strings.Builder
+	return string(appendPlain(nil, n, src))
+}
+
+// appendPlain appends the text content of n to dst, entities decoded.
+func appendPlain(dst []byte, n ast.Node, src []byte) []byte {
+	start := len(dst)
+	entity := false
 	var rec func(ast.Node)
 	rec = func(n ast.Node) {
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			switch t := c.(type) {
 			case *ast.Text:
-				b.Write(t.Segment.Value(src))
+				v := t.Segment.Value(src)
+				entity = entity || bytes.IndexByte(v, '&') >= 0
+				dst = append(dst, v...)
 				if t.SoftLineBreak() || t.HardLineBreak() {
-					b.WriteByte(' ')
+					dst = append(dst, ' ')
 				}
 			case *ast.String:
-				b.Write(t.Value)
+				entity = entity || bytes.IndexByte(t.Value, '&') >= 0
+				dst = append(dst, t.Value...)
 			case *ast.AutoLink:
-				b.Write(t.Label(src))
+				v := t.Label(src)
+				entity = entity || bytes.IndexByte(v, '&') >= 0
+				dst = append(dst, v...)
 			default:
 				rec(c)
 			}
 		}
 	}
 	rec(n)
-	return html.UnescapeString(b.String())
+	if entity {
+		dst = append(dst[:start], html.UnescapeString(string(dst[start:]))...)
+	}
+	return dst
 }
 
 // sections splits the document's text at headings for the search index.
 func (w *walker) sections(root ast.Node) {
 	cur := Section{}
-	var b strings.Builder
+	var b []byte // the current section's text, reused from section to section
 	flush := func() {
-		cur.Text = strings.TrimSpace(b.String())
+		cur.Text = string(bytes.TrimSpace(b))
 		if cur.Text != "" || cur.Heading != "" {
 			w.res.Sections = append(w.res.Sections, cur)
 		}
-		b.Reset()
+		b = b[:0]
 	}
 	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
 		if h, ok := n.(*ast.Heading); ok {
@@ -482,31 +508,31 @@ func (w *walker) sections(root ast.Node) {
 			cur = Section{Anchor: string(idb), Heading: plainText(h, w.doc.Body), Level: h.Level}
 			continue
 		}
-		blockText(&b, n, w.doc.Body)
+		b = appendBlockText(b, n, w.doc.Body)
 	}
 	flush()
 }
 
-func blockText(b *strings.Builder, n ast.Node, src []byte) {
+// appendBlockText appends the text of block n and its children to dst,
+// each block followed by a space.
+func appendBlockText(dst []byte, n ast.Node, src []byte) []byte {
 	switch n.(type) {
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
 		for i := 0; i < n.Lines().Len(); i++ {
 			s := n.Lines().At(i)
-			b.Write(s.Value(src))
+			dst = append(dst, s.Value(src)...)
 		}
-		b.WriteByte(' ')
-		return
+		return append(dst, ' ')
 	case *ast.ThematicBreak, *ast.HTMLBlock:
-		return
+		return dst
 	}
 	if n.Type() == ast.TypeBlock && n.FirstChild() != nil && n.FirstChild().Type() == ast.TypeInline {
-		b.WriteString(plainText(n, src))
-		b.WriteByte(' ')
-		return
+		return append(appendPlain(dst, n, src), ' ')
 	}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		blockText(b, c, src)
+		dst = appendBlockText(dst, c, src)
 	}
+	return dst
 }
 
 // Transform replaces the rendered HTML with f's result, for example to
@@ -531,7 +557,9 @@ func (r *Result) String() string { return r.HTMLFor(nil) }
 func wrapTables(out, b []byte) []byte {
 	const open, close = "<table>", "</table>"
 	n := bytes.Count(b, []byte(open))
-	out = slices.Grow(out, len(b)+n*len(`<div class="table" tabindex="0"></div>`))
+	// One byte more: the minifier's reader then marks the end of the
+	// input in place instead of copying it all.
+	out = slices.Grow(out, len(b)+n*len(`<div class="table" tabindex="0"></div>`)+1)
 	for {
 		i := bytes.Index(b, []byte(open))
 		if i < 0 {

@@ -1,6 +1,7 @@
 package meta
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -64,6 +66,11 @@ func Parse(path string, data []byte) (*Source, error) {
 	// and the body stays a slice of data (a site holds every body for the
 	// whole build).
 	r := &stopReader{data: data}
+	// The splitter reads through a bufio.Reader, and takes one it is given
+	// as it is: pass a pooled one rather than have it make 4 KB per file.
+	br := readers.Get().(*bufio.Reader)
+	br.Reset(r)
+	defer readers.Put(br)
 	capture := func(f Format) frontmatter.UnmarshalFunc {
 		return func(b []byte, _ any) error {
 			front, format = bytes.Clone(b), f
@@ -71,7 +78,7 @@ func Parse(path string, data []byte) (*Source, error) {
 			return nil
 		}
 	}
-	head, err := frontmatter.Parse(r, nil,
+	head, err := frontmatter.Parse(br, nil,
 		frontmatter.NewFormat("---", "---", capture(YAML)),
 		frontmatter.NewFormat("+++", "+++", capture(TOML)),
 	)
@@ -93,6 +100,8 @@ func Parse(path string, data []byte) (*Source, error) {
 	}
 	return s, nil
 }
+
+var readers = sync.Pool{New: func() any { return bufio.NewReader(nil) }}
 
 // stopReader reads data a line at a time until stop is set, then reports
 // the end. Lines one by one keep the splitter's read-ahead buffer from
