@@ -277,16 +277,28 @@ func urlPart(s string, norm bool) string {
 }
 
 func urlKeep(c byte, norm bool) bool {
-	switch {
-	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		return true
-	case c == '-' || c == '.' || c == '_' || c == '~':
-		return true
-	case strings.IndexByte("!#$&*+,/:;=?@[]%", c) >= 0:
-		return norm
-	}
-	return false
+	k := urlKeeps[c]
+	return k == keepAlways || k == keepWhole && norm
 }
+
+// urlKeeps classifies bytes for urlPart: kept in any part of a URL, kept
+// in a whole URL only (reserved characters and escapes), or encoded.
+var urlKeeps = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("-._~", byte(c)) >= 0:
+			t[c] = keepAlways
+		case strings.IndexByte("!#$&*+,/:;=?@[]%", byte(c)) >= 0:
+			t[c] = keepWhole
+		}
+	}
+	return t
+}()
+
+const (
+	keepAlways = 1 + iota
+	keepWhole
+)
 
 // T translates an interface string into the page language.
 func (v *View) T(key string, args ...any) string { return v.Lang.T(key, args...) }

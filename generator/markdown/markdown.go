@@ -211,7 +211,7 @@ type Doc struct {
 func (r *Renderer) Render(doc Doc) (*Result, diag.List) {
 	ctx := parser.NewContext(parser.WithIDs(newIDs()))
 	root := r.md.Parser().Parse(text.NewReader(doc.Body), parser.WithContext(ctx))
-	w := &walker{doc: doc, res: &Result{}, lineIdx: lineIndex(doc.Body), seenIDs: map[string]bool{}}
+	w := &walker{doc: doc, res: &Result{}, seenIDs: map[string]bool{}}
 	w.walk(root)
 	if !r.NoSections {
 		w.sections(root)
@@ -246,7 +246,7 @@ type walker struct {
 	doc     Doc
 	res     *Result
 	errs    diag.List
-	lineIdx []int
+	lineIdx []int // line starts, made on the first call of pos
 	seenIDs map[string]bool
 }
 
@@ -262,6 +262,9 @@ func lineIndex(b []byte) []int {
 
 // pos converts a byte offset in the body to a file line and column.
 func (w *walker) pos(off int) (int, int) {
+	if w.lineIdx == nil {
+		w.lineIdx = lineIndex(w.doc.Body)
+	}
 	lo, hi := 0, len(w.lineIdx)-1
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
