@@ -234,6 +234,7 @@ type builder struct {
 	files         map[string]bool            // content files linked from bodies, to copy
 	sitemap       map[string][]sitemap.Entry // by group key, or "url:"+path
 	renderers     sync.Pool
+	deskMD        sync.Map // language -> *markdown.Renderer for desk descriptions
 	chrome        map[string]*Chrome
 	analysis      *Analysis // set by Analyze: render Markdown only, write nothing
 	loadErrs      diag.List // errors found while loading

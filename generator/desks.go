@@ -45,11 +45,23 @@ func (e deskEnv) BaseURL() string       { return e.b.cfg.BaseURL }
 // Markdown renders a desk description; links to guides resolve in lang.
 func (e deskEnv) Markdown(lang string, src []byte, srcPath string, line int) (template.HTML, error) {
 	rel := strings.TrimPrefix(srcPath, e.b.site.Root+"/")
-	res, errs := markdown.New(lang).Render(markdown.Doc{Path: srcPath, Rel: rel, Body: src, BodyLine: line})
+	res, errs := e.b.deskRenderer(lang).Render(markdown.Doc{Path: srcPath, Rel: rel, Body: src, BodyLine: line})
 	if errs.Errors() > 0 {
 		return "", errs.Err()
 	}
 	return template.HTML(res.HTMLFor(func(l markdown.Link) (string, string) { return e.b.resolve(l, lang) })), nil
+}
+
+// deskRenderer returns the Markdown renderer for desk descriptions in
+// lang, made once per build (desk pages ask for one per desk and language).
+func (b *builder) deskRenderer(lang string) *markdown.Renderer {
+	if r, ok := b.deskMD.Load(lang); ok {
+		return r.(*markdown.Renderer)
+	}
+	r := markdown.New(lang)
+	r.NoSections = true // desk texts reach the index another way
+	v, _ := b.deskMD.LoadOrStore(lang, r)
+	return v.(*markdown.Renderer)
 }
 
 // GuidesFor lists the guides whose front matter names service. Desk pages
