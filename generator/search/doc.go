@@ -72,7 +72,10 @@
 // compact term records, which wait with the result fragments in a
 // temporary file until Write: the builder itself keeps little more than
 // the dictionary of terms. Workers cache the term of every word they have seen, so
-// folding and stemming run once per distinct word. Write builds the
+// folding and stemming run once per distinct word. A one-off build hands
+// new texts to Add in batches of 64, analysed language by language so that
+// a worker's word table stays in the processor's caches; Write analyses
+// the last batch first. Write builds the
 // languages two at a time, and languages whose pages are all the same
 // (fallback languages) once. Chunks are about 48 KB and fragments come
 // four to a file (up to sixteen when small, about 12 KB a file): creating
