@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,19 +46,7 @@ func (s *Set) Labels() []LabelRef {
 		}
 	}
 	slices.SortFunc(refs, func(a, b LabelRef) int {
-		if a.Key != b.Key {
-			if a.Key < b.Key {
-				return -1
-			}
-			return 1
-		}
-		if a.File != b.File {
-			if a.File < b.File {
-				return -1
-			}
-			return 1
-		}
-		return a.Line - b.Line
+		return cmp.Or(strings.Compare(a.Key, b.Key), strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
 	})
 	return refs
 }
