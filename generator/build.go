@@ -411,14 +411,20 @@ func (b *builder) renderGroups(ctx context.Context, groups []*content.Group) err
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(b.cfg.Jobs)
 	for _, grp := range groups {
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			return b.renderGroup(grp)
-		})
+		spawn(g, gctx, func() error { return b.renderGroup(grp) })
 	}
 	return g.Wait()
+}
+
+// spawn runs f in g unless g's context is already cancelled (a failed
+// task then stops the tasks not yet started).
+func spawn(g *errgroup.Group, ctx context.Context, f func() error) {
+	g.Go(func() error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return f()
+	})
 }
 
 // write renders everything into b.out: the pages of every content group,
@@ -438,31 +444,16 @@ func (b *builder) write(ctx context.Context) error {
 		// Desk pages first: each language is one larger task, better
 		// started early than left for the end.
 		for _, l := range b.langs.All() {
-			g.Go(func() error {
-				if err := gctx.Err(); err != nil {
-					return err
-				}
-				return b.writeDeskPages(l)
-			})
+			spawn(g, gctx, func() error { return b.writeDeskPages(l) })
 		}
 	}
 	// The files that need only the loaded content start with the pages,
 	// so that they do not add to the tail after the last page.
 	for _, f := range []func() error{b.writeSpecialPages, b.writeAliases, b.writeFeeds, b.writeDeskFiles} {
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			return f()
-		})
+		spawn(g, gctx, f)
 	}
 	for _, grp := range b.site.Groups {
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			return b.renderGroup(grp)
-		})
+		spawn(g, gctx, func() error { return b.renderGroup(grp) })
 	}
 	if err := g.Wait(); err != nil {
 		return err
@@ -482,12 +473,7 @@ func (b *builder) write(ctx context.Context) error {
 	}
 	g, gctx = errgroup.WithContext(ctx)
 	for _, f := range []func() error{b.writeSearch, b.writeSitemap, b.copyFiles} {
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			return f()
-		})
+		spawn(g, gctx, f)
 	}
 	if err := g.Wait(); err != nil {
 		return err
