@@ -40,15 +40,15 @@ type Live struct {
 
 	mu      sync.Mutex
 	langs   map[string]*liveLang
-	refs    map[string]int    // delta file name -> languages whose manifest names it
-	baseAlt map[string]altRec // the source-language titles the base was written with
-	scratch langScratch       // reused by every language's postings
+	refs    map[string]int     // delta file name -> languages whose manifest names it
+	baseAlt map[string]altRec  // the source-language titles the base was written with
+	avgs    map[string]float64 // the base's average text length per text language (BM25)
+	scratch langScratch        // reused by every language's postings
 }
 
 // liveStats is what a language build leaves for Live.
 type liveStats struct {
-	avg float64  // average page length (BM25)
-	df  []uint32 // pages per term id
+	df []uint32 // pages per term id
 }
 
 // liveLang is one language's base index and its changes.
@@ -231,14 +231,14 @@ func (l *Live) writeLang(ll *liveLang) error {
 	post := map[uint32][]posting{}
 	lw.alts = l.baseAlt // the base pages' terms, as Write saw them
 	for _, i := range dead {
-		if err := lw.postings(ll.docs[i], ll.st.avg, false, func(id uint32, _ uint8, _ uint16) { change[id]-- }); err != nil {
+		if err := lw.postings(ll.docs[i], l.avgs, false, func(id uint32, _ uint8, _ uint16) { change[id]-- }); err != nil {
 			return err
 		}
 	}
 	lw.alts = nil
 	for _, k := range order {
 		doc := uint32(nums[k])
-		err := lw.postings(recs[k], ll.st.avg, true, func(id uint32, tf uint8, sec uint16) {
+		err := lw.postings(recs[k], l.avgs, true, func(id uint32, tf uint8, sec uint16) {
 			change[id]++
 			post[id] = append(post[id], posting{doc: doc, tf: tf, sec: sec})
 		})

@@ -97,7 +97,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	if err := b.frags.flush(); err != nil {
 		return Stats{}, err
 	}
-	terms, order := b.termOrder()
+	terms, rank := b.termOrder()
 	out := &outDir{root: filepath.Join(dir, "search"), written: map[string]bool{}}
 	if err := out.clear(b.langs); err != nil {
 		return Stats{}, err
@@ -115,6 +115,13 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	}
 	sigs := map[string][32]byte{}
 	results := map[[32]byte]*built{}
+	shared := &writeShared{
+		terms:  terms,
+		rank:   rank,
+		avgs:   b.textAverages(),
+		scores: map[scoreKey]*textScores{},
+		groups: map[[32]byte]*fragGroupRec{},
+	}
 	var mu sync.Mutex
 	var g errgroup.Group
 	const parallel = 2
@@ -125,6 +132,12 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	for range parallel {
 		scratch <- &langScratch{}
 	}
+	type langJob struct {
+		lang string
+		docs []*docRec
+		main string // the language most of its texts are in
+	}
+	var jobs []langJob
 	for _, lang := range b.langs {
 		docs := slices.Clone(byLang[lang])
 		slices.SortFunc(docs, func(x, y *docRec) int { return strings.Compare(x.url, y.url) })
@@ -138,12 +151,21 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		if results[sig] != nil {
 			continue
 		}
-		res := &built{}
-		results[sig] = res
+		results[sig] = &built{}
+		jobs = append(jobs, langJob{lang, docs, mainTextLang(docs)})
+		shared.hold(b, docs)
+	}
+	// Languages that show the same texts (a language and those that fall
+	// back to it) run one after another, so that the scores of a text
+	// are computed once and dropped soon after (see writeShared.scores).
+	slices.SortStableFunc(jobs, func(x, y langJob) int { return strings.Compare(x.main, y.main) })
+	for _, j := range jobs {
+		lang, docs := j.lang, j.docs
+		res := results[sigs[lang]]
 		g.Go(func() error {
 			sc := <-scratch
 			defer func() { scratch <- sc }()
-			lw := &langWriter{b: b, terms: terms, order: order, lang: lang, out: out, s: sc, nterms: len(terms)}
+			lw := &langWriter{b: b, terms: terms, lang: lang, out: out, s: sc, nterms: len(terms), shared: shared}
 			m, ls, err := lw.write(docs)
 			mu.Lock()
 			res.m, res.ls, res.st = m, ls, lw.live
@@ -156,7 +178,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	}
 	st := Stats{Langs: map[string]LangStats{}}
 	if b.keep {
-		b.live = &Live{b: b, root: out.root, langs: map[string]*liveLang{}, refs: map[string]int{}, baseAlt: maps.Clone(b.altTitle)}
+		b.live = &Live{b: b, root: out.root, langs: map[string]*liveLang{}, refs: map[string]int{}, baseAlt: maps.Clone(b.altTitle), avgs: shared.avgs}
 	}
 	for _, lang := range b.langs {
 		res := results[sigs[lang]]
@@ -264,9 +286,9 @@ func (o *outDir) write(rel string, data []byte, shared bool) error {
 }
 
 // termOrder spells out every term (pairs as "first second") and returns
-// the term ids in the client's order (UTF-16 code units).
-func (b *Builder) termOrder() ([]string, []uint32) {
-	terms := make([]string, len(b.words))
+// each term id's rank in the client's order (UTF-16 code units).
+func (b *Builder) termOrder() (terms []string, rank []uint32) {
+	terms = make([]string, len(b.words))
 	size := 0
 	for _, p := range b.parts {
 		if p != 0 {
@@ -321,16 +343,20 @@ func (b *Builder) termOrder() ([]string, []uint32) {
 		}
 		slices.SortFunc(order, func(x, y uint32) int { return compareUTF16(terms[x], terms[y]) })
 	}
-	return terms, order
+	rank = make([]uint32, len(order))
+	for i, id := range order {
+		rank[id] = uint32(i)
+	}
+	return terms, rank
 }
 
 // langWriter builds and writes one language's index.
 type langWriter struct {
-	b     *Builder
-	terms []string // id -> term
-	order []uint32 // ids in client order
-	lang  string
-	out   *outDir
+	b      *Builder
+	terms  []string // id -> term
+	lang   string
+	out    *outDir
+	shared *writeShared // what every language build of one Write shares
 
 	s      *langScratch
 	nterms int               // terms in the dictionary (ids below it)
@@ -343,16 +369,209 @@ type langWriter struct {
 
 // langScratch holds the large buffers of one language build.
 type langScratch struct {
-	start, next []uint32  // by term id: first posting in all; next free one
-	all         []posting // postings of every term, by term then page
-	altMark     []int32   // by term id: 1 + index in the title's terms for the current page; else 0
+	next    []uint32      // by term id: postings counted, then next free place in all; left all zero
+	used    []uint64      // rank<<32 | id of the terms with postings, in client order
+	start   []uint32      // by position in used: first posting in all
+	all     []posting     // postings of every used term, by term then page
+	altMark []int32       // by term id: 1 + index in the title's terms for the current page; else 0
+	scores  []*textScores // by page: its text's scored postings
 }
 
-// postings calls fn for every term of docs[i] (its own text, its
+// writeShared is what the language builds of one Write share.
+type writeShared struct {
+	terms []string           // id -> term
+	rank  []uint32           // id -> rank in the client's order
+	avgs  map[string]float64 // text language -> average length (BM25)
+
+	// A text shown in several languages (by fallback) is scored once:
+	// its postings wait here for the other languages' builds, and go
+	// when the last of them has taken them.
+	mu     sync.Mutex
+	scores map[scoreKey]*textScores
+	groups map[[32]byte]*fragGroupRec // fragment groups already written
+}
+
+// scoreKey identifies what a page's scored postings depend on, besides
+// its filters (added per page).
+type scoreKey struct {
+	a, alt *analysis
+	weight float64
+}
+
+// textScores holds the scored postings of one text (id<<32 | tf<<16 |
+// sec), computed once by the first language build that needs them.
+type textScores struct {
+	once sync.Once
+	ps   []uint64
+	err  error
+	refs int // pages still to take them; under writeShared.mu
+}
+
+// fragGroupRec is a fragment group already written: a language whose
+// group has the same pages reuses it without reading its fragments back.
+type fragGroupRec struct {
+	hash   string
+	per    int
+	urls   [][]byte // JSON strings, for the titles table
+	titles [][]byte
+	bytes  int64 // fragment bytes
+}
+
+// groupSignature identifies the fragment files of the group of pages
+// numbered from g: their numbers and, for each page, its URL (relative to
+// prefix where it is under it), kind and fragment.
+func groupSignature(g int, docs []*docRec, prefix string) [32]byte {
+	h := sha256.New()
+	buf := binary.AppendUvarint(nil, uint64(g))
+	str := func(s string) {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
+	}
+	for _, d := range docs {
+		if rel, ok := strings.CutPrefix(d.url, prefix); ok {
+			buf = append(buf, 1)
+			str(rel)
+		} else {
+			buf = append(buf, 0)
+			str(d.url)
+		}
+		str(d.kind)
+		// The fragment itself: where it waits (every text's has its own
+		// place), or, held in memory, its address.
+		f := &d.a.frag
+		if f.mem != nil {
+			buf = append(buf, 1)
+			buf = binary.AppendUvarint(buf, uint64(uintptr(unsafe.Pointer(unsafe.SliceData(f.mem)))))
+		} else {
+			buf = append(buf, 0)
+			buf = binary.AppendUvarint(buf, uint64(f.off))
+		}
+		buf = binary.AppendUvarint(buf, uint64(f.n))
+	}
+	h.Write(buf)
+	var out [32]byte
+	h.Sum(out[:0])
+	return out
+}
+
+// textAverages returns the average length of the distinct texts of each
+// text language, for BM25: a page's scores then depend on its text only,
+// not on the site language whose index shows it, and Chinese texts
+// (counted in bigrams) are not measured against Italian ones.
+func (b *Builder) textAverages() map[string]float64 {
+	type sum struct{ total, n float64 }
+	sums := map[string]*sum{}
+	seen := map[*analysis]bool{}
+	for _, d := range b.docs {
+		if seen[d.a] {
+			continue
+		}
+		seen[d.a] = true
+		tl := baseLang(d.textLang)
+		if sums[tl] == nil {
+			sums[tl] = &sum{}
+		}
+		sums[tl].total += float64(d.a.length)
+		sums[tl].n++
+	}
+	avgs := make(map[string]float64, len(sums))
+	for tl, s := range sums {
+		avgs[tl] = 1
+		if s.total > 0 {
+			avgs[tl] = s.total / s.n
+		}
+	}
+	return avgs
+}
+
+// mainTextLang returns the language most of docs' texts are in.
+func mainTextLang(docs []*docRec) string {
+	n := map[string]int{}
+	best := ""
+	for _, d := range docs {
+		tl := baseLang(d.textLang)
+		n[tl]++
+		if n[tl] > n[best] || n[tl] == n[best] && tl < best {
+			best = tl
+		}
+	}
+	return best
+}
+
+// scoreKey returns the key of d's scored postings.
+func (lw *langWriter) scoreKey(d *docRec) scoreKey {
+	k := scoreKey{a: d.a, weight: d.weight}
+	if a, ok := lw.b.altTitle[d.key]; ok && d.key != "" && baseLang(d.textLang) != SourceLang {
+		k.alt = a.a
+	}
+	return k
+}
+
+// hold counts the pages of docs as takers of their texts' scores.
+func (sh *writeShared) hold(b *Builder, docs []*docRec) {
+	lw := &langWriter{b: b}
+	for _, d := range docs {
+		k := lw.scoreKey(d)
+		sc := sh.scores[k]
+		if sc == nil {
+			sc = &textScores{}
+			sh.scores[k] = sc
+		}
+		sc.refs++
+	}
+}
+
+// scored returns d's scored postings, computing them if no other
+// language build has.
+func (lw *langWriter) scored(d *docRec) (*textScores, error) {
+	sh := lw.shared
+	k := lw.scoreKey(d)
+	sh.mu.Lock()
+	sc := sh.scores[k]
+	sh.mu.Unlock()
+	if sc == nil {
+		return nil, fmt.Errorf("search: %s: page not counted before Write's language builds", d.url)
+	}
+	sc.once.Do(func() {
+		sc.err = lw.textPostings(d, sh.avgs, true, func(id uint32, tf uint8, sec uint16) {
+			sc.ps = append(sc.ps, uint64(id)<<32|uint64(tf)<<16|uint64(sec))
+		})
+	})
+	return sc, sc.err
+}
+
+// release drops the scores the pages of one language build took, once
+// no other build needs them.
+func (sh *writeShared) release(lw *langWriter, docs []*docRec) {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	for _, d := range docs {
+		k := lw.scoreKey(d)
+		if sc := sh.scores[k]; sc != nil {
+			if sc.refs--; sc.refs <= 0 {
+				delete(sh.scores, k)
+			}
+		}
+	}
+}
+
+// postings calls fn for every term of d (its own text, its
 // source-language title, its filter values) with the 1-31 score and the
 // best section. Without scores, fn gets the terms only (score and section
 // 0), which is all that counting them needs.
-func (lw *langWriter) postings(d *docRec, avg float64, scores bool, fn func(id uint32, tf uint8, sec uint16)) error {
+func (lw *langWriter) postings(d *docRec, avgs map[string]float64, scores bool, fn func(id uint32, tf uint8, sec uint16)) error {
+	if err := lw.textPostings(d, avgs, scores, fn); err != nil {
+		return err
+	}
+	for _, id := range d.filters {
+		fn(id, 1, 0)
+	}
+	return nil
+}
+
+// textPostings is postings without the filter values: what depends on
+// the page's text only.
+func (lw *langWriter) textPostings(d *docRec, avgs map[string]float64, scores bool, fn func(id uint32, tf uint8, sec uint16)) error {
 	terms, pairs := d.a.terms, d.a.pairs
 	if terms == nil && pairs == nil {
 		var err error
@@ -368,6 +587,10 @@ func (lw *langWriter) postings(d *docRec, avg float64, scores bool, fn func(id u
 	var alt *analysis
 	if a, ok := alts[d.key]; ok && d.key != "" && baseLang(d.textLang) != SourceLang {
 		alt = a.a
+	}
+	avg := avgs[baseLang(d.textLang)]
+	if avg <= 0 {
+		avg = 1 // a text language the base index did not have (Live)
 	}
 	norm := bm25K1 * (1 - bm25B + bm25B*float64(d.a.length)/avg)
 	score := func(t termStat) {
@@ -440,9 +663,6 @@ func (lw *langWriter) postings(d *docRec, avg float64, scores bool, fn func(id u
 		}
 		lw.unmark(at)
 	}
-	for _, id := range d.filters {
-		fn(id, 1, 0)
-	}
 	return nil
 }
 
@@ -469,52 +689,75 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	var ls LangStats
 	ls.Docs = len(docs)
 
-	// Average length for BM25.
-	var total float64
-	for _, d := range docs {
-		total += float64(d.a.length)
-	}
-	avg := 1.0
-	if len(docs) > 0 && total > 0 {
-		avg = total / float64(len(docs))
-	}
-
-	// Postings of every term, in page order: count them, then place them.
+	// Postings of every term, in page order: count them, then place them,
+	// term by term in the client's order.
 	sc := lw.s
-	sc.start = slices.Grow(sc.start[:0], len(lw.terms)+1)[:len(lw.terms)+1]
-	clear(sc.start)
-	start := sc.start
+	if len(sc.next) < lw.nterms {
+		sc.next = make([]uint32, lw.nterms) // left all zero after each build
+	}
+	next, used := sc.next, sc.used[:0]
+	count := func(id uint32) {
+		if next[id] == 0 {
+			used = append(used, uint64(lw.shared.rank[id])<<32|uint64(id))
+		}
+		next[id]++
+	}
+	defer func() {
+		for _, u := range used {
+			next[uint32(u)] = 0
+		}
+		sc.used = used
+	}()
 	textLangs := map[string]bool{}
-	for _, d := range docs {
+	sc.scores = slices.Grow(sc.scores[:0], len(docs))[:len(docs)]
+	defer lw.shared.release(lw, docs)
+	for i, d := range docs {
 		textLangs[baseLang(d.textLang)] = true
 		if _, ok := b.altTitle[d.key]; ok && d.key != "" && baseLang(d.textLang) != SourceLang {
 			textLangs[SourceLang] = true
 		}
-		if err := lw.postings(d, avg, false, func(id uint32, _ uint8, _ uint16) { start[id+1]++ }); err != nil {
-			return Manifest{}, ls, err
-		}
-	}
-	if b.keep {
-		lw.live = &liveStats{avg: avg, df: make([]uint32, len(lw.terms))}
-		copy(lw.live.df, start[1:])
-	}
-	for i := 1; i < len(start); i++ {
-		start[i] += start[i-1]
-	}
-	np := int(start[len(start)-1])
-	sc.all = slices.Grow(sc.all[:0], np)[:np]
-	all := sc.all
-	sc.next = append(sc.next[:0], start[:len(start)-1]...)
-	next := sc.next
-	for i, d := range docs {
-		err := lw.postings(d, avg, true, func(id uint32, tf uint8, sec uint16) {
-			all[next[id]] = posting{doc: uint32(i), tf: tf, sec: sec}
-			next[id]++
-		})
+		ps, err := lw.scored(d)
 		if err != nil {
 			return Manifest{}, ls, err
 		}
+		sc.scores[i] = ps
+		for _, p := range ps.ps {
+			count(uint32(p >> 32))
+		}
+		for _, id := range d.filters {
+			count(id)
+		}
 	}
+	slices.Sort(used)
+	if b.keep {
+		lw.live = &liveStats{df: make([]uint32, len(lw.terms))}
+		for _, u := range used {
+			lw.live.df[uint32(u)] = next[uint32(u)]
+		}
+	}
+	sc.start = slices.Grow(sc.start[:0], len(used)+1)[:len(used)+1]
+	start := sc.start
+	var np uint32
+	for k, u := range used {
+		start[k] = np
+		id := uint32(u)
+		np, next[id] = np+next[id], np
+	}
+	start[len(used)] = np
+	sc.all = slices.Grow(sc.all[:0], int(np))[:np]
+	all := sc.all
+	for i, d := range docs {
+		for _, p := range sc.scores[i].ps {
+			id := uint32(p >> 32)
+			all[next[id]] = posting{doc: uint32(i), tf: uint8(p >> 16), sec: uint16(p)}
+			next[id]++
+		}
+		for _, id := range d.filters {
+			all[next[id]] = posting{doc: uint32(i), tf: 1}
+			next[id]++
+		}
+	}
+	clear(sc.scores)
 
 	m := Manifest{Version: FormatVersion, Lang: lang, Docs: len(docs), FragGroup: fragGroup, FragFile: []int{}, Trim: trimFor(lang),
 		Filters: map[string][]string{}, Stop: []string{}, ChunkFirst: []string{}, ChunkHash: []string{}, FragHashes: []string{}}
@@ -561,11 +804,9 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		chunkTerms, encs, encEnd, size = chunkTerms[:0], encs[:0], encEnd[:0], 0
 		return lw.out.write("t/"+h+".json", data, true)
 	}
-	for _, id := range lw.order {
-		ps := all[start[id]:start[id+1]]
-		if len(ps) == 0 {
-			continue
-		}
+	for k, u := range used {
+		id := uint32(u)
+		ps := all[start[k]:start[k+1]]
 		ls.Terms++
 		term := lw.terms[id]
 		from := len(encs)
@@ -608,6 +849,22 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	var titles titleTable
 	for g := 0; g < len(docs); g += fragGroup {
 		end := min(g+fragGroup, len(docs))
+		// A group another language has written (same pages at the same
+		// numbers) is taken as it is, without reading its fragments.
+		sig := groupSignature(g, docs[g:end], prefix)
+		lw.shared.mu.Lock()
+		rec := lw.shared.groups[sig]
+		lw.shared.mu.Unlock()
+		if rec != nil {
+			m.FragHashes = append(m.FragHashes, rec.hash)
+			m.FragFile = append(m.FragFile, rec.per)
+			for k := range rec.urls {
+				titles.add(rec.urls[k], rec.titles[k])
+			}
+			ls.FragmentBytes += rec.bytes
+			continue
+		}
+		rec = &fragGroupRec{}
 		frags, ends = frags[:0], ends[:0]
 		h := sha256.New()
 		for i := g; i < end; i++ {
@@ -620,14 +877,18 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			if err != nil {
 				return m, ls, fmt.Errorf("search: %s: %w", docs[i].url, err)
 			}
-			titles.add(fragmentURL(frags[from:]), title)
+			url := fragmentURL(frags[from:])
+			titles.add(url, title)
+			rec.urls = append(rec.urls, bytes.Clone(url))
+			rec.titles = append(rec.titles, bytes.Clone(title))
 			if i > g {
 				h.Write([]byte{0})
 			}
 			h.Write(frags[from:])
 			ends = append(ends, len(frags))
-			ls.FragmentBytes += int64(len(frags) - from)
+			rec.bytes += int64(len(frags) - from)
 		}
+		ls.FragmentBytes += rec.bytes
 		hash := hex.EncodeToString(h.Sum(nil)[:5])
 		m.FragHashes = append(m.FragHashes, hash)
 		per := fragFile
@@ -651,6 +912,10 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 				return m, ls, err
 			}
 		}
+		rec.hash, rec.per = hash, per
+		lw.shared.mu.Lock()
+		lw.shared.groups[sig] = rec
+		lw.shared.mu.Unlock()
 	}
 
 	// The titles table: the client draws the first results from it as
