@@ -97,7 +97,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	if err := b.frags.flush(); err != nil {
 		return Stats{}, err
 	}
-	terms, rank := b.termOrder()
+	terms, order, rank := b.termOrder()
 	out := &outDir{root: filepath.Join(dir, "search"), written: map[string]bool{}}
 	if err := out.clear(b.langs); err != nil {
 		return Stats{}, err
@@ -118,6 +118,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	shared := &writeShared{
 		terms:  terms,
 		rank:   rank,
+		json:   newTermJSON(terms, order),
 		avgs:   b.textAverages(),
 		scores: map[scoreKey]*textScores{},
 		groups: map[[32]byte]*fragGroupRec{},
@@ -286,8 +287,9 @@ func (o *outDir) write(rel string, data []byte, shared bool) error {
 }
 
 // termOrder spells out every term (pairs as "first second") and returns
-// each term id's rank in the client's order (UTF-16 code units).
-func (b *Builder) termOrder() (terms []string, rank []uint32) {
+// the term ids in the client's order (UTF-16 code units), and each id's
+// rank in that order.
+func (b *Builder) termOrder() (terms []string, order, rank []uint32) {
 	terms = make([]string, len(b.words))
 	size := 0
 	for _, p := range b.parts {
@@ -311,7 +313,7 @@ func (b *Builder) termOrder() (terms []string, rank []uint32) {
 			fast = false
 		}
 	}
-	order := make([]uint32, len(terms))
+	order = make([]uint32, len(terms))
 	if fast {
 		// Sort by the first eight bytes held in place, then by the
 		// whole term: most comparisons then touch no string.
@@ -347,7 +349,38 @@ func (b *Builder) termOrder() (terms []string, rank []uint32) {
 	for i, id := range order {
 		rank[id] = uint32(i)
 	}
-	return terms, rank
+	return terms, order, rank
+}
+
+// termJSON holds every term as a JSON string, in the client's order, one
+// after another: each language build copies its terms from here into its
+// chunks in the order it writes them, instead of reaching for each term
+// and escaping it again.
+type termJSON struct {
+	data []byte
+	end  []uint32 // by rank: end of the term's JSON string in data
+}
+
+func newTermJSON(terms []string, order []uint32) *termJSON {
+	size := 0
+	for _, t := range terms {
+		size += len(t) + 2
+	}
+	j := &termJSON{data: make([]byte, 0, size+size/16), end: make([]uint32, len(order))}
+	for r, id := range order {
+		j.data = appendJSONString(j.data, terms[id])
+		j.end[r] = uint32(len(j.data))
+	}
+	return j
+}
+
+// at returns the JSON string of the term of rank r.
+func (j *termJSON) at(r uint32) []byte {
+	start := uint32(0)
+	if r > 0 {
+		start = j.end[r-1]
+	}
+	return j.data[start:j.end[r]]
 }
 
 // langWriter builds and writes one language's index.
@@ -381,6 +414,7 @@ type langScratch struct {
 type writeShared struct {
 	terms []string           // id -> term
 	rank  []uint32           // id -> rank in the client's order
+	json  *termJSON          // the terms as JSON strings, by rank
 	avgs  map[string]float64 // text language -> average length (BM25)
 
 	// A text shown in several languages (by fallback) is scored once:
@@ -764,9 +798,9 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 
 	// Chunks: terms in client order with their postings strings.
 	n := float64(len(docs))
-	var chunkTerms []uint32
-	var encs []byte  // postings strings of the chunk, one after another
-	var encEnd []int // end of each in encs
+	var chunkTerms []uint64 // rank<<32 | id
+	var encs []byte         // postings strings of the chunk, one after another
+	var encEnd []int        // end of each in encs
 	var data []byte
 	size := 0
 	flush := func() error {
@@ -774,11 +808,11 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			return nil
 		}
 		data = append(data[:0], `{"t":[`...)
-		for i, id := range chunkTerms {
+		for i, u := range chunkTerms {
 			if i > 0 {
 				data = append(data, ',')
 			}
-			data = appendJSONString(data, lw.terms[id])
+			data = append(data, lw.shared.json.at(uint32(u>>32))...)
 		}
 		data = append(data, `],"p":[`...)
 		from := 0
@@ -793,7 +827,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		}
 		data = append(data, "]}"...)
 		h := contentHash(data)
-		first := lw.terms[chunkTerms[0]]
+		first := lw.terms[uint32(chunkTerms[0])]
 		if len(m.ChunkFirst) == 0 {
 			first = ""
 		}
@@ -805,14 +839,13 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		return lw.out.write("t/"+h+".json", data, true)
 	}
 	for k, u := range used {
-		id := uint32(u)
 		ps := all[start[k]:start[k+1]]
 		ls.Terms++
-		term := lw.terms[id]
+		term := lw.shared.json.at(uint32(u >> 32)) // as a JSON string
 		from := len(encs)
-		if term[0] == '=' { // filter key
+		if term[1] == '=' { // filter key
 			encs = appendVarint(encs, 0)
-			name, val, _ := strings.Cut(term[1:], ":")
+			name, val, _ := strings.Cut(lw.terms[uint32(u)][1:], ":")
 			m.Filters[name] = append(m.Filters[name], val)
 		} else {
 			df := float64(len(ps))
@@ -826,9 +859,9 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			encs = appendVarint(encs, uint32(p.sec))
 			last = p.doc
 		}
-		chunkTerms = append(chunkTerms, id)
+		chunkTerms = append(chunkTerms, u)
 		encEnd = append(encEnd, len(encs))
-		size += len(term) + len(encs) - from + 6
+		size += len(term) - 2 + len(encs) - from + 6
 		if size >= chunkTarget {
 			if err := flush(); err != nil {
 				return m, ls, err
