@@ -567,6 +567,8 @@ func (lw *langWriter) scored(d *docRec) (*textScores, error) {
 		return nil, fmt.Errorf("search: %s: page not counted before Write's language builds", d.url)
 	}
 	sc.once.Do(func() {
+		// A term record takes at least three bytes, a pair two.
+		sc.ps = make([]uint64, 0, len(d.a.terms)/3+len(d.a.pairs)/2+int(d.a.recs.n)/3)
 		sc.err = lw.textPostings(d, sh.avgs, true, func(id uint32, tf uint8, sec uint16) {
 			sc.ps = append(sc.ps, uint64(id)<<32|uint64(tf)<<16|uint64(sec))
 		})
