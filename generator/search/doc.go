@@ -77,7 +77,11 @@
 // a worker's word table stays in the processor's caches; Write analyses
 // the last batch first. Write builds the
 // languages two at a time, and languages whose pages are all the same
-// (fallback languages) once. Chunks are about 48 KB and fragments come
+// (fallback languages) once. A text shown in several languages (by
+// fallback) is scored once: its postings wait for the languages that show
+// it, which run one after another, and a fragment group that another
+// language has written (the same pages at the same numbers) is not read
+// again. Terms are escaped as JSON once, in the client's order. Chunks are about 48 KB and fragments come
 // four to a file (up to sixteen when small, about 12 KB a file): creating
 // a file costs about as much as writing 70 KB (and far more on a busy
 // disk), so the index adds a few thousand files to a 10,000-page site, not
@@ -117,7 +121,10 @@
 // # Ranking
 //
 // A page's score for a term is BM25 over weighted fields (heading 5,
-// summary and filter values 3, body 1) scaled to 0-20, plus 11 when the
+// summary and filter values 3, body 1; the average length is that of the
+// distinct texts in the page's text language, so a text scores the same
+// in every index that shows it, and Chinese texts, counted in bigrams, are
+// not measured against Latin ones) scaled to 0-20, plus 11 when the
 // term is in the title or 6 when in the Italian title, capped at 31. The
 // query side sorts pages by the number of query words they match, then by
 // the sum over words of weight × idf × score, plus a phrase bonus when
