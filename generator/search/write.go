@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -158,8 +159,20 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	}
 	// Languages that show the same texts (a language and those that fall
 	// back to it) run one after another, so that the scores of a text
-	// are computed once and dropped soon after (see writeShared.scores).
-	slices.SortStableFunc(jobs, func(x, y langJob) int { return strings.Compare(x.main, y.main) })
+	// are computed once and dropped soon after (see writeShared.scores);
+	// the group of the costliest language first (Chinese, in bigrams), so
+	// that the last language built is not a long one running alone.
+	cost := map[string]int{} // by group: the tokens of its largest language
+	for _, j := range jobs {
+		n := 0
+		for _, d := range j.docs {
+			n += int(d.a.length)
+		}
+		cost[j.main] = max(cost[j.main], n)
+	}
+	slices.SortStableFunc(jobs, func(x, y langJob) int {
+		return cmp.Or(cost[y.main]-cost[x.main], strings.Compare(x.main, y.main))
+	})
 	for _, j := range jobs {
 		lang, docs := j.lang, j.docs
 		res := results[sigs[lang]]
