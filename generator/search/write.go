@@ -224,21 +224,9 @@ func (b *Builder) signature(lang string, docs []*docRec) [32]byte {
 	h := sha256.New()
 	prefix := "/" + lang + "/"
 	var buf []byte
-	str := func(s string) {
-		buf = binary.AppendUvarint(buf, uint64(len(s)))
-		buf = append(buf, s...)
-	}
 	for _, d := range docs {
-		buf = buf[:0]
-		if rel, ok := strings.CutPrefix(d.url, prefix); ok {
-			buf = append(buf, 1)
-			str(rel)
-		} else {
-			buf = append(buf, 0)
-			str(d.url)
-		}
-		str(d.kind)
-		str(baseLang(d.textLang))
+		buf = appendSigPage(buf[:0], d, prefix)
+		buf = appendSigString(buf, baseLang(d.textLang))
 		buf = binary.AppendUvarint(buf, uint64(uintptr(unsafe.Pointer(d.a))))
 		var alt *analysis
 		if a, ok := b.altTitle[d.key]; ok && d.key != "" && baseLang(d.textLang) != SourceLang {
@@ -255,6 +243,24 @@ func (b *Builder) signature(lang string, docs []*docRec) [32]byte {
 	var out [32]byte
 	h.Sum(out[:0])
 	return out
+}
+
+// appendSigPage appends to a signature what every file of an index that
+// shows page d depends on: its URL (relative to prefix, /<lang>/, where
+// it is under it) and its kind.
+func appendSigPage(buf []byte, d *docRec, prefix string) []byte {
+	if rel, ok := strings.CutPrefix(d.url, prefix); ok {
+		buf = appendSigString(append(buf, 1), rel)
+	} else {
+		buf = appendSigString(append(buf, 0), d.url)
+	}
+	return appendSigString(buf, d.kind)
+}
+
+// appendSigString appends s to a signature, its length first.
+func appendSigString(buf []byte, s string) []byte {
+	buf = binary.AppendUvarint(buf, uint64(len(s)))
+	return append(buf, s...)
 }
 
 // outDir writes index files, each shared file once.
@@ -470,19 +476,8 @@ type fragGroupRec struct {
 func groupSignature(g int, docs []*docRec, prefix string) [32]byte {
 	h := sha256.New()
 	buf := binary.AppendUvarint(nil, uint64(g))
-	str := func(s string) {
-		buf = binary.AppendUvarint(buf, uint64(len(s)))
-		buf = append(buf, s...)
-	}
 	for _, d := range docs {
-		if rel, ok := strings.CutPrefix(d.url, prefix); ok {
-			buf = append(buf, 1)
-			str(rel)
-		} else {
-			buf = append(buf, 0)
-			str(d.url)
-		}
-		str(d.kind)
+		buf = appendSigPage(buf, d, prefix)
 		// The fragment itself: where it waits (every text's has its own
 		// place), or, held in memory, its address.
 		f := &d.a.frag
