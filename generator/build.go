@@ -49,6 +49,11 @@ type Config struct {
 	// (desks, languages, messages) is written after a successful build:
 	// netlify/functions/contact/data.json, which the function embeds.
 	FunctionData string
+	// Now is the build's date and time: desk calendars (their DTSTAMP
+	// and first week) and the desk feed's "generated" show it. Zero means
+	// the current time; portal build sets it from $SOURCE_DATE_EPOCH, so
+	// that two builds of the same commit write the same bytes.
+	Now time.Time
 	// AfterRender, when set, is called once every page is rendered and
 	// before the search index is written (for memory profiles).
 	AfterRender func()
@@ -272,7 +277,10 @@ func load(cfg Config) (*builder, error) {
 		}
 		errs = append(errs, ds...)
 		if dirs != nil {
-			dirs.Now = time.Now()
+			dirs.Now = cfg.Now
+			if dirs.Now.IsZero() {
+				dirs.Now = time.Now()
+			}
 			if err := dirs.UseLayouts(root, "layouts/desk"); err != nil {
 				errs = append(errs, diag.Errorf("layouts/desk", 0, "%v", err))
 			}

@@ -19,6 +19,7 @@ import (
 	"runtime/metrics"
 	"runtime/pprof"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -104,6 +105,12 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		level = slog.LevelDebug
 	}
 	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	now, err := sourceDate(os.Getenv("SOURCE_DATE_EPOCH"))
+	if err != nil {
+		fmt.Fprintf(stderr, "portal: %v\n", err)
+		return 2
+	}
+	cfg.Now = now
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// A soft limit: past it the garbage collector runs more often rather
 		// than let the heap double. Builds run on small CI and Netlify
@@ -143,6 +150,20 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	printSummary(stdout, res)
 	return 0
+}
+
+// sourceDate reads $SOURCE_DATE_EPOCH (https://reproducible-builds.org/specs/source-date-epoch/):
+// the time a build shows where it would otherwise show the current one.
+// Empty means the current time.
+func sourceDate(v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	sec, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || sec < 0 {
+		return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q: want whole seconds since 1970-01-01 UTC, as `git log -1 --format=%%ct` prints them, or leave it unset", v)
+	}
+	return time.Unix(sec, 0).UTC(), nil
 }
 
 // reportErr prints a failed run's diagnostics and returns the exit status.

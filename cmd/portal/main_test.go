@@ -88,3 +88,53 @@ func writeFile(t *testing.T, p, s string) {
 		t.Fatal(err)
 	}
 }
+
+func TestSourceDate(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // RFC 3339, "" for the zero time
+		err  bool
+	}{
+		{in: "", want: ""},
+		{in: "1772620200", want: "2026-03-04T10:30:00Z"},
+		{in: "0", want: "1970-01-01T00:00:00Z"},
+		{in: "-5", err: true},
+		{in: "2026-03-04", err: true},
+		{in: "1.5", err: true},
+	}
+	for _, tt := range tests {
+		got, err := sourceDate(tt.in)
+		if (err != nil) != tt.err {
+			t.Errorf("sourceDate(%q) error = %v, want error %v", tt.in, err, tt.err)
+			continue
+		}
+		if err != nil {
+			if !strings.Contains(err.Error(), "SOURCE_DATE_EPOCH") || !strings.Contains(err.Error(), "git log -1 --format=%ct") {
+				t.Errorf("sourceDate(%q) error %q does not say how to fix it", tt.in, err)
+			}
+			continue
+		}
+		s := ""
+		if !got.IsZero() {
+			s = got.Format("2006-01-02T15:04:05Z07:00")
+		}
+		if s != tt.want {
+			t.Errorf("sourceDate(%q) = %q, want %q", tt.in, s, tt.want)
+		}
+	}
+}
+
+func TestBuildBadSourceDate(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "yesterday")
+	out := filepath.Join(t.TempDir(), "public")
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"build", "--root", "../..", "--out", out}, &stdout, &stderr); code != 2 {
+		t.Errorf("exit status %d, want 2; stderr: %s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), `SOURCE_DATE_EPOCH="yesterday"`) {
+		t.Errorf("stderr does not name the bad value: %s", stderr.String())
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("%s exists after a refused build", out)
+	}
+}
