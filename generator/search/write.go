@@ -415,8 +415,10 @@ type langWriter struct {
 	live   *liveStats        // what Live needs, when the builder keeps it
 	alts   map[string]altRec // source-language titles to use instead of the builder's
 
-	altUsed []bool // scratch for merging a page's terms with its source-language title
-	rec     []byte // scratch for a page's records read back
+	altUsed []bool     // scratch for merging a page's terms with its source-language title
+	at      []termStat // the title's terms or pairs, scratch for the same
+	rec     []byte     // scratch for a page's records read back
+	tmp     []uint64   // scratch for postings
 }
 
 // langScratch holds the large buffers of one language build.
@@ -577,9 +579,7 @@ func (lw *langWriter) scored(d *docRec) (*textScores, error) {
 	sc.once.Do(func() {
 		// A term record takes at least three bytes, a pair two.
 		sc.ps = make([]uint64, 0, len(d.a.terms)/3+len(d.a.pairs)/2+int(d.a.recs.n)/3)
-		sc.err = lw.textPostings(d, sh.avgs, true, func(id uint32, tf uint8, sec uint16) {
-			sc.ps = append(sc.ps, uint64(id)<<32|uint64(tf)<<16|uint64(sec))
-		})
+		sc.ps, sc.err = lw.textPostings(sc.ps, d, sh.avgs)
 	})
 	return sc, sc.err
 }
@@ -604,8 +604,16 @@ func (sh *writeShared) release(lw *langWriter, docs []*docRec) {
 // best section. Without scores, fn gets the terms only (score and section
 // 0), which is all that counting them needs.
 func (lw *langWriter) postings(d *docRec, avgs map[string]float64, scores bool, fn func(id uint32, tf uint8, sec uint16)) error {
-	if err := lw.textPostings(d, avgs, scores, fn); err != nil {
+	var err error
+	if lw.tmp, err = lw.textPostings(lw.tmp[:0], d, avgs); err != nil {
 		return err
+	}
+	for _, p := range lw.tmp {
+		if scores {
+			fn(uint32(p>>32), uint8(p>>16), uint16(p))
+		} else {
+			fn(uint32(p>>32), 0, 0)
+		}
 	}
 	for _, id := range d.filters {
 		fn(id, 1, 0)
@@ -613,14 +621,16 @@ func (lw *langWriter) postings(d *docRec, avgs map[string]float64, scores bool, 
 	return nil
 }
 
-// textPostings is postings without the filter values: what depends on
-// the page's text only.
-func (lw *langWriter) textPostings(d *docRec, avgs map[string]float64, scores bool, fn func(id uint32, tf uint8, sec uint16)) error {
+// textPostings appends to dst the postings of d's text and its
+// source-language title, id<<32 | score<<16 | section: what postings
+// gives without the filter values, which depend on the page, not its
+// text.
+func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]float64) ([]uint64, error) {
 	terms, pairs := d.a.terms, d.a.pairs
 	if terms == nil && pairs == nil {
 		var err error
 		if lw.rec, err = lw.b.frags.read(lw.rec[:0], &d.a.recs); err != nil {
-			return err
+			return dst, err
 		}
 		terms, pairs = lw.rec[:d.a.termBytes], lw.rec[d.a.termBytes:]
 	}
@@ -636,78 +646,93 @@ func (lw *langWriter) textPostings(d *docRec, avgs map[string]float64, scores bo
 	if avg <= 0 {
 		avg = 1 // a text language the base index did not have (Live)
 	}
+	// BM25's term-frequency part, scaled to the body's range; the title
+	// bonus, a whole number, is added after rounding, which gives the
+	// same as adding it before. Most weighted frequencies are small:
+	// those are worked out once per text.
 	norm := bm25K1 * (1 - bm25B + bm25B*float64(d.a.length)/avg)
-	score := func(t termStat) {
-		if !scores {
-			fn(t.id, 0, 0)
-			return
-		}
-		w := float64(t.wtf)
-		tfn := w * (bm25K1 + 1) / (w + norm) * (1 + d.weight)
-		fn(t.id, quant(tfn/(bm25K1+1)*bodyScale+float64(t.ttl)), t.sec)
+	body := func(wtf uint32) float64 {
+		w := float64(wtf)
+		return math.Round(w / (w + norm) * (1 + d.weight) * bodyScale)
 	}
+	var small [32]float64
+	for w := range small {
+		small[w] = body(uint32(w))
+	}
+	score := func(t termStat) uint64 {
+		b := 0.0
+		if t.wtf < uint32(len(small)) {
+			b = small[t.wtf]
+		} else {
+			b = body(t.wtf)
+		}
+		tf := uint64(min(31, max(1, b+float64(t.ttl))))
+		return uint64(t.id)<<32 | tf<<16 | uint64(t.sec)
+	}
+	pair := func(id, w uint32) uint64 { return uint64(id)<<32 | uint64(quant(float64(w)))<<16 }
 	if alt == nil {
 		for rest := terms; len(rest) > 0; {
 			var t termStat
 			t, rest = nextTerm(rest)
-			score(t)
+			dst = append(dst, score(t))
 		}
 		for rest := pairs; len(rest) > 0; {
 			var id, w uint32
 			id, w, rest = nextPair(rest)
-			fn(id, quant(float64(w)), 0)
+			dst = append(dst, pair(id, w))
 		}
-	} else {
-		// Terms: the page's, with the title's added in; then the title's
-		// other terms.
-		var at []termStat
-		for rest := alt.terms; len(rest) > 0; {
-			var t termStat
-			t, rest = nextTerm(rest)
-			at = append(at, t)
-		}
-		lw.mark(at)
-		for rest := terms; len(rest) > 0; {
-			var t termStat
-			t, rest = nextTerm(rest)
-			if k := lw.s.altMark[t.id]; k > 0 {
-				o := at[k-1]
-				t.wtf += o.wtf
-				t.ttl = max(t.ttl, o.ttl)
-				lw.altUsed[k-1] = true
-			}
-			score(t)
-		}
-		for i, t := range at {
-			if !lw.altUsed[i] {
-				score(t)
-			}
-		}
-		lw.unmark(at)
-		at = at[:0]
-		for rest := alt.pairs; len(rest) > 0; {
-			var id, w uint32
-			id, w, rest = nextPair(rest)
-			at = append(at, termStat{id: id, wtf: w})
-		}
-		lw.mark(at)
-		for rest := pairs; len(rest) > 0; {
-			var id, w uint32
-			id, w, rest = nextPair(rest)
-			if k := lw.s.altMark[id]; k > 0 {
-				w += at[k-1].wtf
-				lw.altUsed[k-1] = true
-			}
-			fn(id, quant(float64(w)), 0)
-		}
-		for i, t := range at {
-			if !lw.altUsed[i] {
-				fn(t.id, quant(float64(t.wtf)), 0)
-			}
-		}
-		lw.unmark(at)
+		return dst, nil
 	}
-	return nil
+	// Terms: the page's, with the title's added in; then the title's
+	// other terms.
+	at := lw.at[:0]
+	for rest := alt.terms; len(rest) > 0; {
+		var t termStat
+		t, rest = nextTerm(rest)
+		at = append(at, t)
+	}
+	lw.mark(at)
+	for rest := terms; len(rest) > 0; {
+		var t termStat
+		t, rest = nextTerm(rest)
+		if k := lw.s.altMark[t.id]; k > 0 {
+			o := at[k-1]
+			t.wtf += o.wtf
+			t.ttl = max(t.ttl, o.ttl)
+			lw.altUsed[k-1] = true
+		}
+		dst = append(dst, score(t))
+	}
+	for i, t := range at {
+		if !lw.altUsed[i] {
+			dst = append(dst, score(t))
+		}
+	}
+	lw.unmark(at)
+	at = at[:0]
+	for rest := alt.pairs; len(rest) > 0; {
+		var id, w uint32
+		id, w, rest = nextPair(rest)
+		at = append(at, termStat{id: id, wtf: w})
+	}
+	lw.mark(at)
+	for rest := pairs; len(rest) > 0; {
+		var id, w uint32
+		id, w, rest = nextPair(rest)
+		if k := lw.s.altMark[id]; k > 0 {
+			w += at[k-1].wtf
+			lw.altUsed[k-1] = true
+		}
+		dst = append(dst, pair(id, w))
+	}
+	for i, t := range at {
+		if !lw.altUsed[i] {
+			dst = append(dst, pair(t.id, t.wtf))
+		}
+	}
+	lw.unmark(at)
+	lw.at = at
+	return dst, nil
 }
 
 func (lw *langWriter) mark(ts []termStat) {
