@@ -346,7 +346,7 @@ func (b *Builder) termOrder() (terms []string, order, rank []uint32) {
 			copy(h[:], t)
 			keys[i] = key{binary.BigEndian.Uint64(h[:]), uint32(i)}
 		}
-		slices.SortFunc(keys, func(x, y key) int {
+		cmpKey := func(x, y key) int {
 			if x.head != y.head {
 				if x.head < y.head {
 					return -1
@@ -354,21 +354,43 @@ func (b *Builder) termOrder() (terms []string, order, rank []uint32) {
 				return 1
 			}
 			return strings.Compare(terms[x.id], terms[y.id])
-		})
-		for i, k := range keys {
+		}
+		for i, k := range sortHalves(keys, cmpKey) {
 			order[i] = k.id
 		}
 	} else {
 		for i := range order {
 			order[i] = uint32(i)
 		}
-		slices.SortFunc(order, func(x, y uint32) int { return compareUTF16(terms[x], terms[y]) })
+		order = sortHalves(order, func(x, y uint32) int { return compareUTF16(terms[x], terms[y]) })
 	}
 	rank = make([]uint32, len(order))
 	for i, id := range order {
 		rank[id] = uint32(i)
 	}
 	return terms, order, rank
+}
+
+// sortHalves sorts s by cmp on two goroutines, a half each, and returns
+// the merged result in a new slice: Write sorts the whole dictionary
+// while nothing else runs.
+func sortHalves[T any](s []T, cmp func(x, y T) int) []T {
+	half := len(s) / 2
+	var wg sync.WaitGroup
+	wg.Go(func() { slices.SortFunc(s[:half], cmp) })
+	slices.SortFunc(s[half:], cmp)
+	wg.Wait()
+	out := make([]T, 0, len(s))
+	a, b := s[:half], s[half:]
+	for len(a) > 0 && len(b) > 0 {
+		if cmp(b[0], a[0]) < 0 {
+			out, b = append(out, b[0]), b[1:]
+		} else {
+			out, a = append(out, a[0]), a[1:]
+		}
+	}
+	out = append(out, a...)
+	return append(out, b...)
 }
 
 // termJSON holds every term as a JSON string, in the client's order, one
