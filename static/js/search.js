@@ -823,11 +823,13 @@
       var r = result, slice = r.top(shown + PAGE).slice(shown);
       var lis = new Array(slice.length), next = 0;
       shown += slice.length;
-      // The first screen's titles, then the requests for their
-      // fragments; the other hits once those are in, so that they share
-      // neither the connections nor the main thread with the first ones.
-      drawFrom(0, FIRST);
+      // The requests for the first screen's fragments, then its titles
+      // (drawn while the fragments travel); the other hits once those
+      // are in, so that they share neither the connections nor the main
+      // thread with the first ones. A fragment is handled after this
+      // task, when its hit is drawn.
       var first = fetchFrom(0, FIRST);
+      drawFrom(0, FIRST);
       function drawFrom(from, to) {
         for (var i = from; i < to && next === i; i++) {
           var info = engine.title(slice[i].doc);
