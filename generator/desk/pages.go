@@ -68,9 +68,13 @@ type renderer struct {
 	// base prefixes desk addresses in list entries (the site's address
 	// for embeds, which are shown on other sites; "" otherwise).
 	base string
-	// entries caches each desk's list entry, rendered once: the listing
-	// and every filter page of a language show the same entries.
-	entries map[string]template.HTML
+	// entries caches each desk's list entry, built and rendered once: the
+	// listing and every filter page of a language show the same entries.
+	entries map[string]entryView
+	// services and languages are the filter links of every listing, made
+	// once (with none current): counts, labels and the collated order
+	// are the same on every list page of the language.
+	services, languages []filterLink
 	// sizes remembers the size of each template's last output, so that
 	// the next one (most are about as long) is written into a buffer of
 	// about the right size at once.
@@ -363,28 +367,18 @@ func (r *renderer) list(desks []*Desk, service, spoken string) (*listView, error
 			}
 		}
 	}
-	for _, s := range Services {
-		n := 0
-		for _, dk := range r.d.Desks {
-			if slices.Contains(dk.Services, s) {
-				n++
-			}
-		}
-		if n > 0 || s == service {
-			lv.Services = append(lv.Services, filterLink{Code: s, Label: env.T(lang, "desk.service."+s), URL: ServiceURL(lang, s), Current: s == service, Count: n})
+	r.makeFilters()
+	for _, f := range r.services {
+		if f.Count > 0 || f.Code == service {
+			f.Current = f.Code == service
+			lv.Services = append(lv.Services, f)
 		}
 	}
-	col := collate.New(language.Make(lang))
-	for _, sl := range r.d.spokenLanguages() {
-		n := 0
-		for _, dk := range r.d.Desks {
-			if slices.Contains(dk.Languages, sl) {
-				n++
-			}
-		}
-		lv.Languages = append(lv.Languages, filterLink{Code: sl, Label: languageName(lang, sl), URL: LanguageURL(lang, sl), Current: sl == spoken, Count: n})
+	lv.Languages = make([]filterLink, len(r.languages))
+	for i, f := range r.languages {
+		f.Current = f.Code == spoken
+		lv.Languages[i] = f
 	}
-	slices.SortStableFunc(lv.Languages, func(a, b filterLink) int { return col.CompareString(a.Label, b.Label) })
 
 	for _, dk := range desks {
 		if len(lv.Provinces) == 0 || lv.Provinces[len(lv.Provinces)-1].Code != dk.Province {
@@ -395,22 +389,55 @@ func (r *renderer) list(desks []*Desk, service, spoken string) (*listView, error
 			pv.Municipalities = append(pv.Municipalities, municipalityView{Name: dk.Municipality})
 		}
 		mv := &pv.Municipalities[len(pv.Municipalities)-1]
-		e, err := r.entry(dk)
-		if err != nil {
-			return nil, err
-		}
-		if e.HTML = r.entries[dk.ID]; e.HTML == "" {
+		e, ok := r.entries[dk.ID]
+		if !ok {
+			var err error
+			if e, err = r.entry(dk); err != nil {
+				return nil, err
+			}
 			if e.HTML, err = r.exec("desk-entry", e); err != nil {
 				return nil, err
 			}
 			if r.entries == nil {
-				r.entries = map[string]template.HTML{}
+				r.entries = map[string]entryView{}
 			}
-			r.entries[dk.ID] = e.HTML
+			r.entries[dk.ID] = e
 		}
 		mv.Desks = append(mv.Desks, e)
 	}
 	return lv, nil
+}
+
+// makeFilters fills r.services and r.languages, once: every service with
+// the number of desks offering it, and every language spoken at a desk,
+// named in the page language and sorted by its collation.
+func (r *renderer) makeFilters() {
+	if r.services != nil || r.languages != nil {
+		return
+	}
+	env, lang := r.env, r.lang
+	r.services = make([]filterLink, 0, len(Services))
+	for _, s := range Services {
+		n := 0
+		for _, dk := range r.d.Desks {
+			if slices.Contains(dk.Services, s) {
+				n++
+			}
+		}
+		r.services = append(r.services, filterLink{Code: s, Label: env.T(lang, "desk.service."+s), URL: ServiceURL(lang, s), Count: n})
+	}
+	col := collate.New(language.Make(lang))
+	r.languages = []filterLink{}
+	for _, sl := range r.d.spokenLanguages() {
+		n := 0
+		for _, dk := range r.d.Desks {
+			if slices.Contains(dk.Languages, sl) {
+				n++
+			}
+		}
+		r.languages = append(r.languages, filterLink{Code: sl, Label: languageName(lang, sl), URL: LanguageURL(lang, sl), Count: n})
+	}
+	slices.SortStableFunc(r.languages, func(a, b filterLink) int { return col.CompareString(a.Label, b.Label) })
 }
 
 func (r *renderer) title(dk *Desk) (title, titleLang string) {
