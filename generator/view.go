@@ -13,46 +13,84 @@ import (
 )
 
 // View is the data every layout receives.
+//
+// html/template finds a field by name with a linear search of the struct's
+// fields, on every use: the fields the layouts read on every page come
+// first, and the unexported ones last.
 type View struct {
-	b *builder
-
-	Lang *i18n.Language // interface language of the page
 	// L is Lang.Labels: {{.L.toc}} says what {{.T "toc"}} says, for
 	// interface strings without placeholders, at the cost of a map lookup.
 	L           map[string]string
-	TextLang    *i18n.Language // language of the page's text
-	Kind        string
+	Lang        *i18n.Language // interface language of the page
+	Chrome      *Chrome
 	Title       string
 	Description string
-	URL         string        // site path
-	Canonical   string        // absolute URL
-	Body        template.HTML // or the body's slot marker; see AppendSlot
-	body        *markdown.Result
-	resolve     markdown.Resolve
-	TOC         []markdown.Heading
-	Reviewed    time.Time
-	Sources     []content.SourceRef
-	Topic       string
-
 	// Fallback is true when the text is not in the page's language.
 	Fallback bool
 	// Outdated is set on translations reviewed before their Italian source.
-	Outdated       bool
+	Outdated bool
+
+	// Slot markers of the per-page lists built in Go (see AppendSlot),
+	// set by markSlots. They are fields rather than methods because
+	// html/template calls a method through reflection at several times the
+	// cost of reading a field.
+
+	// HeadLinks stands for the page's <head> links that differ from page
+	// to page: canonical, hreflang alternates of real translations,
+	// x-default, and the robots "noindex" meta.
+	HeadLinks template.HTML
+	// LangMenu stands for the language menu: every language version of
+	// the page, each name in its own script and marked with its language.
+	LangMenu template.HTML
+	// CrumbList stands for the breadcrumb trail as an <ol> of links.
+	CrumbList template.HTML
+	// TOCList stands for the table of contents: an <ol> of links to the
+	// page's second-level headings, marked with the text's language on
+	// fallback pages.
+	TOCList template.HTML
+	// TranslationList stands for the real translations of the page other
+	// than the one shown, each name in its own language, as a <ul>.
+	TranslationList template.HTML
+
+	Breadcrumbs []Item
+	Head        template.HTML
+	Scripts     []string
+	Kind        string
+	Body        template.HTML // or the body's slot marker; see AppendSlot
+	TOC         []markdown.Heading
+	Reviewed    time.Time
+	Sources     []content.SourceRef
+	Desks       []DeskItem
+	Topic       string
+
+	Translations []Alt // real translations other than this page
+	Items        []Item
+	Topics       []TopicItem
+	TextLang     *i18n.Language // language of the page's text
+	URL          string         // site path
+	Canonical    string         // absolute URL
+
 	SourceReviewed time.Time
 	SourceURL      string
 
-	Alternates   []Alt // every language version, for the language menu
-	HrefLangs    []Alt // real translations only, for <link rel="alternate">
-	XDefault     string
-	Translations []Alt // real translations other than this page
-	Breadcrumbs  []Item
-	Items        []Item
-	Desks        []DeskItem
-	Topics       []TopicItem
-	Chrome       *Chrome
-	Head         template.HTML
-	Scripts      []string
-	NoIndex      bool
+	Alternates []Alt // every language version, for the language menu
+	HrefLangs  []Alt // real translations only, for <link rel="alternate">
+	XDefault   string
+	NoIndex    bool
+
+	b       *builder
+	body    *markdown.Result
+	resolve markdown.Resolve
+}
+
+// markSlots sets the slot marker fields; every page passes through it on
+// its way to the layouts (builder.emit, alias pages).
+func (v *View) markSlots() {
+	v.HeadLinks = layout.Slot(slotHeadLinks)
+	v.LangMenu = layout.Slot(slotLangMenu)
+	v.CrumbList = layout.Slot(slotCrumbs)
+	v.TOCList = layout.Slot(slotTOC)
+	v.TranslationList = layout.Slot(slotTranslations)
 }
 
 // Alt is one language version of a page.
@@ -137,12 +175,8 @@ func (v *View) AppendSlot(dst []byte, n byte) []byte {
 	return append(dst, "\uFFFD"...) // what html/template makes of a NUL byte
 }
 
-// HeadLinks renders the page's <head> links that differ from page to
-// page: canonical, hreflang alternates of real translations, x-default,
-// and the robots "noindex" meta. Like LangMenu it is built here because it
-// repeats for every language version of every page.
-func (v *View) HeadLinks() template.HTML { return layout.Slot(slotHeadLinks) }
-
+// appendHeadLinks writes the HeadLinks slot. Like the language menu it is
+// built here because it repeats for every language version of every page.
 func (v *View) appendHeadLinks(b []byte) []byte {
 	if v.Canonical != "" {
 		b = appendURL(append(b, `<link rel="canonical" href="`...), v.Canonical)
@@ -163,12 +197,9 @@ func (v *View) appendHeadLinks(b []byte) []byte {
 	return b
 }
 
-// LangMenu renders the language menu: every language version of the page,
-// each name in its own script and marked with its language. It is built
-// here rather than in a layout because it is the one per-page part of the
-// chrome and the most expensive to run through the template engine.
-func (v *View) LangMenu() template.HTML { return layout.Slot(slotLangMenu) }
-
+// appendLangMenu writes the LangMenu slot. It is built here rather than in
+// a layout because it is the one per-page part of the chrome and the most
+// expensive to run through the template engine.
 func (v *View) appendLangMenu(b []byte) []byte {
 	label := v.T("menu_language")
 	b = appendEsc(append(b, `<nav class="langs" aria-label="`...), label)
@@ -196,17 +227,6 @@ func (v *View) appendLangMenu(b []byte) []byte {
 // of a guide page's template time. Their markup is fixed and small; the
 // structure around them (headings, landmarks, labels) stays in the layouts.
 // Values are escaped exactly as html/template would escape them there.
-
-// TOCList renders the table of contents: an <ol> of links to the page's
-// second-level headings, marked with the text's language on fallback pages.
-func (v *View) TOCList() template.HTML { return layout.Slot(slotTOC) }
-
-// TranslationList renders the real translations of the page other than
-// the one shown, each name in its own language, as a <ul>.
-func (v *View) TranslationList() template.HTML { return layout.Slot(slotTranslations) }
-
-// CrumbList renders the breadcrumb trail as an <ol> of links.
-func (v *View) CrumbList() template.HTML { return layout.Slot(slotCrumbs) }
 
 // appendList appends n list items in a <tag> list; item appends the
 // content of item i.
