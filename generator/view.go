@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"encoding/hex"
 	"html/template"
 	"strings"
 	"time"
@@ -149,7 +148,7 @@ func (v *View) AppendSlot(dst []byte, n byte) []byte {
 		return v.appendLangMenu(dst)
 	case slotTOC:
 		return appendList(dst, "ol", len(v.TOC), func(b []byte, i int) []byte {
-			b = append(append(b, `<a href="#`...), urlPart(v.TOC[i].ID, false)...)
+			b = appendURLPart(append(b, `<a href="#`...), v.TOC[i].ID, false)
 			b = append(b, '"')
 			if v.Fallback {
 				b = appendEsc(append(b, ` lang="`...), v.TextLang.BCP47)
@@ -244,56 +243,42 @@ func appendList(b []byte, tag string, n int, item func(b []byte, i int) []byte) 
 func appendEsc(b []byte, s string) []byte {
 	last := 0
 	for i := 0; i < len(s); i++ {
-		var r string
-		switch s[i] {
-		case 0:
-			r = "\uFFFD"
-		case '"':
-			r = "&#34;"
-		case '&':
-			r = "&amp;"
-		case '\'':
-			r = "&#39;"
-		case '+':
-			r = "&#43;"
-		case '<':
-			r = "&lt;"
-		case '>':
-			r = "&gt;"
-		default:
-			continue
+		if r := escapes[s[i]]; r != "" {
+			b = append(append(b, s[last:i]...), r...)
+			last = i + 1
 		}
-		b = append(append(b, s[last:i]...), r...)
-		last = i + 1
 	}
 	return append(b, s[last:]...)
 }
 
+// escapes holds appendEsc's replacement of each byte that needs one.
+var escapes = [256]string{0: "\uFFFD", '"': "&#34;", '&': "&amp;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '>': "&gt;"}
+
 // appendURL appends URL u for a quoted href the way html/template's URL
 // normaliser writes it (bytes outside the URL character set
 // percent-encoded), escaped for the attribute.
-func appendURL(b []byte, u string) []byte { return appendEsc(b, urlPart(u, true)) }
+func appendURL(b []byte, u string) []byte { return appendURLPart(b, u, true) }
 
-// urlPart percent-encodes the bytes of s that may not appear in a URL.
+// appendURLPart appends s with the bytes that may not appear in a URL
+// percent-encoded, escaped for a quoted attribute as appendEsc escapes it.
 // With norm, reserved characters (and existing escapes) are kept, as for a
 // whole URL; without, only unreserved characters are, as for a fragment.
-func urlPart(s string, norm bool) string {
-	clean := true
-	for i := 0; i < len(s) && clean; i++ {
-		clean = urlKeep(s[i], norm)
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
+func appendURLPart(b []byte, s string, norm bool) []byte {
+	const hexDigits = "0123456789abcdef"
+	last := 0
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; urlKeep(c, norm) {
-			b.WriteByte(c)
-		} else {
-			b.WriteString("%" + hex.EncodeToString([]byte{c}))
+		c := s[i]
+		if urlKeep(c, norm) {
+			if r := escapes[c]; r != "" {
+				b = append(append(b, s[last:i]...), r...)
+				last = i + 1
+			}
+			continue
 		}
+		b = append(append(b, s[last:i]...), '%', hexDigits[c>>4], hexDigits[c&15])
+		last = i + 1
 	}
-	return b.String()
+	return append(b, s[last:]...)
 }
 
 func urlKeep(c byte, norm bool) bool {
