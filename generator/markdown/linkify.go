@@ -21,7 +21,7 @@ type gfmExt struct{}
 func (gfmExt) Extend(m goldmark.Markdown) {
 	// As extension.Linkify.Extend, with the parser wrapped.
 	m.Parser().AddOptions(parser.WithInlineParsers(
-		util.Prioritized(quickLinkify{extension.NewLinkifyParser()}, 999),
+		util.Prioritized(&quickLinkify{extension.NewLinkifyParser()}, 999),
 	))
 	extension.Table.Extend(m)
 	extension.Strikethrough.Extend(m)
@@ -37,7 +37,7 @@ func (gfmExt) Extend(m goldmark.Markdown) {
 // when it finds nothing, so the output is the same.
 type quickLinkify struct{ parser.InlineParser }
 
-func (q quickLinkify) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
+func (q *quickLinkify) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	line, _ := block.PeekLine()
 	if len(line) > 0 {
 		switch line[0] {
