@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"text/template/parse"
 	"time"
 
 	"golang.org/x/text/collate"
@@ -89,8 +90,74 @@ func (d *Directory) renderer(lang string, env Env) (*renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("desk: %w", err)
 	}
-	t.Funcs(template.FuncMap{"t": func(key string) string { return env.T(lang, key) }})
+	tr := func(key string) string { return env.T(lang, key) }
+	t.Funcs(template.FuncMap{"t": tr})
+	for _, x := range t.Templates() {
+		if x.Tree != nil {
+			foldT(x.Tree.Root, tr)
+		}
+	}
 	return &renderer{d: d, lang: lang, env: env, tmpl: t}, nil
+}
+
+// foldT writes the translation of each {{t "key"}} under n into the
+// template as a string constant: the templates of a renderer serve one
+// language, and a desk page says some thirty of them, each otherwise a
+// function call through reflection. html/template, which escapes a clone
+// when it first runs, escapes the constant exactly as it escaped what t
+// returned (both are strings). Calls with other arguments are left to t.
+func foldT(n parse.Node, tr func(string) string) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				foldT(c, tr)
+			}
+		}
+	case *parse.ActionNode:
+		foldPipeT(n.Pipe, tr)
+	case *parse.IfNode:
+		foldBranchT(&n.BranchNode, tr)
+	case *parse.RangeNode:
+		foldBranchT(&n.BranchNode, tr)
+	case *parse.WithNode:
+		foldBranchT(&n.BranchNode, tr)
+	case *parse.TemplateNode:
+		foldPipeT(n.Pipe, tr)
+	}
+}
+
+func foldBranchT(b *parse.BranchNode, tr func(string) string) {
+	foldPipeT(b.Pipe, tr)
+	foldT(b.List, tr)
+	foldT(b.ElseList, tr)
+}
+
+func foldPipeT(p *parse.PipeNode, tr func(string) string) {
+	if p == nil {
+		return
+	}
+	for i, c := range p.Cmds {
+		for _, a := range c.Args {
+			if sub, ok := a.(*parse.PipeNode); ok {
+				foldPipeT(sub, tr)
+			}
+		}
+		// Only a pipeline's first command: later ones receive the value
+		// before them as an argument, which a constant cannot take.
+		if i > 0 || len(c.Args) != 2 {
+			continue
+		}
+		id, ok := c.Args[0].(*parse.IdentifierNode)
+		key, ok2 := c.Args[1].(*parse.StringNode)
+		if !ok || !ok2 || id.Ident != "t" {
+			continue
+		}
+		// The clone's trees are its own copies: change the node in place.
+		key.Text = tr(key.Text)
+		key.Quoted = strconv.Quote(key.Text)
+		c.Args = c.Args[1:]
+	}
 }
 
 func (r *renderer) exec(name string, data any) (template.HTML, error) {
