@@ -321,27 +321,32 @@ func languageName(ui, code string) string {
 // html/template escapes; the few template.HTML and template.URL fields are
 // built here from validated data.
 
+// html/template finds a field by a linear search of the struct's fields,
+// on every use: in each view the fields come in the order of how often and
+// how early the templates read them, and the ones only Go reads last.
+
 type listView struct {
-	Lang, Dir     string
-	Heading       string
-	Intro         template.HTML
-	IntroLang     string // set when the intro falls back to Italian
-	IntroFallback string
-	Lead          string // sentence under the heading of a filter page
-	Filtered      bool   // a static filter page
-	AllURL        string
 	Services      []filterLink
 	Languages     []filterLink
 	Provinces     []provinceView
+	Filtered      bool   // a static filter page
+	Lead          string // sentence under the heading of a filter page
+	Intro         template.HTML
+	IntroLang     string // set when the intro falls back to Italian
+	Heading       string
+	AllURL        string
+	Lang, Dir     string
+	IntroFallback string
 	Count         int
 	Embed         bool
 	Langs         []langLink // embed page: languages available
 }
 
 type filterLink struct {
-	Code, Label, URL string
-	Current          bool
-	Count            int
+	URL, Label string
+	Current    bool
+	Count      int
+	Code       string
 }
 
 type langLink struct{ Code, Name, URL string }
@@ -357,18 +362,21 @@ type municipalityView struct {
 }
 
 type entryView struct {
-	ID, URL, Title, TitleLang string
-	Municipality, Address     string
-	Phone                     string
-	PhoneURL                  template.URL
-	AppointmentOnly           bool
-	Services                  string // space-separated codes, for data-services
-	Languages                 string // space-separated codes
-	ServiceLabels             []string
-	Week                      []dayView // days with hours only
-	HoursJSON                 string
-	// HTML is the entry rendered with the "desk-entry" template.
-	HTML template.HTML
+	// HTML is the entry rendered with the "desk-entry" template, the one
+	// field the list pages read.
+	HTML                  template.HTML
+	Services              string // space-separated codes, for data-services
+	Languages             string // space-separated codes
+	Municipality          string
+	HoursJSON             string
+	URL, TitleLang, Title string
+	Address               string
+	AppointmentOnly       bool
+	Week                  []dayView // days with hours only
+	Phone                 string
+	PhoneURL              template.URL
+	ID                    string
+	ServiceLabels         []string
 }
 
 type dayView struct {
@@ -377,22 +385,35 @@ type dayView struct {
 }
 
 type pageView struct {
-	ID, Lang, Dir, Title, TitleLang, Description, TextLang string
-	Operator, Municipality, Province, ProvinceName         string
-	Address, Postcode                                      string
-	OSMURL, GeoURL                                         template.URL
-	Phone                                                  string
-	PhoneURL, EmailURL                                     template.URL
-	Email, Website, BookingURL                             string
-	ContactURL, ICSURL, ListURL                            string
-	AppointmentOnly                                        bool
-	Days                                                   []dayView // all seven when there are hours
-	Closures                                               []closureView
-	Specials                                               []specialView
-	Services                                               []serviceView
-	Languages                                              []string
-	About                                                  template.HTML
-	HoursJSON                                              string
+	HoursJSON       string
+	TitleLang       string
+	Title           string
+	Operator        string
+	AppointmentOnly bool
+	Address         string
+	Postcode        string
+	Municipality    string
+	Province        string
+	OSMURL, GeoURL  template.URL
+	Phone           string
+	PhoneURL        template.URL
+	Email           string
+	EmailURL        template.URL
+	Website         string
+	BookingURL      string
+	ContactURL      string
+	Days            []dayView // all seven when there are hours
+	Closures        []closureView
+	Specials        []specialView
+	ICSURL          string
+	Services        []serviceView
+	Languages       []string
+	About           template.HTML
+	TextLang        string
+	ListURL         string
+	ID, Lang, Dir   string
+	Description     string
+	ProvinceName    string
 }
 
 type closureView struct{ From, To, Note, NoteLang string }
