@@ -103,13 +103,16 @@ type Alt struct {
 
 // Item is an entry of a list of pages.
 type Item struct {
-	Title, Description, URL string
-	TextLang                string // set when the entry's text is in another language
+	URL      string
+	TextLang string // set when the entry's text is in another language
+	Title    string
+	// Description is shown under the title.
+	Description string
 }
 
 // DeskItem is a desk shown in a guide's "where to go" or the contact form.
 type DeskItem struct {
-	ID, Title, Municipality, URL string
+	URL, Title, Municipality, ID string
 }
 
 // TopicItem is a topic code with its title in the page language.
