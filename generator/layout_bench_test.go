@@ -40,7 +40,7 @@ func BenchmarkLayoutGuide(b *testing.B) {
 	b.ResetTimer()
 	for i := range b.N {
 		v := bl.view(g, langs[i%len(langs)], t)
-		if err := bl.layouts.Emit("guide", v, func([]byte) error { return nil }); err != nil {
+		if err := bl.emit("guide", v, func([]byte) error { return nil }); err != nil {
 			b.Fatal(err)
 		}
 	}

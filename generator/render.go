@@ -72,7 +72,7 @@ func (b *builder) renderGroup(g *content.Group) error {
 		}
 		name := layoutFor(g)
 		var werr error
-		if err := b.layouts.Emit(name, v, func(html []byte) error {
+		if err := b.emit(name, v, func(html []byte) error {
 			werr = b.out.WriteRaw(v.URL+"index.html", html)
 			return werr
 		}); err != nil {

@@ -39,11 +39,18 @@ func (b *builder) writePage(name string, v *View) error {
 	if strings.HasSuffix(p, "/") {
 		p += "index.html"
 	}
-	if err := b.layouts.Emit(name, v, func(html []byte) error { return b.out.WriteRaw(p, html) }); err != nil {
+	if err := b.emit(name, v, func(html []byte) error { return b.out.WriteRaw(p, html) }); err != nil {
 		return err
 	}
 	b.countPage(v.Lang.Code)
 	return nil
+}
+
+// emit executes layout name with v and hands the page to fn (see
+// layout.Set.Emit). Every page goes through here, which marks its slots.
+func (b *builder) emit(name string, v *View, fn func([]byte) error) error {
+	v.markSlots()
+	return b.layouts.Emit(name, v, fn)
 }
 
 // writeSpecialPages writes the pages that no content file stands for: the
@@ -202,6 +209,7 @@ func (b *builder) writeAliases() error {
 				target := g.URL(lang)
 				l := b.langs.Get(lang)
 				v := &View{b: b, Lang: l, L: l.Labels, Title: p.Meta.Title, URL: target, Canonical: b.abs(target)}
+				v.markSlots()
 				html, err := b.layouts.Render("alias", v)
 				if err != nil {
 					return err

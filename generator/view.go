@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"encoding/hex"
 	"html/template"
 	"strings"
 	"time"
@@ -13,46 +12,84 @@ import (
 )
 
 // View is the data every layout receives.
+//
+// html/template finds a field by name with a linear search of the struct's
+// fields, on every use: the fields the layouts read on every page come
+// first, and the unexported ones last.
 type View struct {
-	b *builder
-
-	Lang *i18n.Language // interface language of the page
 	// L is Lang.Labels: {{.L.toc}} says what {{.T "toc"}} says, for
 	// interface strings without placeholders, at the cost of a map lookup.
 	L           map[string]string
-	TextLang    *i18n.Language // language of the page's text
-	Kind        string
+	Lang        *i18n.Language // interface language of the page
+	Chrome      *Chrome
 	Title       string
 	Description string
-	URL         string        // site path
-	Canonical   string        // absolute URL
-	Body        template.HTML // or the body's slot marker; see AppendSlot
-	body        *markdown.Result
-	resolve     markdown.Resolve
-	TOC         []markdown.Heading
-	Reviewed    time.Time
-	Sources     []content.SourceRef
-	Topic       string
-
 	// Fallback is true when the text is not in the page's language.
 	Fallback bool
 	// Outdated is set on translations reviewed before their Italian source.
-	Outdated       bool
+	Outdated bool
+
+	// Slot markers of the per-page lists built in Go (see AppendSlot),
+	// set by markSlots. They are fields rather than methods because
+	// html/template calls a method through reflection at several times the
+	// cost of reading a field.
+
+	// HeadLinks stands for the page's <head> links that differ from page
+	// to page: canonical, hreflang alternates of real translations,
+	// x-default, and the robots "noindex" meta.
+	HeadLinks template.HTML
+	// LangMenu stands for the language menu: every language version of
+	// the page, each name in its own script and marked with its language.
+	LangMenu template.HTML
+	// CrumbList stands for the breadcrumb trail as an <ol> of links.
+	CrumbList template.HTML
+	// TOCList stands for the table of contents: an <ol> of links to the
+	// page's second-level headings, marked with the text's language on
+	// fallback pages.
+	TOCList template.HTML
+	// TranslationList stands for the real translations of the page other
+	// than the one shown, each name in its own language, as a <ul>.
+	TranslationList template.HTML
+
+	Breadcrumbs []Item
+	Head        template.HTML
+	Scripts     []string
+	Kind        string
+	Body        template.HTML // or the body's slot marker; see AppendSlot
+	TOC         []markdown.Heading
+	Reviewed    time.Time
+	Sources     []content.SourceRef
+	Desks       []DeskItem
+	Topic       string
+
+	Translations []Alt // real translations other than this page
+	Items        []Item
+	Topics       []TopicItem
+	TextLang     *i18n.Language // language of the page's text
+	URL          string         // site path
+	Canonical    string         // absolute URL
+
 	SourceReviewed time.Time
 	SourceURL      string
 
-	Alternates   []Alt // every language version, for the language menu
-	HrefLangs    []Alt // real translations only, for <link rel="alternate">
-	XDefault     string
-	Translations []Alt // real translations other than this page
-	Breadcrumbs  []Item
-	Items        []Item
-	Desks        []DeskItem
-	Topics       []TopicItem
-	Chrome       *Chrome
-	Head         template.HTML
-	Scripts      []string
-	NoIndex      bool
+	Alternates []Alt // every language version, for the language menu
+	HrefLangs  []Alt // real translations only, for <link rel="alternate">
+	XDefault   string
+	NoIndex    bool
+
+	b       *builder
+	body    *markdown.Result
+	resolve markdown.Resolve
+}
+
+// markSlots sets the slot marker fields; every page passes through it on
+// its way to the layouts (builder.emit, alias pages).
+func (v *View) markSlots() {
+	v.HeadLinks = layout.Slot(slotHeadLinks)
+	v.LangMenu = layout.Slot(slotLangMenu)
+	v.CrumbList = layout.Slot(slotCrumbs)
+	v.TOCList = layout.Slot(slotTOC)
+	v.TranslationList = layout.Slot(slotTranslations)
 }
 
 // Alt is one language version of a page.
@@ -66,13 +103,16 @@ type Alt struct {
 
 // Item is an entry of a list of pages.
 type Item struct {
-	Title, Description, URL string
-	TextLang                string // set when the entry's text is in another language
+	URL      string
+	TextLang string // set when the entry's text is in another language
+	Title    string
+	// Description is shown under the title.
+	Description string
 }
 
 // DeskItem is a desk shown in a guide's "where to go" or the contact form.
 type DeskItem struct {
-	ID, Title, Municipality, URL string
+	URL, Title, Municipality, ID string
 }
 
 // TopicItem is a topic code with its title in the page language.
@@ -111,7 +151,7 @@ func (v *View) AppendSlot(dst []byte, n byte) []byte {
 		return v.appendLangMenu(dst)
 	case slotTOC:
 		return appendList(dst, "ol", len(v.TOC), func(b []byte, i int) []byte {
-			b = append(append(b, `<a href="#`...), urlPart(v.TOC[i].ID, false)...)
+			b = appendURLPart(append(b, `<a href="#`...), v.TOC[i].ID, false)
 			b = append(b, '"')
 			if v.Fallback {
 				b = appendEsc(append(b, ` lang="`...), v.TextLang.BCP47)
@@ -137,12 +177,8 @@ func (v *View) AppendSlot(dst []byte, n byte) []byte {
 	return append(dst, "\uFFFD"...) // what html/template makes of a NUL byte
 }
 
-// HeadLinks renders the page's <head> links that differ from page to
-// page: canonical, hreflang alternates of real translations, x-default,
-// and the robots "noindex" meta. Like LangMenu it is built here because it
-// repeats for every language version of every page.
-func (v *View) HeadLinks() template.HTML { return layout.Slot(slotHeadLinks) }
-
+// appendHeadLinks writes the HeadLinks slot. Like the language menu it is
+// built here because it repeats for every language version of every page.
 func (v *View) appendHeadLinks(b []byte) []byte {
 	if v.Canonical != "" {
 		b = appendURL(append(b, `<link rel="canonical" href="`...), v.Canonical)
@@ -163,12 +199,9 @@ func (v *View) appendHeadLinks(b []byte) []byte {
 	return b
 }
 
-// LangMenu renders the language menu: every language version of the page,
-// each name in its own script and marked with its language. It is built
-// here rather than in a layout because it is the one per-page part of the
-// chrome and the most expensive to run through the template engine.
-func (v *View) LangMenu() template.HTML { return layout.Slot(slotLangMenu) }
-
+// appendLangMenu writes the LangMenu slot. It is built here rather than in
+// a layout because it is the one per-page part of the chrome and the most
+// expensive to run through the template engine.
 func (v *View) appendLangMenu(b []byte) []byte {
 	label := v.T("menu_language")
 	b = appendEsc(append(b, `<nav class="langs" aria-label="`...), label)
@@ -197,17 +230,6 @@ func (v *View) appendLangMenu(b []byte) []byte {
 // structure around them (headings, landmarks, labels) stays in the layouts.
 // Values are escaped exactly as html/template would escape them there.
 
-// TOCList renders the table of contents: an <ol> of links to the page's
-// second-level headings, marked with the text's language on fallback pages.
-func (v *View) TOCList() template.HTML { return layout.Slot(slotTOC) }
-
-// TranslationList renders the real translations of the page other than
-// the one shown, each name in its own language, as a <ul>.
-func (v *View) TranslationList() template.HTML { return layout.Slot(slotTranslations) }
-
-// CrumbList renders the breadcrumb trail as an <ol> of links.
-func (v *View) CrumbList() template.HTML { return layout.Slot(slotCrumbs) }
-
 // appendList appends n list items in a <tag> list; item appends the
 // content of item i.
 func appendList(b []byte, tag string, n int, item func(b []byte, i int) []byte) []byte {
@@ -224,56 +246,42 @@ func appendList(b []byte, tag string, n int, item func(b []byte, i int) []byte) 
 func appendEsc(b []byte, s string) []byte {
 	last := 0
 	for i := 0; i < len(s); i++ {
-		var r string
-		switch s[i] {
-		case 0:
-			r = "\uFFFD"
-		case '"':
-			r = "&#34;"
-		case '&':
-			r = "&amp;"
-		case '\'':
-			r = "&#39;"
-		case '+':
-			r = "&#43;"
-		case '<':
-			r = "&lt;"
-		case '>':
-			r = "&gt;"
-		default:
-			continue
+		if r := escapes[s[i]]; r != "" {
+			b = append(append(b, s[last:i]...), r...)
+			last = i + 1
 		}
-		b = append(append(b, s[last:i]...), r...)
-		last = i + 1
 	}
 	return append(b, s[last:]...)
 }
 
+// escapes holds appendEsc's replacement of each byte that needs one.
+var escapes = [256]string{0: "\uFFFD", '"': "&#34;", '&': "&amp;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '>': "&gt;"}
+
 // appendURL appends URL u for a quoted href the way html/template's URL
 // normaliser writes it (bytes outside the URL character set
 // percent-encoded), escaped for the attribute.
-func appendURL(b []byte, u string) []byte { return appendEsc(b, urlPart(u, true)) }
+func appendURL(b []byte, u string) []byte { return appendURLPart(b, u, true) }
 
-// urlPart percent-encodes the bytes of s that may not appear in a URL.
+// appendURLPart appends s with the bytes that may not appear in a URL
+// percent-encoded, escaped for a quoted attribute as appendEsc escapes it.
 // With norm, reserved characters (and existing escapes) are kept, as for a
 // whole URL; without, only unreserved characters are, as for a fragment.
-func urlPart(s string, norm bool) string {
-	clean := true
-	for i := 0; i < len(s) && clean; i++ {
-		clean = urlKeep(s[i], norm)
-	}
-	if clean {
-		return s
-	}
-	var b strings.Builder
+func appendURLPart(b []byte, s string, norm bool) []byte {
+	const hexDigits = "0123456789abcdef"
+	last := 0
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; urlKeep(c, norm) {
-			b.WriteByte(c)
-		} else {
-			b.WriteString("%" + hex.EncodeToString([]byte{c}))
+		c := s[i]
+		if urlKeep(c, norm) {
+			if r := escapes[c]; r != "" {
+				b = append(append(b, s[last:i]...), r...)
+				last = i + 1
+			}
+			continue
 		}
+		b = append(append(b, s[last:i]...), '%', hexDigits[c>>4], hexDigits[c&15])
+		last = i + 1
 	}
-	return b.String()
+	return append(b, s[last:]...)
 }
 
 func urlKeep(c byte, norm bool) bool {

@@ -628,7 +628,15 @@ func clock(s string, end bool) (int, bool) {
 }
 
 // FormatClock writes minutes after midnight as HH:MM.
-func FormatClock(m int) string { return fmt.Sprintf("%02d:%02d", m/60, m%60) }
+func FormatClock(m int) string {
+	if m < 0 || m >= 100*60 {
+		return fmt.Sprintf("%02d:%02d", m/60, m%60)
+	}
+	// Desk pages format every opening time in every language: the same
+	// digits without fmt.
+	h, mm := m/60, m%60
+	return string([]byte{byte('0' + h/10), byte('0' + h%10), ':', byte('0' + mm/10), byte('0' + mm%10)})
+}
 
 // span checks an opens/closes pair found under key at path; ok is false
 // when either time is missing or malformed or the order is wrong.

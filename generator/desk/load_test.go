@@ -1,6 +1,7 @@
 package desk
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -322,5 +323,20 @@ func TestLoadBenchCorpus(t *testing.T) {
 	}
 	if d.Intro["it"] == nil || !strings.Contains(string(d.Intro["it"].Body), "Elenco") {
 		t.Errorf("corpus _index.md not read as intro: %+v", d.Intro["it"])
+	}
+}
+
+// FormatClock writes the digits itself for the usual range; it must say
+// what fmt says everywhere.
+func TestFormatClock(t *testing.T) {
+	for _, m := range []int{-61, -1, 0, 1, 9, 59, 60, 61, 599, 600, 754, 1439, 1440, 5999, 6000, 6001, 123456} {
+		if got, want := FormatClock(m), fmt.Sprintf("%02d:%02d", m/60, m%60); got != want {
+			t.Errorf("FormatClock(%d) = %q, want %q", m, got, want)
+		}
+	}
+	for m := range 24 * 60 {
+		if got, want := FormatClock(m), fmt.Sprintf("%02d:%02d", m/60, m%60); got != want {
+			t.Fatalf("FormatClock(%d) = %q, want %q", m, got, want)
+		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"text/template/parse"
 	"time"
 
 	"golang.org/x/text/collate"
@@ -68,9 +69,13 @@ type renderer struct {
 	// base prefixes desk addresses in list entries (the site's address
 	// for embeds, which are shown on other sites; "" otherwise).
 	base string
-	// entries caches each desk's list entry, rendered once: the listing
-	// and every filter page of a language show the same entries.
-	entries map[string]template.HTML
+	// entries caches each desk's list entry, built and rendered once: the
+	// listing and every filter page of a language show the same entries.
+	entries map[string]entryView
+	// services and languages are the filter links of every listing, made
+	// once (with none current): counts, labels and the collated order
+	// are the same on every list page of the language.
+	services, languages []filterLink
 	// sizes remembers the size of each template's last output, so that
 	// the next one (most are about as long) is written into a buffer of
 	// about the right size at once.
@@ -85,8 +90,74 @@ func (d *Directory) renderer(lang string, env Env) (*renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("desk: %w", err)
 	}
-	t.Funcs(template.FuncMap{"t": func(key string) string { return env.T(lang, key) }})
+	tr := func(key string) string { return env.T(lang, key) }
+	t.Funcs(template.FuncMap{"t": tr})
+	for _, x := range t.Templates() {
+		if x.Tree != nil {
+			foldT(x.Tree.Root, tr)
+		}
+	}
 	return &renderer{d: d, lang: lang, env: env, tmpl: t}, nil
+}
+
+// foldT writes the translation of each {{t "key"}} under n into the
+// template as a string constant: the templates of a renderer serve one
+// language, and a desk page says some thirty of them, each otherwise a
+// function call through reflection. html/template, which escapes a clone
+// when it first runs, escapes the constant exactly as it escaped what t
+// returned (both are strings). Calls with other arguments are left to t.
+func foldT(n parse.Node, tr func(string) string) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				foldT(c, tr)
+			}
+		}
+	case *parse.ActionNode:
+		foldPipeT(n.Pipe, tr)
+	case *parse.IfNode:
+		foldBranchT(&n.BranchNode, tr)
+	case *parse.RangeNode:
+		foldBranchT(&n.BranchNode, tr)
+	case *parse.WithNode:
+		foldBranchT(&n.BranchNode, tr)
+	case *parse.TemplateNode:
+		foldPipeT(n.Pipe, tr)
+	}
+}
+
+func foldBranchT(b *parse.BranchNode, tr func(string) string) {
+	foldPipeT(b.Pipe, tr)
+	foldT(b.List, tr)
+	foldT(b.ElseList, tr)
+}
+
+func foldPipeT(p *parse.PipeNode, tr func(string) string) {
+	if p == nil {
+		return
+	}
+	for i, c := range p.Cmds {
+		for _, a := range c.Args {
+			if sub, ok := a.(*parse.PipeNode); ok {
+				foldPipeT(sub, tr)
+			}
+		}
+		// Only a pipeline's first command: later ones receive the value
+		// before them as an argument, which a constant cannot take.
+		if i > 0 || len(c.Args) != 2 {
+			continue
+		}
+		id, ok := c.Args[0].(*parse.IdentifierNode)
+		key, ok2 := c.Args[1].(*parse.StringNode)
+		if !ok || !ok2 || id.Ident != "t" {
+			continue
+		}
+		// The clone's trees are its own copies: change the node in place.
+		key.Text = tr(key.Text)
+		key.Quoted = strconv.Quote(key.Text)
+		c.Args = c.Args[1:]
+	}
 }
 
 func (r *renderer) exec(name string, data any) (template.HTML, error) {
@@ -250,27 +321,32 @@ func languageName(ui, code string) string {
 // html/template escapes; the few template.HTML and template.URL fields are
 // built here from validated data.
 
+// html/template finds a field by a linear search of the struct's fields,
+// on every use: in each view the fields come in the order of how often and
+// how early the templates read them, and the ones only Go reads last.
+
 type listView struct {
-	Lang, Dir     string
-	Heading       string
-	Intro         template.HTML
-	IntroLang     string // set when the intro falls back to Italian
-	IntroFallback string
-	Lead          string // sentence under the heading of a filter page
-	Filtered      bool   // a static filter page
-	AllURL        string
 	Services      []filterLink
 	Languages     []filterLink
 	Provinces     []provinceView
+	Filtered      bool   // a static filter page
+	Lead          string // sentence under the heading of a filter page
+	Intro         template.HTML
+	IntroLang     string // set when the intro falls back to Italian
+	Heading       string
+	AllURL        string
+	Lang, Dir     string
+	IntroFallback string
 	Count         int
 	Embed         bool
 	Langs         []langLink // embed page: languages available
 }
 
 type filterLink struct {
-	Code, Label, URL string
-	Current          bool
-	Count            int
+	URL, Label string
+	Current    bool
+	Count      int
+	Code       string
 }
 
 type langLink struct{ Code, Name, URL string }
@@ -286,18 +362,21 @@ type municipalityView struct {
 }
 
 type entryView struct {
-	ID, URL, Title, TitleLang string
-	Municipality, Address     string
-	Phone                     string
-	PhoneURL                  template.URL
-	AppointmentOnly           bool
-	Services                  string // space-separated codes, for data-services
-	Languages                 string // space-separated codes
-	ServiceLabels             []string
-	Week                      []dayView // days with hours only
-	HoursJSON                 string
-	// HTML is the entry rendered with the "desk-entry" template.
-	HTML template.HTML
+	// HTML is the entry rendered with the "desk-entry" template, the one
+	// field the list pages read.
+	HTML                  template.HTML
+	Services              string // space-separated codes, for data-services
+	Languages             string // space-separated codes
+	Municipality          string
+	HoursJSON             string
+	URL, TitleLang, Title string
+	Address               string
+	AppointmentOnly       bool
+	Week                  []dayView // days with hours only
+	Phone                 string
+	PhoneURL              template.URL
+	ID                    string
+	ServiceLabels         []string
 }
 
 type dayView struct {
@@ -306,22 +385,35 @@ type dayView struct {
 }
 
 type pageView struct {
-	ID, Lang, Dir, Title, TitleLang, Description, TextLang string
-	Operator, Municipality, Province, ProvinceName         string
-	Address, Postcode                                      string
-	OSMURL, GeoURL                                         template.URL
-	Phone                                                  string
-	PhoneURL, EmailURL                                     template.URL
-	Email, Website, BookingURL                             string
-	ContactURL, ICSURL, ListURL                            string
-	AppointmentOnly                                        bool
-	Days                                                   []dayView // all seven when there are hours
-	Closures                                               []closureView
-	Specials                                               []specialView
-	Services                                               []serviceView
-	Languages                                              []string
-	About                                                  template.HTML
-	HoursJSON                                              string
+	HoursJSON       string
+	TitleLang       string
+	Title           string
+	Operator        string
+	AppointmentOnly bool
+	Address         string
+	Postcode        string
+	Municipality    string
+	Province        string
+	OSMURL, GeoURL  template.URL
+	Phone           string
+	PhoneURL        template.URL
+	Email           string
+	EmailURL        template.URL
+	Website         string
+	BookingURL      string
+	ContactURL      string
+	Days            []dayView // all seven when there are hours
+	Closures        []closureView
+	Specials        []specialView
+	ICSURL          string
+	Services        []serviceView
+	Languages       []string
+	About           template.HTML
+	TextLang        string
+	ListURL         string
+	ID, Lang, Dir   string
+	Description     string
+	ProvinceName    string
 }
 
 type closureView struct{ From, To, Note, NoteLang string }
@@ -363,28 +455,18 @@ func (r *renderer) list(desks []*Desk, service, spoken string) (*listView, error
 			}
 		}
 	}
-	for _, s := range Services {
-		n := 0
-		for _, dk := range r.d.Desks {
-			if slices.Contains(dk.Services, s) {
-				n++
-			}
-		}
-		if n > 0 || s == service {
-			lv.Services = append(lv.Services, filterLink{Code: s, Label: env.T(lang, "desk.service."+s), URL: ServiceURL(lang, s), Current: s == service, Count: n})
+	r.makeFilters()
+	for _, f := range r.services {
+		if f.Count > 0 || f.Code == service {
+			f.Current = f.Code == service
+			lv.Services = append(lv.Services, f)
 		}
 	}
-	col := collate.New(language.Make(lang))
-	for _, sl := range r.d.spokenLanguages() {
-		n := 0
-		for _, dk := range r.d.Desks {
-			if slices.Contains(dk.Languages, sl) {
-				n++
-			}
-		}
-		lv.Languages = append(lv.Languages, filterLink{Code: sl, Label: languageName(lang, sl), URL: LanguageURL(lang, sl), Current: sl == spoken, Count: n})
+	lv.Languages = make([]filterLink, len(r.languages))
+	for i, f := range r.languages {
+		f.Current = f.Code == spoken
+		lv.Languages[i] = f
 	}
-	slices.SortStableFunc(lv.Languages, func(a, b filterLink) int { return col.CompareString(a.Label, b.Label) })
 
 	for _, dk := range desks {
 		if len(lv.Provinces) == 0 || lv.Provinces[len(lv.Provinces)-1].Code != dk.Province {
@@ -395,22 +477,55 @@ func (r *renderer) list(desks []*Desk, service, spoken string) (*listView, error
 			pv.Municipalities = append(pv.Municipalities, municipalityView{Name: dk.Municipality})
 		}
 		mv := &pv.Municipalities[len(pv.Municipalities)-1]
-		e, err := r.entry(dk)
-		if err != nil {
-			return nil, err
-		}
-		if e.HTML = r.entries[dk.ID]; e.HTML == "" {
+		e, ok := r.entries[dk.ID]
+		if !ok {
+			var err error
+			if e, err = r.entry(dk); err != nil {
+				return nil, err
+			}
 			if e.HTML, err = r.exec("desk-entry", e); err != nil {
 				return nil, err
 			}
 			if r.entries == nil {
-				r.entries = map[string]template.HTML{}
+				r.entries = map[string]entryView{}
 			}
-			r.entries[dk.ID] = e.HTML
+			r.entries[dk.ID] = e
 		}
 		mv.Desks = append(mv.Desks, e)
 	}
 	return lv, nil
+}
+
+// makeFilters fills r.services and r.languages, once: every service with
+// the number of desks offering it, and every language spoken at a desk,
+// named in the page language and sorted by its collation.
+func (r *renderer) makeFilters() {
+	if r.services != nil || r.languages != nil {
+		return
+	}
+	env, lang := r.env, r.lang
+	r.services = make([]filterLink, 0, len(Services))
+	for _, s := range Services {
+		n := 0
+		for _, dk := range r.d.Desks {
+			if slices.Contains(dk.Services, s) {
+				n++
+			}
+		}
+		r.services = append(r.services, filterLink{Code: s, Label: env.T(lang, "desk.service."+s), URL: ServiceURL(lang, s), Count: n})
+	}
+	col := collate.New(language.Make(lang))
+	r.languages = []filterLink{}
+	for _, sl := range r.d.spokenLanguages() {
+		n := 0
+		for _, dk := range r.d.Desks {
+			if slices.Contains(dk.Languages, sl) {
+				n++
+			}
+		}
+		r.languages = append(r.languages, filterLink{Code: sl, Label: languageName(lang, sl), URL: LanguageURL(lang, sl), Count: n})
+	}
+	slices.SortStableFunc(r.languages, func(a, b filterLink) int { return col.CompareString(a.Label, b.Label) })
 }
 
 func (r *renderer) title(dk *Desk) (title, titleLang string) {

@@ -3,6 +3,8 @@ package desk
 import (
 	"encoding/json"
 	"fmt"
+	"html/template"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -185,5 +187,67 @@ func TestForService(t *testing.T) {
 	}
 	if got := d.Desk("prova-nord").TitleIn("ar"); got != "Sportello di prova – Nord" {
 		t.Errorf("TitleIn fallback = %q", got)
+	}
+}
+
+// Folding {{t "key"}} into constants must not change a byte: every desk
+// template run by a renderer gives what the same clone gives with t left
+// as a function.
+func TestFoldTSameOutput(t *testing.T) {
+	d, errs := Load(benchFS(6), "content/desks", testEnv.langs)
+	if len(errs) > 0 {
+		t.Fatal(errs.Err())
+	}
+	if err := d.UseLayouts(os.DirFS("../.."), "layouts/desk"); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range testEnv.langs {
+		folded, err := d.renderer(lang, testEnv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain := *folded
+		if plain.tmpl, err = d.layouts.Clone(); err != nil {
+			t.Fatal(err)
+		}
+		plain.tmpl.Funcs(template.FuncMap{"t": func(key string) string { return testEnv.T(lang, key) }})
+		folds := 0
+		for _, x := range folded.tmpl.Templates() {
+			if x.Tree != nil {
+				folds += strings.Count(x.Tree.Root.String(), `{{t "`)
+			}
+		}
+		if folds != 0 {
+			t.Errorf("%s: %d {{t \"key\"}} calls left after folding", lang, folds)
+		}
+		check := func(name string, data any) {
+			t.Helper()
+			got, err := folded.exec(name, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := plain.exec(name, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Errorf("%s %s: folded output differs:\n got %s\nwant %s", lang, name, got, want)
+			}
+			if !strings.Contains(string(got), template.HTMLEscapeString(testEnv.T(lang, "desk.filter.heading"))) && name == "desk-list" {
+				t.Errorf("%s %s: no translated filter heading in %s", lang, name, got)
+			}
+		}
+		lv, err := folded.list(d.Desks, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("desk-list", lv)
+		for _, dk := range d.Desks {
+			pv, err := folded.page(dk)
+			if err != nil {
+				t.Fatal(err)
+			}
+			check("desk-page", pv)
+		}
 	}
 }

@@ -22,14 +22,18 @@ import (
 const Source = "it"
 
 // Language is one configured site language.
+//
+// Layouts read BCP47, Direction, Code and Name on every page, and
+// html/template finds a field by a linear search of the struct: they come
+// first.
 type Language struct {
+	BCP47     string   // Tag as a string, for lang and hreflang attributes
+	Direction string   // "ltr" or "rtl"
 	Code      string   // file name code, used in URLs: "it", "ar", "zh"
 	Name      string   // native name
-	Direction string   // "ltr" or "rtl"
 	Fallback  []string // fallback chain for untranslated text, ending in Source
 	Weight    int
 	Tag       language.Tag
-	BCP47     string // Tag as a string, for lang and hreflang attributes
 	months    []string
 	dateFmt   string
 	messages  map[string]message

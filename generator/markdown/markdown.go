@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -185,7 +186,7 @@ func quotes(lang string) map[extension.TypographicPunctuation]string {
 // New returns a renderer for text in lang.
 func New(lang string) *Renderer {
 	exts := []goldmark.Extender{
-		extension.GFM,
+		gfm,
 		extension.NewTypographer(extension.WithTypographicSubstitutions(quotes(lang))),
 	}
 	if lang == "zh" || lang == "ja" || lang == "ko" {
@@ -251,11 +252,14 @@ type walker struct {
 }
 
 func lineIndex(b []byte) []int {
-	idx := []int{0}
-	for i, c := range b {
-		if c == '\n' {
-			idx = append(idx, i+1)
+	idx := make([]int, 1, 1+bytes.Count(b, []byte{'\n'}))
+	for off := 0; ; {
+		i := bytes.IndexByte(b[off:], '\n')
+		if i < 0 {
+			break
 		}
+		off += i + 1
+		idx = append(idx, off)
 	}
 	return idx
 }
@@ -274,7 +278,9 @@ func (w *walker) pos(off int) (int, int) {
 			hi = mid - 1
 		}
 	}
-	col := 1 + len([]rune(string(w.doc.Body[w.lineIdx[lo]:min(off, len(w.doc.Body))])))
+	// RuneCount counts an invalid byte as one rune, as []rune(string(b))
+	// does, without making either.
+	col := 1 + utf8.RuneCount(w.doc.Body[w.lineIdx[lo]:min(off, len(w.doc.Body))])
 	return w.doc.BodyLine + lo, col
 }
 

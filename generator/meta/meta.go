@@ -9,6 +9,7 @@ import (
 	"math"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -571,11 +572,12 @@ var yamlHints = []struct{ match, say string }{
 // KnownKeys lists the yaml key names of the struct v points to.
 func KnownKeys(v any) []string {
 	keys, _ := structKeys(reflect.TypeOf(v))
-	return keys
+	return slices.Clone(keys) // the caller's to change
 }
 
 // structKeys lists the yaml key names of struct type t (through
-// pointers) and the field type of each; nil when t is not a struct.
+// pointers) and the field type of each; nil when t is not a struct. The
+// answers are shared: callers must not change them.
 func structKeys(t reflect.Type) ([]string, map[string]reflect.Type) {
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -583,6 +585,24 @@ func structKeys(t reflect.Type) ([]string, map[string]reflect.Type) {
 	if t == nil || t.Kind() != reflect.Struct {
 		return nil, nil
 	}
+	// Every file's front matter asks about the same few types.
+	if k, ok := structKeyCache.Load(t); ok {
+		k := k.(*structKeyInfo)
+		return k.keys, k.types
+	}
+	keys, types := makeStructKeys(t)
+	structKeyCache.Store(t, &structKeyInfo{keys, types})
+	return keys, types
+}
+
+var structKeyCache sync.Map // reflect.Type -> *structKeyInfo
+
+type structKeyInfo struct {
+	keys  []string
+	types map[string]reflect.Type
+}
+
+func makeStructKeys(t reflect.Type) ([]string, map[string]reflect.Type) {
 	var keys []string
 	types := map[string]reflect.Type{}
 	for i := range t.NumField() {
