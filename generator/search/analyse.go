@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"math/bits"
 	"slices"
@@ -170,11 +171,12 @@ type worker struct {
 
 	accs  []acc
 	spans []span
-	pairs map[uint64]uint32 // first<<32|second term id -> phrase weight
+	pairs []pairHit // adjacent word pairs in order of occurrence, repeats included
 	prev  int64
 	len   uint32
 
 	pairKeys []uint64 // finish's buffers
+	pairWs   []uint32
 	pairIDs  []uint32
 
 	frag, scratch []byte // buffers for building result fragments
@@ -183,7 +185,7 @@ type worker struct {
 }
 
 func newWorker(b *Builder) *worker {
-	w := &worker{b: b, pairs: map[uint64]uint32{}}
+	w := &worker{b: b}
 	w.reset()
 	return w
 }
@@ -201,7 +203,7 @@ func (w *worker) reset() {
 // begin starts a new text.
 func (w *worker) begin() {
 	w.accs = w.accs[:0]
-	clear(w.pairs)
+	w.pairs = w.pairs[:0]
 	w.len = 0
 	if w.cached > maxCached || len(w.terms)+w.han.n > maxLocal {
 		w.reset()
@@ -440,13 +442,17 @@ func (w *worker) hit(slot *uint32, id uint32, cjk bool, wt uint32, sec int32, se
 			return
 		}
 		if w.prev >= 0 {
-			k := uint64(w.prev)<<32 | uint64(id)
-			if w.pairs[k] < pairW {
-				w.pairs[k] = pairW
-			}
+			w.pairs = append(w.pairs, pairHit{key: uint64(w.prev)<<32 | uint64(id), w: pairW})
 		}
 		w.prev = int64(id)
 	}
+}
+
+// pairHit is an occurrence of an adjacent word pair: first<<32|second
+// term id, and its phrase weight there.
+type pairHit struct {
+	key uint64
+	w   uint32
 }
 
 // finish encodes the current text's terms and then its pairs in w.rec
@@ -460,16 +466,24 @@ func (w *worker) finish(a *analysis) {
 	}
 	w.recTerms = len(rec)
 	if len(w.pairs) > 0 {
-		keys := w.pairKeys[:0]
-		for k := range w.pairs {
-			keys = append(keys, k)
+		// One record per distinct pair, with its highest weight, in order
+		// of pairs (deterministic records; the output does not depend on
+		// the order).
+		slices.SortFunc(w.pairs, func(x, y pairHit) int {
+			return cmp.Or(cmp.Compare(x.key, y.key), cmp.Compare(y.w, x.w))
+		})
+		keys, weights := w.pairKeys[:0], w.pairWs[:0]
+		for i, p := range w.pairs {
+			if i == 0 || p.key != w.pairs[i-1].key {
+				keys = append(keys, p.key)
+				weights = append(weights, p.w)
+			}
 		}
-		slices.Sort(keys) // deterministic records (output does not depend on it)
 		w.pairIDs = w.b.pairIDs(w.pairIDs[:0], keys)
-		for i, k := range keys {
-			rec = appendPair(rec, w.pairIDs[i], w.pairs[k])
+		for i, id := range w.pairIDs {
+			rec = appendPair(rec, id, weights[i])
 		}
-		w.pairKeys = keys
+		w.pairKeys, w.pairWs = keys, weights
 	}
 	w.rec = rec
 }
