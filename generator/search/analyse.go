@@ -537,7 +537,7 @@ func (w *worker) analyseAlt(st *stemmer, title string, a *analysis) {
 // fragment appends to b the shared part of a result fragment, the JSON
 // object {"t","s","h"}: title, summary and sections with their text cut
 // to the fragment limits. It writes what encoding/json would. scratch is
-// reused for the cut texts.
+// reused for cut texts that need escaping.
 func fragment(b []byte, scratch *[]byte, d *Doc) []byte {
 	b = append(b, `{"t":`...)
 	b = appendJSONString(b, d.Title)
@@ -548,10 +548,6 @@ func fragment(b []byte, scratch *[]byte, d *Doc) []byte {
 	b = append(b, `,"h":[`...)
 	budget := fragTotalRunes
 	for i, s := range d.Sections {
-		var runes int
-		*scratch, runes = appendCut((*scratch)[:0], s.Text, min(fragSectionRunes, budget))
-		text := unsafe.String(unsafe.SliceData(*scratch), len(*scratch)) // copied below, before scratch changes
-		budget -= runes
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -559,8 +555,22 @@ func fragment(b []byte, scratch *[]byte, d *Doc) []byte {
 		b = appendJSONString(b, s.Anchor)
 		b = append(b, ',')
 		b = appendJSONString(b, s.Heading)
-		b = append(b, ',')
-		b = appendJSONString(b, text)
+		b = append(b, ',', '"')
+		// The text is cut straight into b, as a JSON string if nothing in
+		// it needs escaping (nearly always), which saves a second pass
+		// over it; otherwise it is cut again through appendJSONString.
+		start := len(b)
+		var runes int
+		var plain bool
+		b, runes, plain = cutText(b, s.Text, min(fragSectionRunes, budget))
+		budget -= runes
+		if plain {
+			b = append(b, '"')
+		} else {
+			*scratch = append((*scratch)[:0], b[start:]...)
+			text := unsafe.String(unsafe.SliceData(*scratch), len(*scratch)) // read before scratch changes
+			b = appendJSONString(b[:start-1], text)
+		}
 		b = append(b, ']')
 	}
 	return append(b, "]}"...)
@@ -573,12 +583,24 @@ func fragment(b []byte, scratch *[]byte, d *Doc) []byte {
 // a word) counting two. It returns the result and the width appended, and
 // reads only as much of s as it needs.
 func appendCut(dst []byte, s string, n int) ([]byte, int) {
+	out, w, _ := cutText(dst, s, n)
+	return out, w
+}
+
+// cutText is appendCut, and also reports whether what it appended is
+// plain: valid UTF-8 without '"', '\\' or control characters, so that,
+// quoted, it is the JSON string encoding/json would write for it. (U+2028
+// and U+2029, which encoding/json escapes, are white space, and so never
+// appended.) A text cut at a space may be reported not plain because of
+// what the cut dropped.
+func cutText(dst []byte, s string, n int) (out []byte, width int, plain bool) {
 	if n <= 0 {
-		return dst, 0
+		return dst, 0, true
 	}
 	cls := charClasses()
 	base := len(dst)
-	out := dst
+	out = dst
+	plain = true
 	runes, i := 0, 0
 	more := false // the collapsed text goes on past n runes
 	for !more {
@@ -610,7 +632,8 @@ func appendCut(dst []byte, s string, n int) ([]byte, int) {
 		}
 		start := i
 		for i < len(s) {
-			// Take printable ASCII eight bytes at a time.
+			// Take printable ASCII other than '"' and '\\' eight bytes at
+			// a time.
 			if i+8 <= len(s) && runes < n {
 				k := 8
 				if st := cutStops(load64(s[i:])); st != 0 {
@@ -622,11 +645,12 @@ func appendCut(dst []byte, s string, n int) ([]byte, int) {
 					continue
 				}
 			}
-			size, w := 1, 1
+			size, w, esc := 1, 1, false
 			if c := s[i]; c < utf8.RuneSelf {
 				if asciiSpace[c] {
 					break
 				}
+				esc = c < 0x20 || c == '"' || c == '\\'
 			} else {
 				var r rune
 				if r, size = decode2(s, i); size == 0 {
@@ -640,6 +664,7 @@ func appendCut(dst []byte, s string, n int) ([]byte, int) {
 					if k&clsWide != 0 {
 						w = 2
 					}
+					esc = size == 1 // utf8.RuneError for an invalid byte
 				} else {
 					if unicode.IsSpace(r) {
 						break
@@ -653,11 +678,12 @@ func appendCut(dst []byte, s string, n int) ([]byte, int) {
 			}
 			runes += w
 			i += size // invalid bytes are kept as they are
+			plain = plain && !esc
 		}
 		out = append(out, s[start:i]...)
 	}
 	if !more {
-		return out, runes
+		return out, runes, plain
 	}
 	if k := bytes.LastIndexByte(out[base:], ' '); k > (len(out)-base)*3/4 {
 		for _, r := range string(out[base+k:]) {
@@ -665,17 +691,19 @@ func appendCut(dst []byte, s string, n int) ([]byte, int) {
 		}
 		out = out[:base+k]
 	}
-	return append(out, "…"...), runes + 1
+	return append(out, "…"...), runes + 1, plain
 }
 
 // cutStops returns the bytes of x (eight bytes of text, first byte
-// lowest) that appendCut must look at one by one: white space, control
-// characters and the bytes of non-ASCII characters, as a mask of their
-// high bits.
+// lowest) that cutText must look at one by one: white space, control
+// characters, '"', '\\' and the bytes of non-ASCII characters, as a mask
+// of their high bits.
 func cutStops(x uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	a := x &^ highs
-	return (^(a + (0x80-0x21)*ones) | x) & highs // below '!', or not ASCII
+	quote := ^((a ^ '"'*ones) + 0x7F*ones)
+	slash := ^((a ^ '\\'*ones) + 0x7F*ones)
+	return (^(a + (0x80-0x21)*ones) | quote | slash | x) & highs // below '!', '"', '\\', or not ASCII
 }
 
 // runeWidth is the width of r in fragment limits: 2 for CJK characters
