@@ -632,11 +632,12 @@ func cutText(dst []byte, s string, n int) (out []byte, width int, plain bool) {
 		}
 		start := i
 		for i < len(s) {
-			// Take printable ASCII other than '"' and '\\' eight bytes at
-			// a time.
+			// Take printable ASCII other than '"' and '\\', and single
+			// spaces between such characters (which the collapsed text
+			// keeps as they are), eight bytes at a time.
 			if i+8 <= len(s) && runes < n {
 				k := 8
-				if st := cutStops(load64(s[i:])); st != 0 {
+				if st := cutRunStops(load64(s[i:])); st != 0 {
 					k = bits.TrailingZeros64(st) >> 3
 				}
 				if k = min(k, n-runes); k > 0 {
@@ -704,6 +705,18 @@ func cutStops(x uint64) uint64 {
 	quote := ^((a ^ '"'*ones) + 0x7F*ones)
 	slash := ^((a ^ '\\'*ones) + 0x7F*ones)
 	return (^(a + (0x80-0x21)*ones) | quote | slash | x) & highs // below '!', '"', '\\', or not ASCII
+}
+
+// cutRunStops is cutStops without the spaces that cutText may take as
+// they are: a ' ' followed, in the same eight bytes, by a byte that is no
+// stop. Words in running text are mostly that short.
+func cutRunStops(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	stops := cutStops(x)
+	a := x &^ highs                                     // seven bits a byte: the sum below never carries
+	space := ^((a ^ ' '*ones) + 0x7F*ones) & ^x & highs // ' '
+	next := stops>>8 | 0x80<<56                         // the next byte is a stop (the one after the last unknown, so taken as one)
+	return stops &^ (space &^ next)
 }
 
 // runeWidth is the width of r in fragment limits: 2 for CJK characters

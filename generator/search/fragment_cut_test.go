@@ -102,3 +102,30 @@ func randomFragmentText(r *rand.Rand) string {
 	}
 	return b.String()
 }
+
+// TestCutRunStops checks cutRunStops on every byte value in every
+// position of chunks of words, spaces and other bytes against its
+// definition: cutStops, less each ' ' followed in the chunk by a byte
+// that is no stop.
+func TestCutRunStops(t *testing.T) {
+	stop := func(c byte) bool { return c <= ' ' || c >= 0x80 || c == '"' || c == '\\' }
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 8; pos++ {
+			for _, fill := range []string{"ab cd ef", "a  b c d", " a b c d", "abcdefg ", "é a\xa0b c", "a\" b\\ c", "a\tb c\nd"} {
+				var b [8]byte
+				copy(b[:], fill)
+				b[pos] = byte(c)
+				got := cutRunStops(load64(string(b[:])))
+				for k := range b {
+					want := stop(b[k]) && !(b[k] == ' ' && k < 7 && !stop(b[k+1]))
+					if (got>>(8*k+7))&1 == 1 != want {
+						t.Fatalf("cutRunStops(%q): byte %d (%#x) stop = %v, want %v", b, k, b[k], !want, want)
+					}
+				}
+				if got&^0x8080808080808080 != 0 {
+					t.Fatalf("cutRunStops(%q) = %#x: bits other than high bits", b, got)
+				}
+			}
+		}
+	}
+}
