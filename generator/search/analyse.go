@@ -76,14 +76,30 @@ type termStat struct {
 
 // appendTerm appends t's record to an analysis' terms.
 func appendTerm(b []byte, t termStat) []byte {
-	b = binary.AppendUvarint(b, uint64(t.id))
+	b = appendUvarint(b, uint64(t.id))
 	if t.ttl == 0 {
-		b = binary.AppendUvarint(b, uint64(t.wtf)<<1)
+		b = appendUvarint(b, uint64(t.wtf)<<1)
 	} else {
-		b = binary.AppendUvarint(b, uint64(t.wtf)<<1|1)
+		b = appendUvarint(b, uint64(t.wtf)<<1|1)
 		b = append(b, t.ttl)
 	}
-	return binary.AppendUvarint(b, uint64(t.sec))
+	return appendUvarint(b, uint64(t.sec))
+}
+
+// appendUvarint is binary.AppendUvarint with the lengths of nearly all
+// numbers in term records (ids below 2^21, small counts) written out
+// rather than looped over: term records took about 4 % of the
+// instructions of Add on Italian text (callgrind, AddCorpus/it).
+func appendUvarint(b []byte, v uint64) []byte {
+	switch {
+	case v < 1<<7:
+		return append(b, byte(v))
+	case v < 1<<14:
+		return append(b, byte(v)|0x80, byte(v>>7))
+	case v < 1<<21:
+		return append(b, byte(v)|0x80, byte(v>>7)|0x80, byte(v>>14))
+	}
+	return binary.AppendUvarint(b, v)
 }
 
 // nextTerm decodes the record at the start of b and returns the rest.
@@ -478,7 +494,7 @@ type pairHit struct {
 // (w.recTerms bytes of terms), and sets a's length.
 func (w *worker) finish(a *analysis) {
 	a.length = w.len
-	rec := w.rec[:0]
+	rec := slices.Grow(w.rec[:0], 16*len(w.accs)) // a term record takes at most 5+5+1+3 bytes
 	for i := range w.accs {
 		e := &w.accs[i]
 		rec = appendTerm(rec, termStat{id: e.id, wtf: e.wtf, sec: uint16(min(e.best, 0xFFFF)), ttl: e.ttl})
