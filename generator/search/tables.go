@@ -99,8 +99,11 @@ func sameWord(e *[wordInline]byte, word string) bool {
 		return n <= 16 || load64(k[8:]) == load64(word[8:])
 	case n >= 4:
 		return load32(k) == load32(word) && load32(k[n-4:]) == load32(word[n-4:])
+	case n > 0: // bytes 0, n/2 and n-1 are every byte of a word this short
+		return uint32(k[0])|uint32(k[n>>1])<<8|uint32(k[n-1])<<16 ==
+			uint32(word[0])|uint32(word[n>>1])<<8|uint32(word[n-1])<<16
 	}
-	return k[:n] == word
+	return true
 }
 
 // slot returns the first empty slot for hash h.
