@@ -235,7 +235,8 @@ func (t *hanTab) slot(key uint32) *hanEnt {
 type pairTab struct {
 	ents  []pairEnt // a power of two of them, at most three quarters full; nil until the first insert
 	n     int
-	shift uint // 64 - log2(len(ents))
+	shift uint   // 64 - log2(len(ents))
+	sink  uint64 // what touch read, kept so that the reads are not left out
 }
 
 // pairEnt is a pairTab slot: key is 1 + the pair, 0 when empty.
@@ -260,6 +261,19 @@ func (t *pairTab) find(k uint64) *pairEnt {
 			return nil
 		}
 	}
+}
+
+// touch reads the first slot of each pair of keys, so that the lookups
+// that follow find them in the processor's caches (see hanTab.touch).
+func (t *pairTab) touch(keys []uint64) {
+	if t.ents == nil {
+		return
+	}
+	var x uint64
+	for _, k := range keys {
+		x |= t.ents[((k+1)*0x9E3779B97F4A7C15)>>t.shift].key
+	}
+	t.sink = x
 }
 
 // insert adds pair k, which the table does not have, and returns its
