@@ -407,6 +407,7 @@ func (b *Builder) hanID(k uint32, tok string) uint32 {
 func (b *Builder) pairIDs(out []uint32, keys []uint64) []uint32 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.pairDict.touch(keys) // the table holds a pair for nearly every pair of words in titles and headings: overlap its cache misses
 	for _, k := range keys {
 		e := b.pairDict.find(k)
 		if e == nil {
