@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"math/bits"
 	"slices"
@@ -75,14 +76,30 @@ type termStat struct {
 
 // appendTerm appends t's record to an analysis' terms.
 func appendTerm(b []byte, t termStat) []byte {
-	b = binary.AppendUvarint(b, uint64(t.id))
+	b = appendUvarint(b, uint64(t.id))
 	if t.ttl == 0 {
-		b = binary.AppendUvarint(b, uint64(t.wtf)<<1)
+		b = appendUvarint(b, uint64(t.wtf)<<1)
 	} else {
-		b = binary.AppendUvarint(b, uint64(t.wtf)<<1|1)
+		b = appendUvarint(b, uint64(t.wtf)<<1|1)
 		b = append(b, t.ttl)
 	}
-	return binary.AppendUvarint(b, uint64(t.sec))
+	return appendUvarint(b, uint64(t.sec))
+}
+
+// appendUvarint is binary.AppendUvarint with the lengths of nearly all
+// numbers in term records (ids below 2^21, small counts) written out
+// rather than looped over: term records took about 4 % of the
+// instructions of Add on Italian text (callgrind, AddCorpus/it).
+func appendUvarint(b []byte, v uint64) []byte {
+	switch {
+	case v < 1<<7:
+		return append(b, byte(v))
+	case v < 1<<14:
+		return append(b, byte(v)|0x80, byte(v>>7))
+	case v < 1<<21:
+		return append(b, byte(v)|0x80, byte(v>>7)|0x80, byte(v>>14))
+	}
+	return binary.AppendUvarint(b, v)
 }
 
 // nextTerm decodes the record at the start of b and returns the rest.
@@ -170,11 +187,14 @@ type worker struct {
 
 	accs  []acc
 	spans []span
-	pairs map[uint64]uint32 // first<<32|second term id -> phrase weight
+	pairs []pairHit // adjacent word pairs in order of occurrence, repeats included
 	prev  int64
 	len   uint32
 
+	hanKeys [hanBatch]uint32 // addHan's keys
+
 	pairKeys []uint64 // finish's buffers
+	pairWs   []uint32
 	pairIDs  []uint32
 
 	frag, scratch []byte // buffers for building result fragments
@@ -183,7 +203,7 @@ type worker struct {
 }
 
 func newWorker(b *Builder) *worker {
-	w := &worker{b: b, pairs: map[uint64]uint32{}}
+	w := &worker{b: b}
 	w.reset()
 	return w
 }
@@ -201,7 +221,7 @@ func (w *worker) reset() {
 // begin starts a new text.
 func (w *worker) begin() {
 	w.accs = w.accs[:0]
-	clear(w.pairs)
+	w.pairs = w.pairs[:0]
 	w.len = 0
 	if w.cached > maxCached || len(w.terms)+w.han.n > maxLocal {
 		w.reset()
@@ -365,14 +385,31 @@ func (w *worker) addHan(word string, wt uint32, sec int32, secW uint32, pairW ui
 		w.hit(&e.slot, e.id, true, wt, sec, secW, pairW, ttl)
 		return
 	}
-	for i := 3; i < len(word); i += 3 {
-		b := han3(word[i:])
-		w.len++
-		e := w.hanTerm(word[i-3:i+3], hanKey(a, b))
-		w.hit(&e.slot, e.id, true, wt, sec, secW, pairW, ttl)
-		a = b
+	// The bigrams' keys go hanBatch at a time through w.han.touch first:
+	// a lookup in a table of a hundred thousand bigrams nearly always
+	// misses the processor's caches, and the lookups below, each waiting
+	// for the one before, would wait for those misses one at a time
+	// (about a third of the analysis of a Chinese text).
+	keys := &w.hanKeys
+	for i := 3; i < len(word); {
+		m := 0
+		for ; m < hanBatch && i+3*m < len(word); m++ {
+			b := han3(word[i+3*m:])
+			keys[m] = hanKey(a, b)
+			a = b
+		}
+		w.han.touch(keys[:m])
+		for _, k := range keys[:m] {
+			w.len++
+			e := w.hanTerm(word[i-3:i+3], k)
+			w.hit(&e.slot, e.id, true, wt, sec, secW, pairW, ttl)
+			i += 3
+		}
 	}
 }
+
+// hanBatch is the number of Han bigram lookups addHan starts at once.
+const hanBatch = 16
 
 // addMixed indexes a lower-case word holding CJK characters: its CJK
 // runs become bigrams and its other runs tokens of their own.
@@ -440,36 +477,48 @@ func (w *worker) hit(slot *uint32, id uint32, cjk bool, wt uint32, sec int32, se
 			return
 		}
 		if w.prev >= 0 {
-			k := uint64(w.prev)<<32 | uint64(id)
-			if w.pairs[k] < pairW {
-				w.pairs[k] = pairW
-			}
+			w.pairs = append(w.pairs, pairHit{key: uint64(w.prev)<<32 | uint64(id), w: pairW})
 		}
 		w.prev = int64(id)
 	}
+}
+
+// pairHit is an occurrence of an adjacent word pair: first<<32|second
+// term id, and its phrase weight there.
+type pairHit struct {
+	key uint64
+	w   uint32
 }
 
 // finish encodes the current text's terms and then its pairs in w.rec
 // (w.recTerms bytes of terms), and sets a's length.
 func (w *worker) finish(a *analysis) {
 	a.length = w.len
-	rec := w.rec[:0]
+	rec := slices.Grow(w.rec[:0], 16*len(w.accs)) // a term record takes at most 5+5+1+3 bytes
 	for i := range w.accs {
 		e := &w.accs[i]
 		rec = appendTerm(rec, termStat{id: e.id, wtf: e.wtf, sec: uint16(min(e.best, 0xFFFF)), ttl: e.ttl})
 	}
 	w.recTerms = len(rec)
 	if len(w.pairs) > 0 {
-		keys := w.pairKeys[:0]
-		for k := range w.pairs {
-			keys = append(keys, k)
+		// One record per distinct pair, with its highest weight, in order
+		// of pairs (deterministic records; the output does not depend on
+		// the order).
+		slices.SortFunc(w.pairs, func(x, y pairHit) int {
+			return cmp.Or(cmp.Compare(x.key, y.key), cmp.Compare(y.w, x.w))
+		})
+		keys, weights := w.pairKeys[:0], w.pairWs[:0]
+		for i, p := range w.pairs {
+			if i == 0 || p.key != w.pairs[i-1].key {
+				keys = append(keys, p.key)
+				weights = append(weights, p.w)
+			}
 		}
-		slices.Sort(keys) // deterministic records (output does not depend on it)
 		w.pairIDs = w.b.pairIDs(w.pairIDs[:0], keys)
-		for i, k := range keys {
-			rec = appendPair(rec, w.pairIDs[i], w.pairs[k])
+		for i, id := range w.pairIDs {
+			rec = appendPair(rec, id, weights[i])
 		}
-		w.pairKeys = keys
+		w.pairKeys, w.pairWs = keys, weights
 	}
 	w.rec = rec
 }
@@ -504,7 +553,7 @@ func (w *worker) analyseAlt(st *stemmer, title string, a *analysis) {
 // fragment appends to b the shared part of a result fragment, the JSON
 // object {"t","s","h"}: title, summary and sections with their text cut
 // to the fragment limits. It writes what encoding/json would. scratch is
-// reused for the cut texts.
+// reused for cut texts that need escaping.
 func fragment(b []byte, scratch *[]byte, d *Doc) []byte {
 	b = append(b, `{"t":`...)
 	b = appendJSONString(b, d.Title)
@@ -515,10 +564,6 @@ func fragment(b []byte, scratch *[]byte, d *Doc) []byte {
 	b = append(b, `,"h":[`...)
 	budget := fragTotalRunes
 	for i, s := range d.Sections {
-		var runes int
-		*scratch, runes = appendCut((*scratch)[:0], s.Text, min(fragSectionRunes, budget))
-		text := unsafe.String(unsafe.SliceData(*scratch), len(*scratch)) // copied below, before scratch changes
-		budget -= runes
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -526,8 +571,22 @@ func fragment(b []byte, scratch *[]byte, d *Doc) []byte {
 		b = appendJSONString(b, s.Anchor)
 		b = append(b, ',')
 		b = appendJSONString(b, s.Heading)
-		b = append(b, ',')
-		b = appendJSONString(b, text)
+		b = append(b, ',', '"')
+		// The text is cut straight into b, as a JSON string if nothing in
+		// it needs escaping (nearly always), which saves a second pass
+		// over it; otherwise it is cut again through appendJSONString.
+		start := len(b)
+		var runes int
+		var plain bool
+		b, runes, plain = cutText(b, s.Text, min(fragSectionRunes, budget))
+		budget -= runes
+		if plain {
+			b = append(b, '"')
+		} else {
+			*scratch = append((*scratch)[:0], b[start:]...)
+			text := unsafe.String(unsafe.SliceData(*scratch), len(*scratch)) // read before scratch changes
+			b = appendJSONString(b[:start-1], text)
+		}
 		b = append(b, ']')
 	}
 	return append(b, "]}"...)
@@ -540,12 +599,24 @@ func fragment(b []byte, scratch *[]byte, d *Doc) []byte {
 // a word) counting two. It returns the result and the width appended, and
 // reads only as much of s as it needs.
 func appendCut(dst []byte, s string, n int) ([]byte, int) {
+	out, w, _ := cutText(dst, s, n)
+	return out, w
+}
+
+// cutText is appendCut, and also reports whether what it appended is
+// plain: valid UTF-8 without '"', '\\' or control characters, so that,
+// quoted, it is the JSON string encoding/json would write for it. (U+2028
+// and U+2029, which encoding/json escapes, are white space, and so never
+// appended.) A text cut at a space may be reported not plain because of
+// what the cut dropped.
+func cutText(dst []byte, s string, n int) (out []byte, width int, plain bool) {
 	if n <= 0 {
-		return dst, 0
+		return dst, 0, true
 	}
 	cls := charClasses()
 	base := len(dst)
-	out := dst
+	out = dst
+	plain = true
 	runes, i := 0, 0
 	more := false // the collapsed text goes on past n runes
 	for !more {
@@ -577,10 +648,15 @@ func appendCut(dst []byte, s string, n int) ([]byte, int) {
 		}
 		start := i
 		for i < len(s) {
-			// Take printable ASCII eight bytes at a time.
-			if i+8 <= len(s) && runes < n {
+			// Take printable ASCII other than '"' and '\\', and single
+			// spaces between such characters (which the collapsed text
+			// keeps as they are), eight bytes at a time; not when the
+			// text goes on with a non-ASCII character (it stops the
+			// step at once: Chinese text spent a fifth of cutText's
+			// instructions in such steps).
+			if i+8 <= len(s) && runes < n && s[i] < utf8.RuneSelf {
 				k := 8
-				if st := cutStops(load64(s[i:])); st != 0 {
+				if st := cutRunStops(load64(s[i:])); st != 0 {
 					k = bits.TrailingZeros64(st) >> 3
 				}
 				if k = min(k, n-runes); k > 0 {
@@ -589,11 +665,12 @@ func appendCut(dst []byte, s string, n int) ([]byte, int) {
 					continue
 				}
 			}
-			size, w := 1, 1
+			size, w, esc := 1, 1, false
 			if c := s[i]; c < utf8.RuneSelf {
 				if asciiSpace[c] {
 					break
 				}
+				esc = c < 0x20 || c == '"' || c == '\\'
 			} else {
 				var r rune
 				if r, size = decode2(s, i); size == 0 {
@@ -607,6 +684,7 @@ func appendCut(dst []byte, s string, n int) ([]byte, int) {
 					if k&clsWide != 0 {
 						w = 2
 					}
+					esc = size == 1 // utf8.RuneError for an invalid byte
 				} else {
 					if unicode.IsSpace(r) {
 						break
@@ -620,11 +698,12 @@ func appendCut(dst []byte, s string, n int) ([]byte, int) {
 			}
 			runes += w
 			i += size // invalid bytes are kept as they are
+			plain = plain && !esc
 		}
 		out = append(out, s[start:i]...)
 	}
 	if !more {
-		return out, runes
+		return out, runes, plain
 	}
 	if k := bytes.LastIndexByte(out[base:], ' '); k > (len(out)-base)*3/4 {
 		for _, r := range string(out[base+k:]) {
@@ -632,17 +711,31 @@ func appendCut(dst []byte, s string, n int) ([]byte, int) {
 		}
 		out = out[:base+k]
 	}
-	return append(out, "…"...), runes + 1
+	return append(out, "…"...), runes + 1, plain
 }
 
 // cutStops returns the bytes of x (eight bytes of text, first byte
-// lowest) that appendCut must look at one by one: white space, control
-// characters and the bytes of non-ASCII characters, as a mask of their
-// high bits.
+// lowest) that cutText must look at one by one: white space, control
+// characters, '"', '\\' and the bytes of non-ASCII characters, as a mask
+// of their high bits.
 func cutStops(x uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	a := x &^ highs
-	return (^(a + (0x80-0x21)*ones) | x) & highs // below '!', or not ASCII
+	quote := ^((a ^ '"'*ones) + 0x7F*ones)
+	slash := ^((a ^ '\\'*ones) + 0x7F*ones)
+	return (^(a + (0x80-0x21)*ones) | quote | slash | x) & highs // below '!', '"', '\\', or not ASCII
+}
+
+// cutRunStops is cutStops without the spaces that cutText may take as
+// they are: a ' ' followed, in the same eight bytes, by a byte that is no
+// stop. Words in running text are mostly that short.
+func cutRunStops(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	stops := cutStops(x)
+	a := x &^ highs                                     // seven bits a byte: the sum below never carries
+	space := ^((a ^ ' '*ones) + 0x7F*ones) & ^x & highs // ' '
+	next := stops>>8 | 0x80<<56                         // the next byte is a stop (the one after the last unknown, so taken as one)
+	return stops &^ (space &^ next)
 }
 
 // runeWidth is the width of r in fragment limits: 2 for CJK characters

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // SourceLang is the language the portal's content is written in first.
@@ -57,6 +58,7 @@ type Builder struct {
 	resolved  map[*stemmer]map[string]uint32 // raw word -> term id or token code, for every worker (see worker.resolveRaw)
 	nresolved int
 	words     []string // id -> term; "" for pairs, see parts
+	arena     []byte   // the current block of intern
 	parts     []uint64 // id -> pairIDFlag|first<<32|second for pairs, 0 otherwise
 	texts     map[[2]uint64]*analysis
 	docs      []*docRec
@@ -308,13 +310,50 @@ func (b *Builder) wordID(t string) uint32 {
 func (b *Builder) wordIDLocked(t string) uint32 {
 	id, ok := b.dict[t]
 	if !ok {
-		t = strings.Clone(t) // t may point into a page's text: do not keep the page alive
-		id = uint32(len(b.words))
+		t = b.intern(t) // t may point into a page's text: do not keep the page alive
+		id = b.newTermLocked(t, 0)
 		b.dict[t] = id
-		b.words = append(b.words, t)
-		b.parts = append(b.parts, 0)
 	}
 	return id
+}
+
+// newTermLocked numbers a new term: word is its text ("" for pairs) and
+// part is pairIDFlag|first<<32|second for a pair, 0 otherwise.
+//
+// The term slices grow by doubling rather than by append's quarter for
+// large slices: they reach hundreds of thousands of entries (a pair term
+// for every new adjacent pair of words, a Han term for every new bigram),
+// and each growth copies them while the workers wait for b.mu.
+func (b *Builder) newTermLocked(word string, part uint64) uint32 {
+	if n := len(b.words); n == cap(b.words) {
+		b.words = slices.Grow(b.words, max(n, 1<<10))
+	}
+	if n := len(b.parts); n == cap(b.parts) {
+		b.parts = slices.Grow(b.parts, max(n, 1<<10))
+	}
+	id := uint32(len(b.words))
+	b.words = append(b.words, word)
+	b.parts = append(b.parts, part)
+	return id
+}
+
+// internChunk is the size of the blocks intern copies terms into.
+const internChunk = 32 << 10
+
+// intern returns a copy of s, made in a block shared with other terms
+// rather than in an allocation of its own: Han bigrams, six bytes each,
+// are most of the terms of a site with a Chinese translation. The blocks
+// live as long as any of their terms, which is as long as the builder.
+func (b *Builder) intern(s string) string {
+	if len(s) > internChunk/8 {
+		return strings.Clone(s)
+	}
+	if len(b.arena)+len(s) > cap(b.arena) {
+		b.arena = make([]byte, 0, internChunk)
+	}
+	n := len(b.arena)
+	b.arena = append(b.arena, s...) // never written again: the string below stays as it is
+	return unsafe.String(&b.arena[n], len(s))
 }
 
 // maxResolved bounds the words whose codes the builder keeps for all
@@ -357,9 +396,7 @@ func (b *Builder) hanID(k uint32, tok string) uint32 {
 	e := b.hanDict.find(k)
 	if e.key == 0 {
 		e = b.hanDict.insert(k)
-		e.id = uint32(len(b.words))
-		b.words = append(b.words, strings.Clone(tok))
-		b.parts = append(b.parts, 0)
+		e.id = b.newTermLocked(b.intern(tok), 0)
 	}
 	return e.id
 }
@@ -370,13 +407,12 @@ func (b *Builder) hanID(k uint32, tok string) uint32 {
 func (b *Builder) pairIDs(out []uint32, keys []uint64) []uint32 {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.pairDict.touch(keys) // the table holds a pair for nearly every pair of words in titles and headings: overlap its cache misses
 	for _, k := range keys {
 		e := b.pairDict.find(k)
 		if e == nil {
 			e = b.pairDict.insert(k)
-			e.id = uint32(len(b.words))
-			b.words = append(b.words, "")
-			b.parts = append(b.parts, pairIDFlag|k)
+			e.id = b.newTermLocked("", pairIDFlag|k)
 		}
 		out = append(out, e.id)
 	}

@@ -168,6 +168,7 @@ func scan(text string, raw bool, spans []span) ([]span, bool) {
 		// A word starts at i.
 		start := i
 		han, cjk := true, false
+	word:
 		for i < n {
 			c := text[i]
 			if c < utf8.RuneSelf {
@@ -181,6 +182,9 @@ func scan(text string, raw bool, spans []span) ([]span, bool) {
 					stops := asciiStops(load64(text[i:]))
 					if stops != 0 {
 						i += bits.TrailingZeros64(stops) >> 3
+						if text[i] < utf8.RuneSelf {
+							break word // an ASCII separator, which ends the word: no need to look again
+						}
 						break
 					}
 					i += 8

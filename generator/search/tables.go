@@ -99,8 +99,11 @@ func sameWord(e *[wordInline]byte, word string) bool {
 		return n <= 16 || load64(k[8:]) == load64(word[8:])
 	case n >= 4:
 		return load32(k) == load32(word) && load32(k[n-4:]) == load32(word[n-4:])
+	case n > 0: // bytes 0, n/2 and n-1 are every byte of a word this short
+		return uint32(k[0])|uint32(k[n>>1])<<8|uint32(k[n-1])<<16 ==
+			uint32(word[0])|uint32(word[n>>1])<<8|uint32(word[n-1])<<16
 	}
-	return k[:n] == word
+	return true
 }
 
 // slot returns the first empty slot for hash h.
@@ -149,7 +152,8 @@ func load32(s string) uint32 {
 type hanTab struct {
 	ents  []hanEnt // a power of two of them, at most three quarters full; nil until the first insert
 	n     int
-	shift uint // 32 - log2(len(ents))
+	shift uint   // 32 - log2(len(ents))
+	sink  uint32 // what touch read, kept so that the reads are not left out
 }
 
 // hanEnt is a hanTab slot; key 0 marks it empty. It holds the term's id
@@ -177,6 +181,20 @@ func (t *hanTab) find(key uint32) *hanEnt {
 			return &hanEmpty
 		}
 	}
+}
+
+// touch reads the first slot of each of keys, so that the lookups of
+// keys that follow find them in the processor's caches. The reads do not
+// depend on each other, so their cache misses overlap.
+func (t *hanTab) touch(keys []uint32) {
+	if t.ents == nil {
+		return
+	}
+	var x uint32
+	for _, k := range keys {
+		x |= t.ents[(k*0x9E3779B1)>>t.shift].key
+	}
+	t.sink = x
 }
 
 // insert adds key, which the table does not have, and returns its slot.
@@ -217,7 +235,8 @@ func (t *hanTab) slot(key uint32) *hanEnt {
 type pairTab struct {
 	ents  []pairEnt // a power of two of them, at most three quarters full; nil until the first insert
 	n     int
-	shift uint // 64 - log2(len(ents))
+	shift uint   // 64 - log2(len(ents))
+	sink  uint64 // what touch read, kept so that the reads are not left out
 }
 
 // pairEnt is a pairTab slot: key is 1 + the pair, 0 when empty.
@@ -242,6 +261,19 @@ func (t *pairTab) find(k uint64) *pairEnt {
 			return nil
 		}
 	}
+}
+
+// touch reads the first slot of each pair of keys, so that the lookups
+// that follow find them in the processor's caches (see hanTab.touch).
+func (t *pairTab) touch(keys []uint64) {
+	if t.ents == nil {
+		return
+	}
+	var x uint64
+	for _, k := range keys {
+		x |= t.ents[((k+1)*0x9E3779B97F4A7C15)>>t.shift].key
+	}
+	t.sink = x
 }
 
 // insert adds pair k, which the table does not have, and returns its
