@@ -1,8 +1,6 @@
 package search
 
 import (
-	"bytes"
-	"encoding/json"
 	"math/rand"
 	"strings"
 	"testing"
@@ -48,11 +46,6 @@ func TestCutTextPlain(t *testing.T) {
 // into its output, against encoding/json on random pages whose texts
 // need escaping or not.
 func TestFragmentRandom(t *testing.T) {
-	type frag struct {
-		T string      `json:"t"`
-		S string      `json:"s,omitempty"`
-		H [][3]string `json:"h"`
-	}
 	r := rand.New(rand.NewSource(31))
 	var scratch []byte
 	for i := 0; i < 3000; i++ {
@@ -64,20 +57,7 @@ func TestFragmentRandom(t *testing.T) {
 			}
 			d.Sections = append(d.Sections, Section{Anchor: "s", Heading: randomFragmentText(r), Text: text})
 		}
-		f := frag{T: d.Title, S: d.Summary, H: [][3]string{}}
-		budget := fragTotalRunes
-		for _, s := range d.Sections {
-			text := refCutText(s.Text, min(fragSectionRunes, budget))
-			budget -= textWidth(text)
-			f.H = append(f.H, [3]string{s.Anchor, s.Heading, text})
-		}
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(f); err != nil {
-			t.Fatal(err)
-		}
-		want := strings.TrimSuffix(buf.String(), "\n")
+		want := refFragment(t, &d)
 		prefix := []byte(`[1,`) // fragment appends after what is there
 		if got := string(fragment(prefix, &scratch, &d)); got != string(prefix)+want {
 			t.Fatalf("fragment of page %d:\n got %s\nwant %s%s", i, got, prefix, want)

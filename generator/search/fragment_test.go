@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -46,6 +45,33 @@ func textWidth(s string) int {
 		w += runeWidth(r)
 	}
 	return w
+}
+
+// frag is a result fragment as encoding/json reads and writes it.
+type frag struct {
+	T string      `json:"t"`
+	S string      `json:"s,omitempty"`
+	H [][3]string `json:"h"`
+}
+
+// refFragment is the result fragment of d as encoding/json writes it,
+// with the section texts cut by refCutText: what fragment must write.
+func refFragment(t *testing.T, d *Doc) string {
+	t.Helper()
+	f := frag{T: d.Title, S: d.Summary, H: [][3]string{}}
+	budget := fragTotalRunes
+	for _, s := range d.Sections {
+		text := refCutText(s.Text, min(fragSectionRunes, budget))
+		budget -= textWidth(text)
+		f.H = append(f.H, [3]string{s.Anchor, s.Heading, text})
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(f); err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSuffix(buf.String(), "\n")
 }
 
 func TestAppendCut(t *testing.T) {
@@ -94,11 +120,6 @@ func TestAppendCut(t *testing.T) {
 // TestFragmentJSON checks the hand-written fragment JSON against
 // encoding/json, including strings that need escaping.
 func TestFragmentJSON(t *testing.T) {
-	type frag struct {
-		T string      `json:"t"`
-		S string      `json:"s,omitempty"`
-		H [][3]string `json:"h"`
-	}
 	docs := []Doc{
 		{Title: "Rinnovo del permesso", Summary: "Come si fa <presto> & bene",
 			Sections: []Section{{Text: "Testo   iniziale."}, {Anchor: "kit", Heading: "Il \"kit\" postale", Text: "Uno\\due\u2028tre\x01 \xfe"}}},
@@ -106,20 +127,7 @@ func TestFragmentJSON(t *testing.T) {
 		{Title: strings.Repeat("lungo ", 10), Sections: []Section{{Text: strings.Repeat("parola ", 2000)}, {Text: strings.Repeat("altra ", 2000)}}},
 	}
 	for _, d := range docs {
-		f := frag{T: d.Title, S: d.Summary, H: [][3]string{}}
-		budget := fragTotalRunes
-		for _, s := range d.Sections {
-			text := refCutText(s.Text, min(fragSectionRunes, budget))
-			budget -= utf8.RuneCountInString(text)
-			f.H = append(f.H, [3]string{s.Anchor, s.Heading, text})
-		}
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(f); err != nil {
-			t.Fatal(err)
-		}
-		want := strings.TrimSuffix(buf.String(), "\n")
+		want := refFragment(t, &d)
 		var scratch []byte
 		if diff := cmp.Diff(want, string(fragment(nil, &scratch, &d))); diff != "" {
 			t.Errorf("fragment(%q) (-encoding/json +got):\n%s", d.Title, diff)
