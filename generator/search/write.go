@@ -98,7 +98,10 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	if err := b.frags.flush(); err != nil {
 		return Stats{}, err
 	}
-	terms, order, rank := b.termOrder()
+	// Every term as JSON, in the client's order; the terms themselves
+	// (pairs spelled out) are not kept beyond this.
+	nterms := len(b.words)
+	tj, rank := b.termJSON()
 	out := &outDir{root: filepath.Join(dir, "search"), written: map[string]bool{}}
 	if err := out.clear(b.langs); err != nil {
 		return Stats{}, err
@@ -117,9 +120,8 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	sigs := map[string][32]byte{}
 	results := map[[32]byte]*built{}
 	shared := &writeShared{
-		terms:  terms,
 		rank:   rank,
-		json:   newTermJSON(terms, order),
+		json:   tj,
 		avgs:   b.textAverages(),
 		scores: map[scoreKey]*textScores{},
 		groups: map[[32]byte]*fragGroupRec{},
@@ -179,7 +181,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		g.Go(func() error {
 			sc := <-scratch
 			defer func() { scratch <- sc }()
-			lw := &langWriter{b: b, terms: terms, lang: lang, out: out, s: sc, nterms: len(terms), shared: shared}
+			lw := &langWriter{b: b, lang: lang, out: out, s: sc, nterms: nterms, shared: shared}
 			m, ls, err := lw.write(docs)
 			mu.Lock()
 			res.m, res.ls, res.st = m, ls, lw.live
@@ -355,14 +357,13 @@ func (b *Builder) termOrder() (terms []string, order, rank []uint32) {
 			}
 			return strings.Compare(terms[x.id], terms[y.id])
 		}
-		for i, k := range sortHalves(keys, cmpKey) {
-			order[i] = k.id
-		}
+		sortHalves(keys, cmpKey, func(i int, k key) { order[i] = k.id })
 	} else {
-		for i := range order {
-			order[i] = uint32(i)
+		ids := make([]uint32, len(terms))
+		for i := range ids {
+			ids[i] = uint32(i)
 		}
-		order = sortHalves(order, func(x, y uint32) int { return compareUTF16(terms[x], terms[y]) })
+		sortHalves(ids, func(x, y uint32) int { return compareUTF16(terms[x], terms[y]) }, func(i int, id uint32) { order[i] = id })
 	}
 	rank = make([]uint32, len(order))
 	for i, id := range order {
@@ -371,26 +372,33 @@ func (b *Builder) termOrder() (terms []string, order, rank []uint32) {
 	return terms, order, rank
 }
 
-// sortHalves sorts s by cmp on two goroutines, a half each, and returns
-// the merged result in a new slice: Write sorts the whole dictionary
-// while nothing else runs.
-func sortHalves[T any](s []T, cmp func(x, y T) int) []T {
+// sortHalves sorts s by cmp on two goroutines, a half each, and calls
+// emit with each element and its place in the merged order (s itself is
+// left as two sorted halves): Write sorts the whole dictionary while
+// nothing else runs, and keeps only the ids of what it sorted.
+func sortHalves[T any](s []T, cmp func(x, y T) int, emit func(i int, x T)) {
 	half := len(s) / 2
 	var wg sync.WaitGroup
 	wg.Go(func() { slices.SortFunc(s[:half], cmp) })
 	slices.SortFunc(s[half:], cmp)
 	wg.Wait()
-	out := make([]T, 0, len(s))
 	a, b := s[:half], s[half:]
-	for len(a) > 0 && len(b) > 0 {
-		if cmp(b[0], a[0]) < 0 {
-			out, b = append(out, b[0]), b[1:]
+	for i := range s {
+		if len(b) == 0 || len(a) > 0 && cmp(b[0], a[0]) >= 0 {
+			emit(i, a[0])
+			a = a[1:]
 		} else {
-			out, a = append(out, a[0]), a[1:]
+			emit(i, b[0])
+			b = b[1:]
 		}
 	}
-	out = append(out, a...)
-	return append(out, b...)
+}
+
+// termJSON returns every term as JSON in the client's order, and each
+// term id's rank in that order.
+func (b *Builder) termJSON() (*termJSON, []uint32) {
+	terms, order, rank := b.termOrder()
+	return newTermJSON(terms, order), rank
 }
 
 // termJSON holds every term as a JSON string, in the client's order, one
@@ -415,6 +423,15 @@ func newTermJSON(terms []string, order []uint32) *termJSON {
 	return j
 }
 
+// term returns the term of rank r.
+func (j *termJSON) term(r uint32) (string, error) {
+	var t string
+	if err := json.Unmarshal(j.at(r), &t); err != nil {
+		return "", fmt.Errorf("search: term %d: %w", r, err)
+	}
+	return t, nil
+}
+
 // at returns the JSON string of the term of rank r.
 func (j *termJSON) at(r uint32) []byte {
 	start := uint32(0)
@@ -427,7 +444,6 @@ func (j *termJSON) at(r uint32) []byte {
 // langWriter builds and writes one language's index.
 type langWriter struct {
 	b      *Builder
-	terms  []string // id -> term
 	lang   string
 	out    *outDir
 	shared *writeShared // what every language build of one Write shares
@@ -455,10 +471,9 @@ type langScratch struct {
 
 // writeShared is what the language builds of one Write share.
 type writeShared struct {
-	terms []string           // id -> term
-	rank  []uint32           // id -> rank in the client's order
-	json  *termJSON          // the terms as JSON strings, by rank
-	avgs  map[string]float64 // text language -> average length (BM25)
+	rank []uint32           // id -> rank in the client's order
+	json *termJSON          // the terms as JSON strings, by rank
+	avgs map[string]float64 // text language -> average length (BM25)
 
 	// A text shown in several languages (by fallback) is scored once:
 	// its postings wait here for the other languages' builds, and go
@@ -821,7 +836,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	}
 	slices.Sort(used)
 	if b.keep {
-		lw.live = &liveStats{df: make([]uint32, len(lw.terms))}
+		lw.live = &liveStats{df: make([]uint32, lw.nterms)}
 		for _, u := range used {
 			lw.live.df[uint32(u)] = next[uint32(u)]
 		}
@@ -884,7 +899,10 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		}
 		data = append(data, "]}"...)
 		h := contentHash(data)
-		first := lw.terms[uint32(chunkTerms[0])]
+		first, err := lw.shared.json.term(uint32(chunkTerms[0] >> 32))
+		if err != nil {
+			return err
+		}
 		if len(m.ChunkFirst) == 0 {
 			first = ""
 		}
@@ -902,7 +920,11 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		from := len(encs)
 		if term[1] == '=' { // filter key
 			encs = appendVarint(encs, 0)
-			name, val, _ := strings.Cut(lw.terms[uint32(u)][1:], ":")
+			key, err := lw.shared.json.term(uint32(u >> 32))
+			if err != nil {
+				return m, ls, err
+			}
+			name, val, _ := strings.Cut(key[1:], ":")
 			m.Filters[name] = append(m.Filters[name], val)
 		} else {
 			df := float64(len(ps))
