@@ -76,8 +76,15 @@ for size in "${sizes[@]}"; do
     "$(awk -v a="$pw" -v b="$fw" 'BEGIN {print a / b}')" "$(awk -v a="$pc" -v b="$fc" 'BEGIN {print a / b}')" "$pages" "$files" "$(awk -v a="$pages" -v b="$pw" 'BEGIN {print a / b}')"
   if [ -s "$work/nosearch.txt" ]; then
     nw=$(awk '{print $1}' "$work/nosearch.txt" | median); nc=$(awk '{print $2}' "$work/nosearch.txt" | median)
-    printf '%s: without the search index %.2fs wall %.2fs cpu | the index adds %.0f%% wall, %.0f%% cpu (goal < 20%%)\n' "$size" "$nw" "$nc" \
+    printf '%s: without the search index %.2fs wall %.2fs cpu | wall ratio %.2f, cpu ratio %.2f | the index adds %.0f%% wall, %.0f%% cpu (goal < 20%%)\n' "$size" "$nw" "$nc" \
+      "$(awk -v a="$nw" -v b="$fw" 'BEGIN {print a / b}')" "$(awk -v a="$nc" -v b="$fc" 'BEGIN {print a / b}')" \
       "$(awk -v a="$pw" -v b="$nw" 'BEGIN {print (a / b - 1) * 100}')" "$(awk -v a="$pc" -v b="$nc" 'BEGIN {print (a / b - 1) * 100}')"
+    # Run by run (each run's builds are neighbours in time, so they share
+    # the machine's mood): the ratio of each build without the index to
+    # the floor, and what the index added to each.
+    printf '%s: run by run: without the index / floor wall %s | index adds wall %s\n' "$size" \
+      "$(paste "$work/nosearch.txt" "$work/floor.txt" | awk '{printf "%.2f ", $1 / $4}')" \
+      "$(paste "$work/portal.txt" "$work/nosearch.txt" | awk '{printf "%.0f%% ", ($1 / $4 - 1) * 100}')"
   fi
   echo "$size $pw" >>"$work/scaling.txt"
 done
