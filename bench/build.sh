@@ -13,7 +13,9 @@
 #                                      when 10k ran in the same call
 #   INDEX=1 bash bench/build.sh 10k    also builds without the search index
 #                                      (portal build -no-search), interleaved,
-#                                      and reports what the index adds
+#                                      and reports that build against the
+#                                      floor (run by run too) and what the
+#                                      index adds
 #
 # Prints, per size: wall and cpu ratios portal/floor, pages written per
 # second, and peak RSS of both. Needs python3, awk and /usr/bin/time.
