@@ -230,11 +230,7 @@ func (b *Builder) signature(lang string, docs []*docRec) [32]byte {
 		buf = appendSigPage(buf[:0], d, prefix)
 		buf = appendSigString(buf, baseLang(d.textLang))
 		buf = binary.AppendUvarint(buf, uint64(uintptr(unsafe.Pointer(d.a))))
-		var alt *analysis
-		if a, ok := b.altTitle[d.key]; ok && d.key != "" && baseLang(d.textLang) != SourceLang {
-			alt = a.a
-		}
-		buf = binary.AppendUvarint(buf, uint64(uintptr(unsafe.Pointer(alt))))
+		buf = binary.AppendUvarint(buf, uint64(uintptr(unsafe.Pointer(altFor(b.altTitle, d)))))
 		buf = binary.AppendUvarint(buf, math.Float64bits(d.weight))
 		buf = binary.AppendUvarint(buf, uint64(len(d.filters)))
 		for _, id := range d.filters {
@@ -579,20 +575,25 @@ func mainTextLang(docs []*docRec) string {
 	return best
 }
 
-// scoreKey returns the key of d's scored postings.
-func (lw *langWriter) scoreKey(d *docRec) scoreKey {
-	k := scoreKey{a: d.a, weight: d.weight}
-	if a, ok := lw.b.altTitle[d.key]; ok && d.key != "" && baseLang(d.textLang) != SourceLang {
-		k.alt = a.a
+// altFor returns the source-language title that page d's terms take in,
+// from alts (Key -> title), or nil: pages in the source language and
+// pages without a Key have none.
+func altFor(alts map[string]altRec, d *docRec) *analysis {
+	if d.key == "" || baseLang(d.textLang) == SourceLang {
+		return nil
 	}
-	return k
+	return alts[d.key].a
+}
+
+// scoreKey returns the key of d's scored postings.
+func (b *Builder) scoreKey(d *docRec) scoreKey {
+	return scoreKey{a: d.a, alt: altFor(b.altTitle, d), weight: d.weight}
 }
 
 // hold counts the pages of docs as takers of their texts' scores.
 func (sh *writeShared) hold(b *Builder, docs []*docRec) {
-	lw := &langWriter{b: b}
 	for _, d := range docs {
-		k := lw.scoreKey(d)
+		k := b.scoreKey(d)
 		sc := sh.scores[k]
 		if sc == nil {
 			sc = &textScores{}
@@ -606,7 +607,7 @@ func (sh *writeShared) hold(b *Builder, docs []*docRec) {
 // language build has.
 func (lw *langWriter) scored(d *docRec) (*textScores, error) {
 	sh := lw.shared
-	k := lw.scoreKey(d)
+	k := lw.b.scoreKey(d)
 	sh.mu.Lock()
 	sc := sh.scores[k]
 	sh.mu.Unlock()
@@ -623,11 +624,11 @@ func (lw *langWriter) scored(d *docRec) (*textScores, error) {
 
 // release drops the scores the pages of one language build took, once
 // no other build needs them.
-func (sh *writeShared) release(lw *langWriter, docs []*docRec) {
+func (sh *writeShared) release(b *Builder, docs []*docRec) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	for _, d := range docs {
-		k := lw.scoreKey(d)
+		k := b.scoreKey(d)
 		if sc := sh.scores[k]; sc != nil {
 			if sc.refs--; sc.refs <= 0 {
 				delete(sh.scores, k)
@@ -675,10 +676,7 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 	if lw.alts != nil {
 		alts = lw.alts
 	}
-	var alt *analysis
-	if a, ok := alts[d.key]; ok && d.key != "" && baseLang(d.textLang) != SourceLang {
-		alt = a.a
-	}
+	alt := altFor(alts, d)
 	avg := avgs[baseLang(d.textLang)]
 	if avg <= 0 {
 		avg = 1 // a text language the base index did not have (Live)
@@ -816,10 +814,10 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	}()
 	textLangs := map[string]bool{}
 	sc.scores = slices.Grow(sc.scores[:0], len(docs))[:len(docs)]
-	defer lw.shared.release(lw, docs)
+	defer lw.shared.release(b, docs)
 	for i, d := range docs {
 		textLangs[baseLang(d.textLang)] = true
-		if _, ok := b.altTitle[d.key]; ok && d.key != "" && baseLang(d.textLang) != SourceLang {
+		if altFor(b.altTitle, d) != nil {
 			textLangs[SourceLang] = true
 		}
 		ps, err := lw.scored(d)
