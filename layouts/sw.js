@@ -11,13 +11,27 @@
 // with data-offline-copy="<time>" on <html> and an X-Offline-Copy header;
 // sw-register.js then shows the "offline copy from <date>" notice.
 // Assets under /assets/ never change (their names carry a hash): cache first.
+//
+// Search: the term chunks and result fragments under /search/t/ and
+// /search/f/ never change either (their names carry a hash): cache first,
+// keeping the most recently used MAX_SEARCH of them. A language's
+// /search/<lang>/manifest.json names the current ones, so it is network
+// first, with the kept copy only when the network fails. Offline, a query
+// made before (or any query whose chunks were fetched) still answers;
+// results whose fragments were never fetched show their titles without
+// excerpts (search.js).
 "use strict";
 
 const CORE = [/* PORTAL_CORE_ASSETS */];
 const ASSETS = "portal-assets-v1";
 const PAGES = "portal-pages-v1";
+const SEARCH = "portal-search-v1";
 const MAX_PAGES = 150;
 const MAX_ASSETS = 60;
+// About 40 KB a chunk and 10 KB a fragment file: a few MB at most.
+const MAX_SEARCH = 120;
+const SEARCH_FILE = /^\/search\/[tf]\/[^/]+\.json$/;
+const SEARCH_MANIFEST = /^\/search\/[a-z]{2,3}(-[A-Za-z0-9]+)*\/manifest\.json$/;
 const STAMP = "X-Offline-Copy";
 
 self.addEventListener("install", (event) => {
@@ -31,7 +45,7 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== ASSETS && k !== PAGES).map((k) => caches.delete(k))))
+      .then((keys) => Promise.all(keys.filter((k) => k !== ASSETS && k !== PAGES && k !== SEARCH).map((k) => caches.delete(k))))
       .then(() => trim(ASSETS, MAX_ASSETS, CORE))
       .then(() => self.clients.claim())
       .then(keepOpenPages)
@@ -63,8 +77,12 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(page(event, req));
   } else if (url.pathname.startsWith("/assets/") || CORE.includes(url.pathname)) {
     event.respondWith(asset(req));
+  } else if (SEARCH_FILE.test(url.pathname)) {
+    event.respondWith(searchFile(event, req));
+  } else if (SEARCH_MANIFEST.test(url.pathname)) {
+    event.respondWith(searchManifest(event, req));
   }
-  // Everything else (search index, feeds, functions) goes to the network as usual.
+  // Everything else (preview-session search deltas, feeds, functions) goes to the network as usual.
 });
 
 async function page(event, req) {
@@ -114,6 +132,43 @@ async function asset(req) {
   const res = await fetch(req);
   if (res.ok && res.type === "basic") await cache.put(req, res.clone());
   return res;
+}
+
+// searchFile answers a hashed search file from the cache, or fetches and
+// keeps it. A file used again moves to the end of the cache, so that trim
+// drops the least recently used ones (the titles table, used by every
+// query, stays).
+async function searchFile(event, req) {
+  const cache = await caches.open(SEARCH);
+  const hit = await cache.match(req);
+  if (hit) {
+    const copy = hit.clone(); // before the page reads hit's body
+    event.waitUntil(cache.delete(req).then(() => cache.put(req, copy)));
+    return hit;
+  }
+  const res = await fetch(req);
+  if (res.ok && res.type === "basic") {
+    event.waitUntil(cache.put(req, res.clone()).then(() => trim(SEARCH, MAX_SEARCH, [])));
+  }
+  return res;
+}
+
+// searchManifest asks the network first (the manifest names the current
+// index), and falls back on the kept copy when the network fails.
+async function searchManifest(event, req) {
+  const cache = await caches.open(SEARCH);
+  try {
+    const res = await fetch(req);
+    if (res.ok && res.type === "basic") {
+      const copy = res.clone();
+      event.waitUntil(cache.delete(req).then(() => cache.put(req, copy)));
+    }
+    return res;
+  } catch (err) {
+    const hit = await cache.match(req);
+    if (!hit) throw err;
+    return hit;
+  }
 }
 
 // trim deletes the oldest entries of a cache beyond max, sparing those in keep.

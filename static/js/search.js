@@ -773,6 +773,7 @@
     out.appendChild(more);
     var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
     var seq = 0, timer = 0, result = null, shown = 0, PAGE = 10, FIRST = 5;
+    var MISSING = {}; // a hit whose fragment failed, in showPage
 
     function say(n) {
       var key = n === 0 ? 'none' : plural ? plural.select(n) : (n === 1 ? 'one' : 'other');
@@ -840,17 +841,25 @@
       }
       function fetchFrom(from, to) {
         return Promise.all(slice.slice(from, to).map(function (h, i) {
-          return engine.fragment(h.doc).then(function (f) {
-            if (my !== seq) return;
-            var k = from + i;
-            if (lis[k]) { complete(lis[k], h, f, r.words); return; }
-            lis[k] = f;
-            for (; next < slice.length && lis[next] && !lis[next].nodeType; next++) {
-              var g = lis[next];
-              complete(lis[next] = draw(slice[next], g, r.words), slice[next], g, r.words);
-            }
+          return engine.fragment(h.doc).then(function (f) { arrive(from + i, h, f); }, function () {
+            // Offline (a fragment never fetched before) or gone: the
+            // hit keeps its title and link, without section and excerpt;
+            // without the titles table it cannot be shown.
+            arrive(from + i, h, null);
           });
         }));
+      }
+      function arrive(k, h, f) {
+        if (my !== seq) return;
+        if (lis[k]) {
+          if (f) complete(lis[k], h, f, r.words); else lis[k].classList.remove('search-pending');
+          return;
+        }
+        lis[k] = f || MISSING;
+        for (; next < slice.length && lis[next] && !lis[next].nodeType; next++) {
+          var g = lis[next];
+          if (g !== MISSING) complete(lis[next] = draw(slice[next], g, r.words), slice[next], g, r.words);
+        }
       }
       return first.then(function () {
         if (my !== seq) return;
