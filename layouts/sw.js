@@ -12,14 +12,15 @@
 // sw-register.js then shows the "offline copy from <date>" notice.
 // Assets under /assets/ never change (their names carry a hash): cache first.
 //
-// Search: the term chunks and result fragments under /search/t/ and
-// /search/f/ never change either (their names carry a hash): cache first,
-// keeping the most recently used MAX_SEARCH of them. A language's
-// /search/<lang>/manifest.json names the current ones, so it is network
-// first, with the kept copy only when the network fails. Offline, a query
-// made before (or any query whose chunks were fetched) still answers;
-// results whose fragments were never fetched show their titles without
-// excerpts (search.js).
+// Search: /search/<lang>/manifest.json names the current index files, so it
+// is revalidated at every use (max-age=0): network first, with the kept
+// copy only when the network fails. The chunk and fragment files it names
+// are immutable (hashed names, cached for a year by netlify.toml), so the
+// browser's own HTTP cache serves them offline; the worker does not handle
+// them, which would cost every query a trip through the worker and its
+// cache (about 30 ms on the bench, bench/search.sh). Offline, a query whose
+// files were fetched before answers; results whose fragments were never
+// fetched show their titles without excerpts (search.js).
 "use strict";
 
 const CORE = [/* PORTAL_CORE_ASSETS */];
@@ -28,9 +29,6 @@ const PAGES = "portal-pages-v1";
 const SEARCH = "portal-search-v1";
 const MAX_PAGES = 150;
 const MAX_ASSETS = 60;
-// About 40 KB a chunk and 10 KB a fragment file: a few MB at most.
-const MAX_SEARCH = 120;
-const SEARCH_FILE = /^\/search\/[tf]\/[^/]+\.json$/;
 const SEARCH_MANIFEST = /^\/search\/[a-z]{2,3}(-[A-Za-z0-9]+)*\/manifest\.json$/;
 const STAMP = "X-Offline-Copy";
 
@@ -77,12 +75,10 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(page(event, req));
   } else if (url.pathname.startsWith("/assets/") || CORE.includes(url.pathname)) {
     event.respondWith(asset(req));
-  } else if (SEARCH_FILE.test(url.pathname)) {
-    event.respondWith(searchFile(event, req));
   } else if (SEARCH_MANIFEST.test(url.pathname)) {
     event.respondWith(searchManifest(event, req));
   }
-  // Everything else (preview-session search deltas, feeds, functions) goes to the network as usual.
+  // Everything else (search chunks and fragments, feeds, functions) goes to the network and the HTTP cache as usual.
 });
 
 async function page(event, req) {
@@ -131,25 +127,6 @@ async function asset(req) {
   if (hit) return hit;
   const res = await fetch(req);
   if (res.ok && res.type === "basic") await cache.put(req, res.clone());
-  return res;
-}
-
-// searchFile answers a hashed search file from the cache, or fetches and
-// keeps it. A file used again moves to the end of the cache, so that trim
-// drops the least recently used ones (the titles table, used by every
-// query, stays).
-async function searchFile(event, req) {
-  const cache = await caches.open(SEARCH);
-  const hit = await cache.match(req);
-  if (hit) {
-    const copy = hit.clone(); // before the page reads hit's body
-    event.waitUntil(cache.delete(req).then(() => cache.put(req, copy)));
-    return hit;
-  }
-  const res = await fetch(req);
-  if (res.ok && res.type === "basic") {
-    event.waitUntil(cache.put(req, res.clone()).then(() => trim(SEARCH, MAX_SEARCH, [])));
-  }
   return res;
 }
 

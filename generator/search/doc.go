@@ -37,9 +37,9 @@
 // Suggested Netlify headers: "/search/*/manifest.json" with
 // "Cache-Control: public, max-age=300, must-revalidate", and "/search/t/*"
 // and "/search/f/*" with "Cache-Control: public, max-age=31536000,
-// immutable". The site's service worker (layouts/sw.js) keeps the chunk
-// and fragment files it has served (the most recently used 120) and the
-// last manifest of each language, so that a query made before still
+// immutable". The site's service worker (layouts/sw.js) keeps the last
+// manifest of each language for when the network fails, and the browser's
+// HTTP cache holds the immutable files, so that a query made before still
 // answers offline. Pages are numbered by URL; the fragment hash covers a group
 // of 64 consecutive pages, so the manifest stays small, and editing a page
 // renames the fragment files of its group only.
