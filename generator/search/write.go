@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	mathbits "math/bits"
 	"os"
 	"path/filepath"
 	"slices"
@@ -402,8 +403,9 @@ func (b *Builder) termJSON() (*termJSON, []uint32) {
 // chunks in the order it writes them, instead of reaching for each term
 // and escaping it again.
 type termJSON struct {
-	data []byte
-	end  []uint32 // by rank: end of the term's JSON string in data
+	data  []byte
+	end   []uint32 // by rank: end of the term's JSON string in data
+	order []uint32 // by rank: the term's id
 }
 
 func newTermJSON(terms []string, order []uint32) *termJSON {
@@ -411,7 +413,7 @@ func newTermJSON(terms []string, order []uint32) *termJSON {
 	for _, t := range terms {
 		size += len(t) + 2
 	}
-	j := &termJSON{data: make([]byte, 0, size+size/16), end: make([]uint32, len(order))}
+	j := &termJSON{data: make([]byte, 0, size+size/16), end: make([]uint32, len(order)), order: order}
 	for r, id := range order {
 		j.data = appendJSONString(j.data, terms[id])
 		j.end[r] = uint32(len(j.data))
@@ -458,6 +460,7 @@ type langWriter struct {
 // langScratch holds the large buffers of one language build.
 type langScratch struct {
 	next    []uint32      // by term id: postings counted, then next free place in all; left all zero
+	seen    []uint64      // by rank, one bit a term: it has postings; left all zero
 	used    []uint64      // rank<<32 | id of the terms with postings, in client order
 	start   []uint32      // by position in used: first posting in all
 	all     []posting     // postings of every used term, by term then page
@@ -798,17 +801,28 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	sc := lw.s
 	if len(sc.next) < lw.nterms {
 		sc.next = make([]uint32, lw.nterms) // left all zero after each build
+		sc.seen = make([]uint64, (lw.nterms+63)/64)
 	}
-	next, used := sc.next, sc.used[:0]
+	next, seen, used := sc.next, sc.seen, sc.used[:0]
+	nused := 0
 	count := func(id uint32) {
 		if next[id] == 0 {
-			used = append(used, uint64(lw.shared.rank[id])<<32|uint64(id))
+			r := lw.shared.rank[id]
+			seen[r/64] |= 1 << (r % 64)
+			nused++
 		}
 		next[id]++
 	}
+	order := lw.shared.json.order
 	defer func() {
 		for _, u := range used {
 			next[uint32(u)] = 0
+		}
+		for w, bits := range seen { // after an error before used was filled
+			for ; bits != 0; bits &= bits - 1 {
+				next[order[w*64+mathbits.TrailingZeros64(bits)]] = 0
+			}
+			seen[w] = 0
 		}
 		sc.used = used
 	}()
@@ -832,7 +846,17 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			count(id)
 		}
 	}
-	slices.Sort(used)
+	// The terms in client order: the ranks marked in seen, in order
+	// (cheaper than sorting them: a language uses a fifth of the terms).
+	used = slices.Grow(used, nused)
+	for w, bits := range seen {
+		for bits != 0 {
+			r := uint32(w*64 + mathbits.TrailingZeros64(bits))
+			bits &= bits - 1
+			used = append(used, uint64(r)<<32|uint64(order[r]))
+		}
+		seen[w] = 0
+	}
 	if b.keep {
 		lw.live = &liveStats{df: make([]uint32, lw.nterms)}
 		for _, u := range used {
