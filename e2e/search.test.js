@@ -185,11 +185,15 @@ describe('search page offline', () => {
     title: li.querySelector('a.search-title').textContent,
     excerpt: li.querySelector('.search-excerpt').textContent,
   })));
-
-  it('answers a query made before; without its files, says search is not available', async () => {
+  const open = async () => {
     const page = await ctx.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
+    return { page, errors };
+  };
+
+  it('answers a query made before; without its files, says search is not available', async () => {
+    const { page, errors } = await open();
     try {
       // A reader opens the site, then the search page once the worker runs.
       await page.goto('/it/');
@@ -230,9 +234,7 @@ describe('search page offline', () => {
   });
 
   it('keeps the titles and links of hits whose fragments cannot be fetched', async () => {
-    const page = await ctx.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
+    const { page, errors } = await open();
     try {
       await page.goto('/it/search/?q=permesso');
       await settled(page);
