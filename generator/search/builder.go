@@ -51,13 +51,13 @@ type Builder struct {
 	langs []string
 
 	mu        sync.Mutex
-	terms     strStore              // id -> term (see word); "" for pairs, see parts
-	dict      strIndex              // word term or filter key -> id, through terms
+	text      strStore              // the text of every term but pairs (see terms)
+	terms     []uint64              // id -> pairIDFlag|first<<32|second for a pair, else the strLoc of its text in text
+	dict      strIndex              // word term or filter key -> id (see wordIDLocked)
 	pairDict  pairTab               // first<<32|second word id -> id of the pair term
 	hanDict   hanTab                // Han bigram or unigram (see hanKey) -> id; such terms are not in dict
 	resolved  map[*stemmer]*codeTab // raw word -> term id or token code, for every worker (see worker.resolveRaw)
 	nresolved int                   // words in resolved, all languages
-	parts     []uint64              // id -> pairIDFlag|first<<32|second for pairs, 0 otherwise
 	texts     map[[2]uint64]*analysis
 	docs      []*docRec
 	altTitle  map[string]altRec // Key -> source-language title
@@ -306,41 +306,53 @@ func (b *Builder) wordID(t string) uint32 {
 
 func (b *Builder) wordIDLocked(t string) uint32 {
 	h := strHash(t)
-	id, ok := b.dict.find(&b.terms, t, h)
+	id, ok := b.dict.find(&b.text, b.terms, t, h)
 	if !ok {
-		id = b.newTermLocked(t, 0)
+		id = b.newTermLocked(b.text.add(t)) // t may point into a page's text: do not keep the page alive
 		b.dict.insert(id, h)
 	}
 	return id
 }
 
-// newTermLocked numbers a new term: word is its text ("" for pairs),
-// which it copies (word may point into a page's text: the builder must
-// not keep the page alive), and part is pairIDFlag|first<<32|second for
-// a pair, 0 otherwise.
+// newTermLocked numbers a new term: term is pairIDFlag|first<<32|second
+// for a pair, else the place of the term's text in b.text.
 //
-// The term slices grow by doubling rather than by append's quarter for
-// large slices: they reach hundreds of thousands of entries (a pair term
+// The term table grows by doubling rather than by append's quarter for
+// large slices: it reaches hundreds of thousands of entries (a pair term
 // for every new adjacent pair of words, a Han term for every new bigram),
-// and each growth copies them while the workers wait for b.mu.
-func (b *Builder) newTermLocked(word string, part uint64) uint32 {
-	if n := len(b.parts); n == cap(b.parts) {
-		b.parts = slices.Grow(b.parts, max(n, 1<<10))
+// and each growth copies it while the workers wait for b.mu.
+func (b *Builder) newTermLocked(term uint64) uint32 {
+	if n := len(b.terms); n == cap(b.terms) {
+		b.terms = slices.Grow(b.terms, max(n, 1<<10))
 	}
-	b.parts = append(b.parts, part)
-	return b.terms.add(word)
+	b.terms = append(b.terms, term)
+	return uint32(len(b.terms) - 1)
 }
 
-// word returns the text of term id: "" for a pair (see parts and
+// word returns the text of term id, or "" for a pair (see pair and
 // termString). The string points into the builder's blocks rather than
 // being a copy. The caller must hold b.mu.
 func (b *Builder) word(id uint32) string {
-	return b.terms.get(id)
+	t := b.terms[id]
+	if t&pairIDFlag != 0 {
+		return ""
+	}
+	return b.text.get(t)
+}
+
+// pair returns the ids of the words of term id and true if it is a
+// pair, "first second". The caller must hold b.mu.
+func (b *Builder) pair(id uint32) (first, second uint32, ok bool) {
+	t := b.terms[id]
+	if t&pairIDFlag == 0 {
+		return 0, 0, false
+	}
+	return uint32(t>>32) &^ (1 << 31), uint32(t), true
 }
 
 // numTerms returns the number of terms. The caller must hold b.mu.
 func (b *Builder) numTerms() int {
-	return b.terms.len()
+	return len(b.terms)
 }
 
 // maxResolved bounds the words whose codes the builder keeps for all
@@ -384,7 +396,7 @@ func (b *Builder) hanID(k uint32, tok string) uint32 {
 	e := b.hanDict.find(k)
 	if e.key == 0 {
 		e = b.hanDict.insert(k)
-		e.id = b.newTermLocked(tok, 0)
+		e.id = b.newTermLocked(b.text.add(tok))
 	}
 	return e.id
 }
@@ -400,7 +412,7 @@ func (b *Builder) pairIDs(out []uint32, keys []uint64) []uint32 {
 		e := b.pairDict.find(k)
 		if e == nil {
 			e = b.pairDict.insert(k)
-			e.id = b.newTermLocked("", pairIDFlag|k)
+			e.id = b.newTermLocked(pairIDFlag | k)
 		}
 		out = append(out, e.id)
 	}

@@ -2,7 +2,6 @@ package search
 
 import (
 	"hash/maphash"
-	"slices"
 	"unsafe"
 )
 
@@ -26,38 +25,32 @@ const blockBits = 16
 // block does not matter.
 const blockSize = 1 << blockBits
 
-// strStore keeps strings one after another in byte blocks and names
-// each by its number, 0, 1, 2... in the order they were added. The
-// strings get never written again once added, so the strings that get
-// returns (which point into the blocks) stay as they are. It holds no
-// pointers but one per block.
+// strStore keeps strings one after another in byte blocks. Adding a
+// string returns its place, a strLoc, which get turns back into the
+// string; the caller keeps the places in a table of plain integers
+// (Builder.terms, codeTab.locs). The strings are never written again
+// once added, so the strings that get returns (which point into the
+// blocks) stay as they are. A strStore holds no pointers but one per
+// block.
 type strStore struct {
 	// blocks hold the text. A string longer than blockSize gets a block
 	// of its own, followed by nil entries for the further block numbers
 	// it spans, so that a position is always block<<blockBits|offset.
 	blocks [][]byte
-	locs   []strLoc // number -> place of the string
 }
 
 // strLoc is where a string of a strStore is: its position,
-// block<<blockBits|offset in the block, and its length. Positions count
-// up to 4 GiB of text, far more than a builder could hold in memory.
-type strLoc struct {
-	pos, n uint32
-}
+// block<<blockBits|offset in the block, in the high 32 bits and its
+// length in the low 32. Positions stay below 1<<31, so that the top bit
+// is free for the builder to mark pair terms (see Builder.terms): that
+// is 2 GiB of text, far more than a builder could hold in memory.
+type strLoc = uint64
 
-// len returns the number of strings in s.
-func (s *strStore) len() int { return len(s.locs) }
+// maxBlocks bounds the blocks of a strStore (see strLoc).
+const maxBlocks = 1 << (31 - blockBits)
 
-// add copies t into s and returns its number.
-//
-// The number table grows by doubling rather than by append's quarter
-// for large slices: it reaches a million entries, and each growth copies
-// it while the workers wait for the builder's lock.
-func (s *strStore) add(t string) uint32 {
-	if n := len(s.locs); n == cap(s.locs) {
-		s.locs = slices.Grow(s.locs, max(n, 1<<10))
-	}
+// add copies t into s and returns its place.
+func (s *strStore) add(t string) strLoc {
 	last := len(s.blocks) - 1
 	if last < 0 || len(t) > cap(s.blocks[last])-len(s.blocks[last]) {
 		s.blocks = append(s.blocks, make([]byte, 0, max(blockSize, len(t))))
@@ -65,31 +58,34 @@ func (s *strStore) add(t string) uint32 {
 		for spanned := blockSize; spanned < len(t); spanned += blockSize {
 			s.blocks = append(s.blocks, nil) // a nil last block is full: the next string starts a new one
 		}
+		if len(s.blocks) > maxBlocks {
+			panic("search: more than 2 GiB of distinct terms") // see strLoc
+		}
 	}
 	blk := s.blocks[last]
-	loc := strLoc{pos: uint32(last)<<blockBits | uint32(len(blk)), n: uint32(len(t))}
+	pos := uint32(last)<<blockBits | uint32(len(blk))
 	s.blocks[last] = append(blk, t...) // fits: never moves the block
-	s.locs = append(s.locs, loc)
-	return uint32(len(s.locs) - 1)
+	return uint64(pos)<<32 | uint64(len(t))
 }
 
-// get returns string i of s. The result points into s's block rather
-// than being a copy; it stays valid as long as s.
-func (s *strStore) get(i uint32) string {
-	loc := s.locs[i]
-	if loc.n == 0 {
+// get returns the string at loc. The result points into s's block
+// rather than being a copy; it stays valid as long as s.
+func (s *strStore) get(loc strLoc) string {
+	n, pos := uint32(loc), uint32(loc>>32)
+	if n == 0 {
 		return ""
 	}
-	blk := s.blocks[loc.pos>>blockBits]
-	return unsafe.String(&blk[loc.pos&(blockSize-1)], loc.n)
+	blk := s.blocks[pos>>blockBits]
+	return unsafe.String(&blk[pos&(blockSize-1)], n)
 }
 
-// strIndex finds the strings of a strStore by their text: an
-// open-addressing table with linear probing whose slots hold a string's
-// number and 32 bits of its hash (see strHash). The hash bits save most
+// strIndex finds strings by their text: an open-addressing table with
+// linear probing whose slots hold a string's number and 32 bits of its
+// hash (see strHash). The caller's table locs gives each number's place
+// in a strStore. The hash bits save most
 // comparisons of text with strings that only share the slot, and give
 // the slot in a grown table without reading the strings again. An index
-// need not hold every string of its store.
+// need not hold every number of locs.
 type strIndex struct {
 	// slots are hash<<32 | number+1, 0 when empty: a power of two of
 	// them, at most three quarters full; nil until the first insert.
@@ -107,9 +103,9 @@ func strHash(s string) uint32 {
 	return uint32(maphash.String(strSeed, s) >> 32)
 }
 
-// find returns the number of the string key, whose hash is h, in store
-// st, if the index has it.
-func (x *strIndex) find(st *strStore, key string, h uint32) (uint32, bool) {
+// find returns the number of the string key, whose hash is h, if the
+// index has it. String number num is st.get(locs[num]).
+func (x *strIndex) find(st *strStore, locs []strLoc, key string, h uint32) (uint32, bool) {
 	if x.slots == nil {
 		return 0, false
 	}
@@ -120,7 +116,7 @@ func (x *strIndex) find(st *strStore, key string, h uint32) (uint32, bool) {
 			return 0, false
 		}
 		if uint32(e>>32) == h {
-			if num := uint32(e) - 1; st.get(num) == key {
+			if num := uint32(e) - 1; st.get(locs[num]) == key {
 				return num, true
 			}
 		}
@@ -167,13 +163,14 @@ func (x *strIndex) put(e uint64) {
 // to their codes (see worker.resolveRaw).
 type codeTab struct {
 	words strStore
+	locs  []strLoc // word number -> place in words
 	codes []uint32 // word number -> code
 	index strIndex
 }
 
 // find returns the code of word, if the table has it.
 func (t *codeTab) find(word string) (uint32, bool) {
-	num, ok := t.index.find(&t.words, word, strHash(word))
+	num, ok := t.index.find(&t.words, t.locs, word, strHash(word))
 	if !ok {
 		return 0, false
 	}
@@ -184,10 +181,11 @@ func (t *codeTab) find(word string) (uint32, bool) {
 // reports whether it did.
 func (t *codeTab) add(word string, code uint32) bool {
 	h := strHash(word)
-	if _, ok := t.index.find(&t.words, word, h); ok {
+	if _, ok := t.index.find(&t.words, t.locs, word, h); ok {
 		return false
 	}
-	num := t.words.add(word)
+	num := uint32(len(t.locs))
+	t.locs = append(t.locs, t.words.add(word))
 	t.codes = append(t.codes, code)
 	t.index.insert(num, h)
 	return true

@@ -32,16 +32,15 @@ func TestStrStore(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var s strStore
+			locs := make([]strLoc, len(tt.keys))
 			for i, k := range tt.keys {
-				if got := s.add(k); got != uint32(i) {
-					t.Fatalf("add(%.20q) = %d, want %d", k, got, i)
+				locs[i] = s.add(k)
+				if locs[i]>>63 != 0 {
+					t.Fatalf("add(%.20q) = %#x: top bit set", k, locs[i])
 				}
 			}
-			if s.len() != len(tt.keys) {
-				t.Fatalf("len = %d, want %d", s.len(), len(tt.keys))
-			}
 			for i, k := range tt.keys {
-				if got := s.get(uint32(i)); got != k {
+				if got := s.get(locs[i]); got != k {
 					t.Fatalf("get(%d) = %.20q (%d bytes), want %.20q (%d bytes)", i, got, len(got), k, len(k))
 				}
 			}
@@ -82,13 +81,15 @@ func TestStrIndex(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var s strStore
 			var x strIndex
+			var locs []strLoc
 			keys := dictKeys(tt.n)
 			// Index every other key only: the others are in the
 			// store but must not be found.
 			for i, k := range keys {
-				num := s.add(k)
+				num := uint32(len(locs))
+				locs = append(locs, s.add(k))
 				if i%2 == 0 {
-					if _, ok := x.find(&s, k, tt.hash(k)); ok {
+					if _, ok := x.find(&s, locs, k, tt.hash(k)); ok {
 						t.Fatalf("find(%.20q) before insert found it", k)
 					}
 					x.insert(num, tt.hash(k))
@@ -101,7 +102,7 @@ func TestStrIndex(t *testing.T) {
 				t.Errorf("%d keys in %d slots: more than three quarters full", x.n, len(x.slots))
 			}
 			for i, k := range keys {
-				num, ok := x.find(&s, k, tt.hash(k))
+				num, ok := x.find(&s, locs, k, tt.hash(k))
 				if i%2 == 1 {
 					if ok {
 						t.Fatalf("find(%.20q) = %d, not inserted", k, num)
@@ -113,7 +114,7 @@ func TestStrIndex(t *testing.T) {
 				}
 			}
 			for _, k := range []string{"absent", "w1-", strings.Repeat("x", blockSize-1)} {
-				if num, ok := x.find(&s, k, tt.hash(k)); ok {
+				if num, ok := x.find(&s, locs, k, tt.hash(k)); ok {
 					t.Errorf("find(%.20q) = %d, want not found", k, num)
 				}
 			}
@@ -124,11 +125,12 @@ func TestStrIndex(t *testing.T) {
 func TestStrIndexEmpty(t *testing.T) {
 	var s strStore
 	var x strIndex
-	if _, ok := x.find(&s, "", strHash("")); ok {
+	locs := []strLoc{s.add("")}
+	if _, ok := x.find(&s, locs, "", strHash("")); ok {
 		t.Fatal("empty index found the empty string")
 	}
-	x.insert(s.add(""), strHash(""))
-	if num, ok := x.find(&s, "", strHash("")); !ok || num != 0 {
+	x.insert(0, strHash(""))
+	if num, ok := x.find(&s, locs, "", strHash("")); !ok || num != 0 {
 		t.Fatalf("find(\"\") = %d, %v; want 0, true", num, ok)
 	}
 }
@@ -202,14 +204,16 @@ func BenchmarkDict(b *testing.B) {
 		for range b.N {
 			var s strStore
 			var x strIndex
+			var locs []strLoc
 			for _, k := range keys {
 				h := strHash(k)
-				if _, ok := x.find(&s, k, h); !ok {
-					x.insert(s.add(k), h)
+				if _, ok := x.find(&s, locs, k, h); !ok {
+					x.insert(uint32(len(locs)), h)
+					locs = append(locs, s.add(k))
 				}
 			}
 			for _, k := range lookups {
-				if _, ok := x.find(&s, k, strHash(k)); !ok {
+				if _, ok := x.find(&s, locs, k, strHash(k)); !ok {
 					b.Fatal("lost", k)
 				}
 			}

@@ -353,8 +353,8 @@ func (l *Live) writeLang(ll *liveLang) error {
 func (b *Builder) termString(id uint32) string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if p := b.parts[id]; p != 0 {
-		return b.word(uint32(p>>32)&^(1<<31)) + " " + b.word(uint32(p))
+	if first, second, ok := b.pair(id); ok {
+		return b.word(first) + " " + b.word(second)
 	}
 	return b.word(id)
 }

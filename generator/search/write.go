@@ -309,19 +309,19 @@ func (o *outDir) write(rel string, data []byte, shared bool) error {
 func (b *Builder) termOrder() (terms []string, order, rank []uint32) {
 	terms = make([]string, b.numTerms())
 	size := 0
-	for _, p := range b.parts {
-		if p != 0 {
-			size += len(b.word(uint32(p>>32)&^(1<<31))) + 1 + len(b.word(uint32(p)))
+	for id := range terms {
+		if first, second, ok := b.pair(uint32(id)); ok {
+			size += len(b.word(first)) + 1 + len(b.word(second))
 		}
 	}
 	arena := make([]byte, 0, size)
 	fast := true // byte order is UTF-16 order: valid UTF-8 below U+E000
 	for id := range terms {
-		if p := b.parts[id]; p != 0 {
+		if first, second, ok := b.pair(uint32(id)); ok {
 			start := len(arena)
-			arena = append(arena, b.word(uint32(p>>32)&^(1<<31))...)
+			arena = append(arena, b.word(first)...)
 			arena = append(arena, ' ')
-			arena = append(arena, b.word(uint32(p))...)
+			arena = append(arena, b.word(second)...)
 			terms[id] = unsafe.String(&arena[start], len(arena)-start)
 			continue
 		}
