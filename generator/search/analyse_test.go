@@ -91,16 +91,15 @@ func spell(b *Builder, w *worker, length uint32) refAnalysis {
 	for rest := w.rec[:w.recTerms]; len(rest) > 0; {
 		var t termStat
 		t, rest = nextTerm(rest)
-		if _, dup := out.Terms[b.words[t.id]]; dup {
-			out.Terms["DUPLICATE "+b.words[t.id]] = refStat{}
+		if _, dup := out.Terms[b.termString(t.id)]; dup {
+			out.Terms["DUPLICATE "+b.termString(t.id)] = refStat{}
 		}
-		out.Terms[b.words[t.id]] = refStat{Wtf: t.wtf, Sec: uint32(t.sec), Ttl: t.ttl}
+		out.Terms[b.termString(t.id)] = refStat{Wtf: t.wtf, Sec: uint32(t.sec), Ttl: t.ttl}
 	}
 	for rest := w.rec[w.recTerms:]; len(rest) > 0; {
 		var id, wt uint32
 		id, wt, rest = nextPair(rest)
-		p := b.parts[id]
-		out.Pairs[b.words[uint32(p>>32)&^(1<<31)]+" "+b.words[uint32(p)]] = wt
+		out.Pairs[b.termString(id)] = wt
 	}
 	return out
 }

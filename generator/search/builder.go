@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unsafe"
 )
 
 // SourceLang is the language the portal's content is written in first.
@@ -52,14 +51,13 @@ type Builder struct {
 	langs []string
 
 	mu        sync.Mutex
-	dict      map[string]uint32              // word term or filter key -> id
-	pairDict  pairTab                        // first<<32|second word id -> id of the pair term
-	hanDict   hanTab                         // Han bigram or unigram (see hanKey) -> id; such terms are not in dict
-	resolved  map[*stemmer]map[string]uint32 // raw word -> term id or token code, for every worker (see worker.resolveRaw)
-	nresolved int
-	words     []string // id -> term; "" for pairs, see parts
-	arena     []byte   // the current block of intern
-	parts     []uint64 // id -> pairIDFlag|first<<32|second for pairs, 0 otherwise
+	text      strStore              // the text of every term but pairs (see terms)
+	terms     []uint64              // id -> pairIDFlag|first<<32|second for a pair, else the strLoc of its text in text
+	dict      strIndex              // word term or filter key -> id (see wordIDLocked)
+	pairDict  pairTab               // first<<32|second word id -> id of the pair term
+	hanDict   hanTab                // Han bigram or unigram (see hanKey) -> id; such terms are not in dict
+	resolved  map[*stemmer]*codeTab // raw word -> term id or token code, for every worker (see worker.resolveRaw)
+	nresolved int                   // words in resolved, all languages
 	texts     map[[2]uint64]*analysis
 	docs      []*docRec
 	altTitle  map[string]altRec // Key -> source-language title
@@ -92,8 +90,7 @@ type docRec struct {
 func NewBuilder(langs []string) *Builder {
 	b := &Builder{
 		langs:    slices.Clone(langs),
-		dict:     map[string]uint32{},
-		resolved: map[*stemmer]map[string]uint32{},
+		resolved: map[*stemmer]*codeTab{},
 		texts:    map[[2]uint64]*analysis{},
 		altTitle: map[string]altRec{},
 		stemmers: map[string]*stemmer{},
@@ -308,52 +305,54 @@ func (b *Builder) wordID(t string) uint32 {
 }
 
 func (b *Builder) wordIDLocked(t string) uint32 {
-	id, ok := b.dict[t]
+	h := strHash(t)
+	id, ok := b.dict.find(&b.text, b.terms, t, h)
 	if !ok {
-		t = b.intern(t) // t may point into a page's text: do not keep the page alive
-		id = b.newTermLocked(t, 0)
-		b.dict[t] = id
+		id = b.newTermLocked(b.text.add(t)) // t may point into a page's text: do not keep the page alive
+		b.dict.insert(id, h)
 	}
 	return id
 }
 
-// newTermLocked numbers a new term: word is its text ("" for pairs) and
-// part is pairIDFlag|first<<32|second for a pair, 0 otherwise.
+// newTermLocked numbers a new term: term is pairIDFlag|first<<32|second
+// for a pair, else the place of the term's text in b.text.
 //
-// The term slices grow by doubling rather than by append's quarter for
-// large slices: they reach hundreds of thousands of entries (a pair term
+// The term table grows by doubling rather than by append's quarter for
+// large slices: it reaches hundreds of thousands of entries (a pair term
 // for every new adjacent pair of words, a Han term for every new bigram),
-// and each growth copies them while the workers wait for b.mu.
-func (b *Builder) newTermLocked(word string, part uint64) uint32 {
-	if n := len(b.words); n == cap(b.words) {
-		b.words = slices.Grow(b.words, max(n, 1<<10))
+// and each growth copies it while the workers wait for b.mu.
+func (b *Builder) newTermLocked(term uint64) uint32 {
+	if n := len(b.terms); n == cap(b.terms) {
+		b.terms = slices.Grow(b.terms, max(n, 1<<10))
 	}
-	if n := len(b.parts); n == cap(b.parts) {
-		b.parts = slices.Grow(b.parts, max(n, 1<<10))
-	}
-	id := uint32(len(b.words))
-	b.words = append(b.words, word)
-	b.parts = append(b.parts, part)
-	return id
+	b.terms = append(b.terms, term)
+	return uint32(len(b.terms) - 1)
 }
 
-// internChunk is the size of the blocks intern copies terms into.
-const internChunk = 32 << 10
+// word returns the text of term id, or "" for a pair (see pair and
+// termString). The string points into the builder's blocks rather than
+// being a copy. The caller must hold b.mu.
+func (b *Builder) word(id uint32) string {
+	t := b.terms[id]
+	if t&pairIDFlag != 0 {
+		return ""
+	}
+	return b.text.get(t)
+}
 
-// intern returns a copy of s, made in a block shared with other terms
-// rather than in an allocation of its own: Han bigrams, six bytes each,
-// are most of the terms of a site with a Chinese translation. The blocks
-// live as long as any of their terms, which is as long as the builder.
-func (b *Builder) intern(s string) string {
-	if len(s) > internChunk/8 {
-		return strings.Clone(s)
+// pair returns the ids of the words of term id and true if it is a
+// pair, "first second". The caller must hold b.mu.
+func (b *Builder) pair(id uint32) (first, second uint32, ok bool) {
+	t := b.terms[id]
+	if t&pairIDFlag == 0 {
+		return 0, 0, false
 	}
-	if len(b.arena)+len(s) > cap(b.arena) {
-		b.arena = make([]byte, 0, internChunk)
-	}
-	n := len(b.arena)
-	b.arena = append(b.arena, s...) // never written again: the string below stays as it is
-	return unsafe.String(&b.arena[n], len(s))
+	return uint32(t>>32) &^ (1 << 31), uint32(t), true
+}
+
+// numTerms returns the number of terms. The caller must hold b.mu.
+func (b *Builder) numTerms() int {
+	return len(b.terms)
 }
 
 // maxResolved bounds the words whose codes the builder keeps for all
@@ -365,8 +364,10 @@ const maxResolved = 1 << 20
 func (b *Builder) resolvedCode(st *stemmer, word string) (uint32, bool) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	c, ok := b.resolved[st][word]
-	return c, ok
+	if t := b.resolved[st]; t != nil {
+		return t.find(word)
+	}
+	return 0, false
 }
 
 // keepResolved records the code of raw word for the other workers.
@@ -376,13 +377,12 @@ func (b *Builder) keepResolved(st *stemmer, word string, code uint32) {
 	if b.nresolved >= maxResolved {
 		return
 	}
-	m := b.resolved[st]
-	if m == nil {
-		m = map[string]uint32{}
-		b.resolved[st] = m
+	t := b.resolved[st]
+	if t == nil {
+		t = &codeTab{}
+		b.resolved[st] = t
 	}
-	if _, ok := m[word]; !ok {
-		m[strings.Clone(word)] = code
+	if t.add(word, code) {
 		b.nresolved++
 	}
 }
@@ -396,7 +396,7 @@ func (b *Builder) hanID(k uint32, tok string) uint32 {
 	e := b.hanDict.find(k)
 	if e.key == 0 {
 		e = b.hanDict.insert(k)
-		e.id = b.newTermLocked(b.intern(tok), 0)
+		e.id = b.newTermLocked(b.text.add(tok))
 	}
 	return e.id
 }
@@ -412,7 +412,7 @@ func (b *Builder) pairIDs(out []uint32, keys []uint64) []uint32 {
 		e := b.pairDict.find(k)
 		if e == nil {
 			e = b.pairDict.insert(k)
-			e.id = b.newTermLocked("", pairIDFlag|k)
+			e.id = b.newTermLocked(pairIDFlag | k)
 		}
 		out = append(out, e.id)
 	}

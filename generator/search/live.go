@@ -220,7 +220,7 @@ func (l *Live) writeLang(ll *liveLang) error {
 
 	// Terms: page count changes and the delta pages' postings.
 	b.mu.Lock()
-	nterms := len(b.words)
+	nterms := b.numTerms()
 	b.mu.Unlock()
 	if len(l.scratch.altMark) < nterms {
 		// Room for the words later edits add, so that it is made once.
@@ -353,10 +353,10 @@ func (l *Live) writeLang(ll *liveLang) error {
 func (b *Builder) termString(id uint32) string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if p := b.parts[id]; p != 0 {
-		return b.words[uint32(p>>32)&^(1<<31)] + " " + b.words[uint32(p)]
+	if first, second, ok := b.pair(id); ok {
+		return b.word(first) + " " + b.word(second)
 	}
-	return b.words[id]
+	return b.word(id)
 }
 
 // writeAtomic writes data to path through a temporary file and a rename,

@@ -101,7 +101,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	}
 	// Every term as JSON, in the client's order; the terms themselves
 	// (pairs spelled out) are not kept beyond this.
-	nterms := len(b.words)
+	nterms := b.numTerms()
 	tj, rank := b.termJSON()
 	out := &outDir{root: filepath.Join(dir, "search"), written: map[string]bool{}}
 	if err := out.clear(b.langs); err != nil {
@@ -308,24 +308,25 @@ func (o *outDir) write(rel string, data []byte, shared bool) error {
 // the term ids in the client's order (UTF-16 code units), and each id's
 // rank in that order.
 func (b *Builder) termOrder() (terms []string, order, rank []uint32) {
-	terms = make([]string, len(b.words))
+	terms = make([]string, b.numTerms())
 	size := 0
-	for _, p := range b.parts {
-		if p != 0 {
-			size += len(b.words[uint32(p>>32)&^(1<<31)]) + 1 + len(b.words[uint32(p)])
+	for id := range terms {
+		if first, second, ok := b.pair(uint32(id)); ok {
+			size += len(b.word(first)) + 1 + len(b.word(second))
 		}
 	}
 	arena := make([]byte, 0, size)
 	fast := true // byte order is UTF-16 order: valid UTF-8 below U+E000
-	for id, w := range b.words {
-		if p := b.parts[id]; p != 0 {
+	for id := range terms {
+		if first, second, ok := b.pair(uint32(id)); ok {
 			start := len(arena)
-			arena = append(arena, b.words[uint32(p>>32)&^(1<<31)]...)
+			arena = append(arena, b.word(first)...)
 			arena = append(arena, ' ')
-			arena = append(arena, b.words[uint32(p)]...)
+			arena = append(arena, b.word(second)...)
 			terms[id] = unsafe.String(&arena[start], len(arena)-start)
 			continue
 		}
+		w := b.word(uint32(id))
 		terms[id] = w
 		if fast && !isASCII(w) && (!utf8.ValidString(w) || strings.ContainsFunc(w, func(r rune) bool { return r >= 0xE000 })) {
 			fast = false

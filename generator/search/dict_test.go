@@ -1,0 +1,240 @@
+package search
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// dictKeys returns n distinct keys of varied lengths and scripts,
+// including the empty string, ones that end exactly at block boundaries
+// and ones longer than a block.
+func dictKeys(n int) []string {
+	keys := []string{"", "a", "permesso", "soggiorno", "تجديد", "居留", "żółć", strings.Repeat("x", blockSize),
+		strings.Repeat("y", blockSize+1), strings.Repeat("z", 3*blockSize-7)}
+	for i := 0; len(keys) < n; i++ {
+		keys = append(keys, fmt.Sprintf("w%d-%s", i, strings.Repeat("é", i%23)))
+	}
+	return keys[:n]
+}
+
+func TestStrStore(t *testing.T) {
+	tests := []struct {
+		name string
+		keys []string
+	}{
+		{"empty string first", []string{"", "a", ""}},
+		{"one byte short of a block, then more", []string{strings.Repeat("a", blockSize-1), "bc", "d"}},
+		{"exactly a block", []string{"a", strings.Repeat("b", blockSize), "", "c"}},
+		{"longer than a block", []string{"a", strings.Repeat("b", 2*blockSize+5), "", "c", strings.Repeat("d", blockSize+1), "e"}},
+		{"many", dictKeys(50000)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var s strStore
+			locs := make([]strLoc, len(tt.keys))
+			for i, k := range tt.keys {
+				locs[i] = s.add(k)
+				if locs[i]>>63 != 0 {
+					t.Fatalf("add(%.20q) = %#x: top bit set", k, locs[i])
+				}
+			}
+			for i, k := range tt.keys {
+				if got := s.get(locs[i]); got != k {
+					t.Fatalf("get(%d) = %.20q (%d bytes), want %.20q (%d bytes)", i, got, len(got), k, len(k))
+				}
+			}
+		})
+	}
+}
+
+// TestStrStoreKeepsStrings checks that strings returned by get stay as
+// they are while many more are added (the blocks must never move).
+func TestStrStoreKeepsStrings(t *testing.T) {
+	var s strStore
+	keys := dictKeys(20000)
+	got := make([]string, len(keys))
+	for i, k := range keys {
+		got[i] = s.get(s.add(k))
+	}
+	for i, k := range keys {
+		if got[i] != k {
+			t.Fatalf("string %d became %.20q, want %.20q", i, got[i], k)
+		}
+	}
+}
+
+func TestStrIndex(t *testing.T) {
+	constHash := func(string) uint32 { return 0xdeadbeef }
+	lowHash := func(s string) uint32 { return strHash(s) & 0xff } // same slot and few distinct hash bits
+	tests := []struct {
+		name string
+		n    int
+		hash func(string) uint32
+	}{
+		{"few", 10, strHash},
+		{"many, through growth", 200000, strHash},
+		{"every hash the same", 2000, constHash},
+		{"colliding slots and hash bits", 20000, lowHash},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var s strStore
+			var x strIndex
+			var locs []strLoc
+			keys := dictKeys(tt.n)
+			// Index every other key only: the others are in the
+			// store but must not be found.
+			for i, k := range keys {
+				num := uint32(len(locs))
+				locs = append(locs, s.add(k))
+				if i%2 == 0 {
+					if _, ok := x.find(&s, locs, k, tt.hash(k)); ok {
+						t.Fatalf("find(%.20q) before insert found it", k)
+					}
+					x.insert(num, tt.hash(k))
+				}
+			}
+			if want := (len(keys) + 1) / 2; x.n != want {
+				t.Errorf("n = %d, want %d", x.n, want)
+			}
+			if 4*x.n > 3*len(x.slots) {
+				t.Errorf("%d keys in %d slots: more than three quarters full", x.n, len(x.slots))
+			}
+			for i, k := range keys {
+				num, ok := x.find(&s, locs, k, tt.hash(k))
+				if i%2 == 1 {
+					if ok {
+						t.Fatalf("find(%.20q) = %d, not inserted", k, num)
+					}
+					continue
+				}
+				if !ok || num != uint32(i) {
+					t.Fatalf("find(%.20q) = %d, %v; want %d, true", k, num, ok, i)
+				}
+			}
+			for _, k := range []string{"absent", "w1-", strings.Repeat("x", blockSize-1)} {
+				if num, ok := x.find(&s, locs, k, tt.hash(k)); ok {
+					t.Errorf("find(%.20q) = %d, want not found", k, num)
+				}
+			}
+		})
+	}
+}
+
+func TestStrIndexEmpty(t *testing.T) {
+	var s strStore
+	var x strIndex
+	locs := []strLoc{s.add("")}
+	if _, ok := x.find(&s, locs, "", strHash("")); ok {
+		t.Fatal("empty index found the empty string")
+	}
+	x.insert(0, strHash(""))
+	if num, ok := x.find(&s, locs, "", strHash("")); !ok || num != 0 {
+		t.Fatalf("find(\"\") = %d, %v; want 0, true", num, ok)
+	}
+}
+
+func TestCodeTab(t *testing.T) {
+	var c codeTab
+	keys := dictKeys(30000)
+	for i, k := range keys {
+		if !c.add(k, uint32(i)*7) {
+			t.Fatalf("add(%.20q) reported it present", k)
+		}
+	}
+	for i, k := range keys {
+		if c.add(k, 1) {
+			t.Fatalf("second add(%.20q) reported it new", k)
+		}
+		if code, ok := c.find(k); !ok || code != uint32(i)*7 {
+			t.Fatalf("find(%.20q) = %d, %v; want %d, true (the first code kept)", k, code, ok, i*7)
+		}
+	}
+	if code, ok := c.find("absent"); ok {
+		t.Fatalf("find(absent) = %d, want not found", code)
+	}
+}
+
+// TestBuilderWordID checks the builder's dictionary as the analyser uses
+// it: the same id for the same word, Han and pair terms kept out of it.
+func TestBuilderWordID(t *testing.T) {
+	b := NewBuilder([]string{"it"})
+	a := b.wordID("permesso")
+	if got := b.wordID(strings.Clone("permesso")); got != a {
+		t.Errorf("wordID again = %d, want %d", got, a)
+	}
+	h := b.hanID(hanKey('居', '留'), "居留")
+	if got := b.wordID("居留"); got == h {
+		t.Errorf("wordID of a Han bigram's text = the Han term %d: Han terms must stay out of dict", h)
+	}
+	p := b.pairIDs(nil, []uint64{uint64(a)<<32 | uint64(b.wordID("soggiorno"))})[0]
+	e := b.wordID("")
+	if e == p {
+		t.Errorf("wordID(\"\") = the pair term %d: pairs must stay out of dict", p)
+	}
+	for id, want := range map[uint32]string{a: "permesso", h: "居留", p: "permesso soggiorno", e: ""} {
+		if got := b.termString(id); got != want {
+			t.Errorf("termString(%d) = %q, want %q", id, got, want)
+		}
+	}
+	if b.numTerms() != 6 {
+		t.Errorf("numTerms = %d, want 6 (permesso, 居留, soggiorno, pair, 居留 as a word, empty)", b.numTerms())
+	}
+}
+
+// dictBenchKeys are word-like keys, most looked up many times, like the
+// words of a corpus.
+func dictBenchKeys() (keys, lookups []string) {
+	for i := range 200000 {
+		keys = append(keys, fmt.Sprintf("parola%dx", i*7919%1000003))
+	}
+	for i := range 1000000 {
+		lookups = append(lookups, keys[(i*i+i*31)%len(keys)])
+	}
+	return keys, lookups
+}
+
+// BenchmarkDict compares the term dictionary (strStore and strIndex)
+// with the Go map it replaced: building it from 200,000 words, then a
+// million lookups.
+func BenchmarkDict(b *testing.B) {
+	keys, lookups := dictBenchKeys()
+	b.Run("strIndex", func(b *testing.B) {
+		for range b.N {
+			var s strStore
+			var x strIndex
+			var locs []strLoc
+			for _, k := range keys {
+				h := strHash(k)
+				if _, ok := x.find(&s, locs, k, h); !ok {
+					x.insert(uint32(len(locs)), h)
+					locs = append(locs, s.add(k))
+				}
+			}
+			for _, k := range lookups {
+				if _, ok := x.find(&s, locs, k, strHash(k)); !ok {
+					b.Fatal("lost", k)
+				}
+			}
+		}
+	})
+	b.Run("map", func(b *testing.B) {
+		for range b.N {
+			m := map[string]uint32{}
+			var words []string
+			for _, k := range keys {
+				if _, ok := m[k]; !ok {
+					k = strings.Clone(k)
+					m[k] = uint32(len(words))
+					words = append(words, k)
+				}
+			}
+			for _, k := range lookups {
+				if _, ok := m[k]; !ok {
+					b.Fatal("lost", k)
+				}
+			}
+		}
+	})
+}
