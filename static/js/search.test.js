@@ -141,6 +141,12 @@ test('getting ready downloads only the manifest and the titles table, and change
   }
 });
 
+test('the rehearsal before the first query finds pages on its made-up index', async () => {
+  const found = await search.rehearse();
+  assert.strictEqual(found.length, 2);
+  for (const n of found) assert.ok(n > 100 && n <= 2000, `the rehearsal found ${n} pages`);
+});
+
 test('the best k hits of a large ranking are its first k, ties included', () => {
   let seed = 7;
   const rand = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
