@@ -227,8 +227,12 @@
       if (!self.chunks[c]) {
         self.chunks[c] = self.get(self.root + 't/' + self.man.ch[c] + '.json').then(function (f) {
           var dl = self.delta;
+          // Without a delta, terms are looked up in the chunk itself
+          // (see raw): taking a thousand terms into a Map would cost the
+          // query more than the few it looks up.
+          if (!dl) return f;
+          f.merged = true;
           for (var i = 0; i < f.t.length; i++) {
-            if (!dl) { self.terms.set(f.t[i], f.p[i]); continue; }
             // Drop the pages the delta replaced or removed, add its own.
             var more = dl.post.get(f.t[i]);
             if (more === '') continue;
@@ -242,9 +246,24 @@
     }));
   };
 
+  // raw returns what is known of term t: its decoded postings (decoded
+  // before, or from the delta), its postings string in a loaded chunk,
+  // or undefined if no loaded chunk has it.
+  Engine.prototype.raw = function (t) {
+    var p = this.terms.get(t);
+    if (p !== undefined) return p;
+    var c = this.chunks[this.chunkOf(t)], ch = c && c.done;
+    if (!ch || ch.merged) return undefined;
+    var i = lowerBound(ch.t, t);
+    return i < ch.t.length && ch.t[i] === t ? ch.p[i] : undefined;
+  };
+
+  // has tells whether term t is in a loaded chunk (or the delta).
+  Engine.prototype.has = function (t) { return this.raw(t) !== undefined; };
+
   // postings returns the decoded postings of a loaded term, or null.
   Engine.prototype.postings = function (t) {
-    var p = this.terms.get(t);
+    var p = this.raw(t);
     if (p === undefined) return null;
     if (typeof p === 'string') {
       p = decodePostings(p, null, null);
@@ -309,7 +328,7 @@
       all = all.filter(function (t, i) { return i === 0 || t !== all[i - 1]; });
     }
     for (var k = 0; k < all.length; k++) {
-      if (this.terms.has(all[k]) && fn(all[k]) === false) return;
+      if (this.has(all[k]) && fn(all[k]) === false) return;
     }
   };
 
@@ -318,12 +337,12 @@
     function put(t, x) { if (!(best.get(t) >= x)) best.set(t, x); }
     this.variants(w.tok).forEach(function (v) {
       var ps = prefixesOf(v), longest = 0;
-      ps.forEach(function (p) { if (self.terms.has(p)) longest = Math.max(longest, cpLen(p)); });
+      ps.forEach(function (p) { if (self.has(p)) longest = Math.max(longest, cpLen(p)); });
       // The longest prefixes match fully; shorter ones down to a stem's
       // length match too, weaker the shorter they are.
       var n = cpLen(v), floor = Math.min(longest - 1, Math.max(n - STEM_SUFFIX, MIN_STEM));
       ps.forEach(function (p) {
-        if (!self.terms.has(p)) return;
+        if (!self.has(p)) return;
         var k = cpLen(p);
         if (k >= longest - 1) put(p, 1);
         else if (k >= floor) put(p, k / n);
