@@ -565,8 +565,12 @@
       c: { t: terms, p: posts },
       t: { u: ['0./a/', '4b/'], t: ['A', 'B'] },
     };
+    // Each made-up download answers in a task of its own, so that the
+    // rehearsal never holds the main thread long (a keystroke can come).
     var e = new Engine('/r/it/', function (path) {
-      return Promise.resolve(files[/manifest\.json$/.test(path) ? 'm' : /\/t\//.test(path) ? 'c' : 't']);
+      return new Promise(function (done) {
+        setTimeout(function () { done(files[/manifest\.json$/.test(path) ? 'm' : /\/t\//.test(path) ? 'c' : 't']); }, 0);
+      });
     });
     var found = [];
     return e.search('permessi di soggiorno', {}).then(function (r) {
