@@ -453,23 +453,21 @@ func (w *worker) hitCJK(tok string, a, b rune, wt uint32, sec int32, secW uint32
 
 // hit counts one occurrence of term id, whose accumulator slot is *slot.
 func (w *worker) hit(slot *uint32, id uint32, cjk bool, wt uint32, sec int32, secW uint32, pairW uint32, ttl uint8) {
-	s := *slot
-	if int(s) >= len(w.accs) || w.accs[s].id != id {
-		s = uint32(len(w.accs))
-		*slot = s
-		w.accs = append(w.accs, acc{id: id, cur: -1})
-	}
-	e := &w.accs[s]
-	e.wtf += wt
-	e.ttl = max(e.ttl, ttl)
-	if sec >= 0 {
-		if e.cur != sec {
-			e.cur, e.curScore = sec, 0
+	if s := *slot; int(s) < len(w.accs) && w.accs[s].id == id {
+		e := &w.accs[s]
+		e.wtf += wt
+		e.ttl = max(e.ttl, ttl)
+		if sec >= 0 {
+			if e.cur != sec {
+				e.cur, e.curScore = sec, 0
+			}
+			e.curScore += secW
+			if e.curScore > e.bestScore {
+				e.best, e.bestScore = sec, e.curScore
+			}
 		}
-		e.curScore += secW
-		if e.curScore > e.bestScore {
-			e.best, e.bestScore = sec, e.curScore
-		}
+	} else {
+		w.newAcc(slot, id, wt, sec, secW, ttl)
 	}
 	if pairW > 0 {
 		if cjk {
@@ -480,6 +478,34 @@ func (w *worker) hit(slot *uint32, id uint32, cjk bool, wt uint32, sec int32, se
 			w.pairs = append(w.pairs, pairHit{key: uint64(w.prev)<<32 | uint64(id), w: pairW})
 		}
 		w.prev = int64(id)
+	}
+}
+
+// newAcc starts the accumulator of term id, met for the first time in
+// the current text, as hit's update of an empty accumulator would leave
+// it, and points *slot at it.
+//
+// The accumulator is written field by field where it lies rather than
+// appended as a composite literal: the compiler builds such a literal on
+// the stack with overlapping stores and copies it with wide loads, which
+// cannot take their data from those stores and wait for them to reach
+// the cache (that wait was more than half of hit's time on Chinese text,
+// where most bigrams of a text are new to it).
+func (w *worker) newAcc(slot *uint32, id uint32, wt uint32, sec int32, secW uint32, ttl uint8) {
+	s := len(w.accs)
+	if s == cap(w.accs) {
+		w.accs = slices.Grow(w.accs, 1)
+	}
+	w.accs = w.accs[:s+1]
+	*slot = uint32(s)
+	e := &w.accs[s]
+	e.id, e.wtf, e.ttl = id, wt, ttl
+	e.cur, e.curScore, e.best, e.bestScore = -1, 0, 0, 0
+	if sec >= 0 {
+		e.cur, e.curScore = sec, secW
+		if secW > 0 {
+			e.best, e.bestScore = sec, secW
+		}
 	}
 }
 
