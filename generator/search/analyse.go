@@ -691,6 +691,17 @@ func cutText(dst []byte, s string, n int) (out []byte, width int, plain bool) {
 					continue
 				}
 			}
+			// Han characters (width 2, plain, not spaces) without the
+			// decoding and class lookup below, as in scan.
+			if hanAt(s, i) {
+				if runes+2 > n {
+					more = true
+					break
+				}
+				runes += 2
+				i += 3
+				continue
+			}
 			size, w, esc := 1, 1, false
 			if c := s[i]; c < utf8.RuneSelf {
 				if asciiSpace[c] {
