@@ -1,8 +1,6 @@
 package search
 
-import (
-	"testing"
-)
+import "testing"
 
 // TestHanAt checks hanAt on every BMP character and on cut and invalid
 // sequences, and that the characters it takes have the classes scan and
