@@ -26,3 +26,20 @@ func TestHanAt(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainTwoByte checks scan's bits for two-byte characters against
+// the character classes.
+func TestPlainTwoByte(t *testing.T) {
+	cls, two := charClasses(), plainTwoByte()
+	for r := rune(0x80); r < 0x800; r++ {
+		s := string(r)
+		got := two[s[0]&0x1F]>>(s[1]&0x3F)&1 != 0
+		want := cls[r]&clsWord != 0 && cls[r]&clsSettled != 0
+		if got != want {
+			t.Fatalf("%U: plain two-byte bit %v, want %v", r, got, want)
+		}
+		if got && cls[r]&(clsHan|clsCJK) != 0 {
+			t.Fatalf("%U: plain two-byte bit set for a CJK character", r)
+		}
+	}
+}

@@ -66,6 +66,21 @@ var charClasses = sync.OnceValue(func() *[0x10000]uint8 {
 	return c
 })
 
+// plainTwoByte returns a bit for every character U+0080-U+07FF (bit
+// r&63 of word r>>6: the low bits of the two bytes of its UTF-8 form)
+// that is a settled word character, which scan takes in a word without
+// looking further. None of them is Han or CJK.
+var plainTwoByte = sync.OnceValue(func() *[32]uint64 {
+	cls := charClasses()
+	t := new([32]uint64)
+	for r := rune(0x80); r < 0x800; r++ {
+		if cls[r]&(clsWord|clsSettled) == clsWord|clsSettled {
+			t[r>>6] |= 1 << (r & 63)
+		}
+	}
+	return t
+})
+
 // allSeparators reports whether s is not empty and holds no character of
 // a word (and so, being what NFKC makes of an inert character, splits
 // words exactly where the character itself does).
@@ -134,7 +149,7 @@ type span struct {
 // into other separators (such as full-width punctuation) are separators
 // here too.
 func scan(text string, raw bool, spans []span) ([]span, bool) {
-	cls := charClasses()
+	cls, two := charClasses(), plainTwoByte()
 	i, n := 0, len(text)
 	for i < n {
 		// Skip separators.
@@ -190,6 +205,16 @@ func scan(text string, raw bool, spans []span) ([]span, bool) {
 					i += 8
 				}
 				continue
+			}
+			// Two-byte letters (accented Latin, Greek, Cyrillic, Arabic)
+			// that scan takes as they are, one table bit each: about
+			// half the instructions of the general path below.
+			if c-0xC2 < 0xE0-0xC2 && i+1 < n {
+				if c1 := text[i+1]; c1&0xC0 == 0x80 && two[c&0x1F]>>(c1&0x3F)&1 != 0 {
+					han = false
+					i += 2
+					continue
+				}
 			}
 			// Han characters, most of the text of Chinese pages, without
 			// the decoding and the class table below (their class is
