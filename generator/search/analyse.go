@@ -691,8 +691,15 @@ func cutText(dst []byte, s string, n int) (out []byte, width int, plain bool) {
 					continue
 				}
 			}
-			// Han characters (width 2, plain, not spaces) without the
-			// decoding and class lookup below, as in scan.
+			// Four two-byte characters at a time (Arabic, Cyrillic and
+			// Greek words), and Han characters one at a time, without
+			// the decoding and class lookup below: see twoByte4 and
+			// hanAt.
+			if s[i]&0xE0 == 0xC0 && i+8 <= len(s) && runes+4 <= n && twoByte4(load64(s[i:])) {
+				runes += 4
+				i += 8
+				continue
+			}
 			if hanAt(s, i) {
 				if runes+2 > n {
 					more = true
@@ -773,6 +780,19 @@ func cutRunStops(x uint64) uint64 {
 	space := ^((a ^ ' '*ones) + 0x7F*ones) & ^x & highs // ' '
 	next := stops>>8 | 0x80<<56                         // the next byte is a stop (the one after the last unknown, so taken as one)
 	return stops &^ (space &^ next)
+}
+
+// twoByte4 reports whether x (eight bytes of text, first byte lowest)
+// is four two-byte characters U+00C0-U+07FF, which are all plain, of
+// width 1 and not spaces (the two-byte spaces, U+0085 and U+00A0, are
+// below U+00C0; so are the overlong forms C0 and C1).
+func twoByte4(x uint64) bool {
+	const lanes = 0x0001000100010001
+	if x&(0xC0E0*lanes) != 0x80C0*lanes { // 110xxxxx 10xxxxxx
+		return false
+	}
+	lead := x & (0x1F * lanes)                              // the five low bits of each lead byte: below 0x20, so the sum stays in its byte
+	return (lead+(0x80-3)*lanes)&(0x80*lanes) == 0x80*lanes // each at least 3: lead byte 0xC3 or more
 }
 
 // runeWidth is the width of r in fragment limits: 2 for CJK characters

@@ -1,6 +1,9 @@
 package search
 
-import "testing"
+import (
+	"testing"
+	"unicode/utf8"
+)
 
 // TestHanAt checks hanAt on every BMP character and on cut and invalid
 // sequences, and that the characters it takes have the classes scan and
@@ -40,6 +43,36 @@ func TestPlainTwoByte(t *testing.T) {
 		}
 		if got && cls[r]&(clsHan|clsCJK) != 0 {
 			t.Fatalf("%U: plain two-byte bit set for a CJK character", r)
+		}
+	}
+}
+
+// TestTwoByte4 checks twoByte4 against decoding, with each two-byte
+// character in each lane, and that the characters it takes are what
+// cutText assumes: plain, of width 1, not spaces.
+func TestTwoByte4(t *testing.T) {
+	cls := charClasses()
+	take := func(r rune, size int) bool { return size == 2 && r >= 0xC0 }
+	for c := 0; c < 256; c++ {
+		for c1 := 0; c1 < 256; c1++ {
+			pair := string([]byte{byte(c), byte(c1)})
+			r, size := utf8.DecodeRuneInString(pair)
+			for lane := 0; lane < 4; lane++ {
+				s := ""
+				for k := 0; k < 4; k++ {
+					if k == lane {
+						s += pair
+					} else {
+						s += "ж"
+					}
+				}
+				if got, want := twoByte4(load64(s)), take(r, size); got != want {
+					t.Fatalf("twoByte4(%+q) = %v, want %v", s, got, want)
+				}
+			}
+			if take(r, size) && (cls[r]&(clsSpace|clsWide) != 0 || runeWidth(r) != 1) {
+				t.Fatalf("%U: a space or wide, but twoByte4 takes it", r)
+			}
 		}
 	}
 }
