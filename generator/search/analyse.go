@@ -453,23 +453,21 @@ func (w *worker) hitCJK(tok string, a, b rune, wt uint32, sec int32, secW uint32
 
 // hit counts one occurrence of term id, whose accumulator slot is *slot.
 func (w *worker) hit(slot *uint32, id uint32, cjk bool, wt uint32, sec int32, secW uint32, pairW uint32, ttl uint8) {
-	s := *slot
-	if int(s) >= len(w.accs) || w.accs[s].id != id {
-		s = uint32(len(w.accs))
-		*slot = s
-		w.accs = append(w.accs, acc{id: id, cur: -1})
-	}
-	e := &w.accs[s]
-	e.wtf += wt
-	e.ttl = max(e.ttl, ttl)
-	if sec >= 0 {
-		if e.cur != sec {
-			e.cur, e.curScore = sec, 0
+	if s := *slot; int(s) < len(w.accs) && w.accs[s].id == id {
+		e := &w.accs[s]
+		e.wtf += wt
+		e.ttl = max(e.ttl, ttl)
+		if sec >= 0 {
+			if e.cur != sec {
+				e.cur, e.curScore = sec, 0
+			}
+			e.curScore += secW
+			if e.curScore > e.bestScore {
+				e.best, e.bestScore = sec, e.curScore
+			}
 		}
-		e.curScore += secW
-		if e.curScore > e.bestScore {
-			e.best, e.bestScore = sec, e.curScore
-		}
+	} else {
+		w.newAcc(slot, id, wt, sec, secW, ttl)
 	}
 	if pairW > 0 {
 		if cjk {
@@ -480,6 +478,34 @@ func (w *worker) hit(slot *uint32, id uint32, cjk bool, wt uint32, sec int32, se
 			w.pairs = append(w.pairs, pairHit{key: uint64(w.prev)<<32 | uint64(id), w: pairW})
 		}
 		w.prev = int64(id)
+	}
+}
+
+// newAcc starts the accumulator of term id, met for the first time in
+// the current text, as hit's update of an empty accumulator would leave
+// it, and points *slot at it.
+//
+// The accumulator is written field by field where it lies rather than
+// appended as a composite literal: the compiler builds such a literal on
+// the stack with overlapping stores and copies it with wide loads, which
+// cannot take their data from those stores and wait for them to reach
+// the cache (that wait was more than half of hit's time on Chinese text,
+// where most bigrams of a text are new to it).
+func (w *worker) newAcc(slot *uint32, id uint32, wt uint32, sec int32, secW uint32, ttl uint8) {
+	s := len(w.accs)
+	if s == cap(w.accs) {
+		w.accs = slices.Grow(w.accs, 1)
+	}
+	w.accs = w.accs[:s+1]
+	*slot = uint32(s)
+	e := &w.accs[s]
+	e.id, e.wtf, e.ttl = id, wt, ttl
+	e.cur, e.curScore, e.best, e.bestScore = -1, 0, 0, 0
+	if sec >= 0 {
+		e.cur, e.curScore = sec, secW
+		if secW > 0 {
+			e.best, e.bestScore = sec, secW
+		}
 	}
 }
 
@@ -665,6 +691,24 @@ func cutText(dst []byte, s string, n int) (out []byte, width int, plain bool) {
 					continue
 				}
 			}
+			// Four two-byte characters at a time (Arabic, Cyrillic and
+			// Greek words), and Han characters one at a time, without
+			// the decoding and class lookup below: see twoByte4 and
+			// hanAt.
+			if s[i]&0xE0 == 0xC0 && i+8 <= len(s) && runes+4 <= n && twoByte4(load64(s[i:])) {
+				runes += 4
+				i += 8
+				continue
+			}
+			if hanAt(s, i) {
+				if runes+2 > n {
+					more = true
+					break
+				}
+				runes += 2
+				i += 3
+				continue
+			}
 			size, w, esc := 1, 1, false
 			if c := s[i]; c < utf8.RuneSelf {
 				if asciiSpace[c] {
@@ -736,6 +780,19 @@ func cutRunStops(x uint64) uint64 {
 	space := ^((a ^ ' '*ones) + 0x7F*ones) & ^x & highs // ' '
 	next := stops>>8 | 0x80<<56                         // the next byte is a stop (the one after the last unknown, so taken as one)
 	return stops &^ (space &^ next)
+}
+
+// twoByte4 reports whether x (eight bytes of text, first byte lowest)
+// is four two-byte characters U+00C0-U+07FF, which are all plain, of
+// width 1 and not spaces (the two-byte spaces, U+0085 and U+00A0, are
+// below U+00C0; so are the overlong forms C0 and C1).
+func twoByte4(x uint64) bool {
+	const lanes = 0x0001000100010001
+	if x&(0xC0E0*lanes) != 0x80C0*lanes { // 110xxxxx 10xxxxxx
+		return false
+	}
+	lead := x & (0x1F * lanes)                              // the five low bits of each lead byte: below 0x20, so the sum stays in its byte
+	return (lead+(0x80-3)*lanes)&(0x80*lanes) == 0x80*lanes // each at least 3: lead byte 0xC3 or more
 }
 
 // runeWidth is the width of r in fragment limits: 2 for CJK characters
