@@ -141,7 +141,7 @@ const (
 	noPrev     = int64(-1)
 	maxCached  = 1 << 17 // words a worker caches before it starts afresh
 	maxLocal   = 1 << 20 // terms a worker numbers before it starts afresh
-	pairIDFlag = 1 << 63 // marks a pair in Builder.parts
+	pairIDFlag = 1 << 63 // marks a pair in Builder.terms
 )
 
 // acc accumulates one term of the current text. Accumulators are dense,
