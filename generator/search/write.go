@@ -490,11 +490,11 @@ type scoreKey struct {
 	weight float64
 }
 
-// textScores holds the scored postings of one text (id<<32 | tf<<16 |
-// sec), computed once by the first language build that needs them.
+// textScores holds the scored postings of one text, computed once by
+// the first language build that needs them.
 type textScores struct {
 	once sync.Once
-	ps   []uint64
+	ps   packedScores
 	err  error
 	refs int // pages still to take them; under writeShared.mu
 }
@@ -619,9 +619,8 @@ func (lw *langWriter) scored(d *docRec) (*textScores, error) {
 		return nil, fmt.Errorf("search: %s: page not counted before Write's language builds", d.url)
 	}
 	sc.once.Do(func() {
-		// A term record takes at least three bytes, a pair two.
-		sc.ps = make([]uint64, 0, len(d.a.terms)/3+len(d.a.pairs)/2+int(d.a.recs.n)/3)
-		sc.ps, sc.err = lw.textPostings(sc.ps, d, sh.avgs)
+		lw.tmp, sc.err = lw.textPostings(lw.tmp[:0], d, sh.avgs)
+		sc.ps = packScores(lw.tmp)
 	})
 	return sc, sc.err
 }
@@ -840,8 +839,15 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			return Manifest{}, ls, err
 		}
 		sc.scores[i] = ps
-		for _, p := range ps.ps {
-			count(uint32(p >> 32))
+		if ps.ps.wide != nil {
+			for _, p := range ps.ps.wide {
+				count(uint32(p >> 32))
+			}
+		} else {
+			shift := 5 + ps.ps.secBits
+			for _, e := range ps.ps.narrow {
+				count(e >> shift)
+			}
 		}
 		for _, id := range d.filters {
 			count(id)
@@ -876,10 +882,20 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	sc.all = slices.Grow(sc.all[:0], int(np))[:np]
 	all := sc.all
 	for i, d := range docs {
-		for _, p := range sc.scores[i].ps {
-			id := uint32(p >> 32)
-			all[next[id]] = posting{doc: uint32(i), tf: uint8(p >> 16), sec: uint16(p)}
-			next[id]++
+		if ps := &sc.scores[i].ps; ps.wide != nil {
+			for _, p := range ps.wide {
+				id := uint32(p >> 32)
+				all[next[id]] = posting{doc: uint32(i), tf: uint8(p >> 16), sec: uint16(p)}
+				next[id]++
+			}
+		} else {
+			secBits := ps.secBits
+			shift, mask := 5+secBits, uint32(1)<<secBits-1
+			for _, e := range ps.narrow {
+				id := e >> shift
+				all[next[id]] = posting{doc: uint32(i), tf: uint8(e >> secBits & 31), sec: uint16(e & mask)}
+				next[id]++
+			}
 		}
 		for _, id := range d.filters {
 			all[next[id]] = posting{doc: uint32(i), tf: 1}
