@@ -304,72 +304,6 @@ func (o *outDir) write(rel string, data []byte, shared bool) error {
 	return nil
 }
 
-// termOrder spells out every term (pairs as "first second") and returns
-// the term ids in the client's order (UTF-16 code units), and each id's
-// rank in that order.
-func (b *Builder) termOrder() (terms []string, order, rank []uint32) {
-	terms = make([]string, b.numTerms())
-	size := 0
-	for id := range terms {
-		if first, second, ok := b.pair(uint32(id)); ok {
-			size += len(b.word(first)) + 1 + len(b.word(second))
-		}
-	}
-	arena := make([]byte, 0, size)
-	fast := true // byte order is UTF-16 order: valid UTF-8 below U+E000
-	for id := range terms {
-		if first, second, ok := b.pair(uint32(id)); ok {
-			start := len(arena)
-			arena = append(arena, b.word(first)...)
-			arena = append(arena, ' ')
-			arena = append(arena, b.word(second)...)
-			terms[id] = unsafe.String(&arena[start], len(arena)-start)
-			continue
-		}
-		w := b.word(uint32(id))
-		terms[id] = w
-		if fast && !isASCII(w) && (!utf8.ValidString(w) || strings.ContainsFunc(w, func(r rune) bool { return r >= 0xE000 })) {
-			fast = false
-		}
-	}
-	order = make([]uint32, len(terms))
-	if fast {
-		// Sort by the first eight bytes held in place, then by the
-		// whole term: most comparisons then touch no string.
-		type key struct {
-			head uint64
-			id   uint32
-		}
-		keys := make([]key, len(terms))
-		for i, t := range terms {
-			var h [8]byte
-			copy(h[:], t)
-			keys[i] = key{binary.BigEndian.Uint64(h[:]), uint32(i)}
-		}
-		cmpKey := func(x, y key) int {
-			if x.head != y.head {
-				if x.head < y.head {
-					return -1
-				}
-				return 1
-			}
-			return strings.Compare(terms[x.id], terms[y.id])
-		}
-		sortHalves(keys, cmpKey, func(i int, k key) { order[i] = k.id })
-	} else {
-		ids := make([]uint32, len(terms))
-		for i := range ids {
-			ids[i] = uint32(i)
-		}
-		sortHalves(ids, func(x, y uint32) int { return compareUTF16(terms[x], terms[y]) }, func(i int, id uint32) { order[i] = id })
-	}
-	rank = make([]uint32, len(order))
-	for i, id := range order {
-		rank[id] = uint32(i)
-	}
-	return terms, order, rank
-}
-
 // sortHalves sorts s by cmp on two goroutines, a half each, and calls
 // emit with each element and its place in the merged order (s itself is
 // left as two sorted halves): Write sorts the whole dictionary while
@@ -392,13 +326,6 @@ func sortHalves[T any](s []T, cmp func(x, y T) int, emit func(i int, x T)) {
 	}
 }
 
-// termJSON returns every term as JSON in the client's order, and each
-// term id's rank in that order.
-func (b *Builder) termJSON() (*termJSON, []uint32) {
-	terms, order, rank := b.termOrder()
-	return newTermJSON(terms, order), rank
-}
-
 // termJSON holds every term as a JSON string, in the client's order, one
 // after another: each language build copies its terms from here into its
 // chunks in the order it writes them, instead of reaching for each term
@@ -407,19 +334,6 @@ type termJSON struct {
 	data  []byte
 	end   []uint32 // by rank: end of the term's JSON string in data
 	order []uint32 // by rank: the term's id
-}
-
-func newTermJSON(terms []string, order []uint32) *termJSON {
-	size := 0
-	for _, t := range terms {
-		size += len(t) + 2
-	}
-	j := &termJSON{data: make([]byte, 0, size+size/16), end: make([]uint32, len(order)), order: order}
-	for r, id := range order {
-		j.data = appendJSONString(j.data, terms[id])
-		j.end[r] = uint32(len(j.data))
-	}
-	return j
 }
 
 // term returns the term of rank r.

@@ -53,3 +53,74 @@ func TestPackScores(t *testing.T) {
 		}
 	}
 }
+
+// TestTermOrder checks the client order of a dictionary whose terms
+// share long beginnings (so that sortTies goes several levels deep), with
+// pairs, short terms, and terms one of which begins another, against
+// the order of the spelled-out terms in UTF-16 code units; and the
+// slower path for a term with a character from U+E000 up.
+func TestTermOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	stems := []string{"", "a", "permesso", "permessi", "soggiornante", "soggiorno", "z", "città", "居留", "é"}
+	for _, extra := range []string{"", "\uff5e", "\U0001F600x"} {
+		b := NewBuilder([]string{"it"})
+		var words []uint32
+		for range 600 {
+			w := stems[r.IntN(len(stems))] + stems[r.IntN(len(stems))] + string(rune('a'+r.IntN(3)))
+			words = append(words, b.wordID(w))
+		}
+		if extra != "" {
+			words = append(words, b.wordID(extra))
+		}
+		var keys []uint64
+		for range 2000 {
+			keys = append(keys, uint64(words[r.IntN(len(words))])<<32|uint64(words[r.IntN(len(words))]))
+		}
+		slices.Sort(keys)
+		b.pairIDs(nil, slices.Compact(keys))
+		b.mu.Lock()
+		order, rank := b.termOrder()
+		tj, _ := b.termJSON()
+		var want []string
+		for id := range b.numTerms() {
+			p := b.termParts(uint32(id))
+			want = append(want, p[0]+p[1]+p[2])
+		}
+		b.mu.Unlock()
+		got := make([]string, len(order))
+		for i, id := range order {
+			got[i] = want[id]
+			if rank[id] != uint32(i) {
+				t.Fatalf("%q: rank[%d] = %d, want %d", extra, id, rank[id], i)
+			}
+			if s, err := tj.term(uint32(i)); err != nil || s != got[i] {
+				t.Fatalf("%q: JSON of rank %d = %q (%v), want %q", extra, i, s, err, got[i])
+			}
+		}
+		slices.SortFunc(want, compareUTF16)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: termOrder gives\n%q\nwant\n%q", extra, got, want)
+		}
+	}
+}
+
+func TestCompareParts(t *testing.T) {
+	for _, c := range []struct {
+		x, y [3]string
+		want int
+	}{
+		{[3]string{"ab"}, [3]string{"ab"}, 0},
+		{[3]string{"a", " ", "b"}, [3]string{"a b"}, 0},
+		{[3]string{"a", " ", "b"}, [3]string{"a"}, 1},
+		{[3]string{""}, [3]string{"a"}, -1},
+		{[3]string{"ab", " ", "c"}, [3]string{"a", " ", "bc"}, 1},
+		{[3]string{"permesso", " ", "di"}, [3]string{"permesso", " ", "d"}, 1},
+	} {
+		if got := compareParts(c.x, c.y); got != c.want {
+			t.Errorf("compareParts(%q, %q) = %d, want %d", c.x, c.y, got, c.want)
+		}
+		if got := compareParts(c.y, c.x); got != -c.want {
+			t.Errorf("compareParts(%q, %q) = %d, want %d", c.y, c.x, got, -c.want)
+		}
+	}
+}
