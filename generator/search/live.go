@@ -222,10 +222,6 @@ func (l *Live) writeLang(ll *liveLang) error {
 	b.mu.Lock()
 	nterms := b.numTerms()
 	b.mu.Unlock()
-	if len(l.scratch.altMark) < nterms {
-		// Room for the words later edits add, so that it is made once.
-		l.scratch.altMark = make([]int32, nterms+nterms/4+1024)
-	}
 	lw := &langWriter{b: b, lang: ll.lang, s: &l.scratch, nterms: nterms}
 	change := map[uint32]int{}
 	post := map[uint32][]posting{}

@@ -367,6 +367,7 @@ type langWriter struct {
 	alts   map[string]altRec // source-language titles to use instead of the builder's
 
 	altUsed []bool     // scratch for merging a page's terms with its source-language title
+	title   titleSet   // the title's terms or pairs, by id, for the same
 	at      []termStat // the title's terms or pairs, scratch for the same
 	rec     []byte     // scratch for a page's records read back
 	tmp     []uint64   // scratch for postings
@@ -374,13 +375,12 @@ type langWriter struct {
 
 // langScratch holds the large buffers of one language build.
 type langScratch struct {
-	next    []uint32      // by term id: postings counted, then next free place in all; left all zero
-	seen    []uint64      // by rank, one bit a term: it has postings; left all zero
-	used    []uint64      // rank<<32 | id of the terms with postings, in client order
-	start   []uint32      // by position in used: first posting in all
-	all     []posting     // postings of every used term, by term then page
-	altMark []int32       // by term id: 1 + index in the title's terms for the current page; else 0
-	scores  []*textScores // by page: its text's scored postings
+	next   []uint32      // by term id: postings counted, then next free place in all; left all zero
+	seen   []uint64      // by rank, one bit a term: it has postings; left all zero
+	used   []uint64      // rank<<32 | id of the terms with postings, in client order
+	start  []uint32      // by position in used: first posting in all
+	all    []posting     // postings of every used term, by term then page
+	scores []*textScores // by page: its text's scored postings
 }
 
 // writeShared is what the language builds of one Write share.
@@ -647,11 +647,11 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 	for rest := terms; len(rest) > 0; {
 		var t termStat
 		t, rest = nextTerm(rest)
-		if k := lw.s.altMark[t.id]; k > 0 {
-			o := at[k-1]
+		if k, ok := lw.title.find(t.id); ok {
+			o := at[k]
 			t.wtf += o.wtf
 			t.ttl = max(t.ttl, o.ttl)
-			lw.altUsed[k-1] = true
+			lw.altUsed[k] = true
 		}
 		dst = append(dst, score(t))
 	}
@@ -660,7 +660,6 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 			dst = append(dst, score(t))
 		}
 	}
-	lw.unmark(at)
 	at = at[:0]
 	for rest := alt.pairs; len(rest) > 0; {
 		var id, w uint32
@@ -671,9 +670,9 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 	for rest := pairs; len(rest) > 0; {
 		var id, w uint32
 		id, w, rest = nextPair(rest)
-		if k := lw.s.altMark[id]; k > 0 {
-			w += at[k-1].wtf
-			lw.altUsed[k-1] = true
+		if k, ok := lw.title.find(id); ok {
+			w += at[k].wtf
+			lw.altUsed[k] = true
 		}
 		dst = append(dst, pair(id, w))
 	}
@@ -682,26 +681,16 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 			dst = append(dst, pair(t.id, t.wtf))
 		}
 	}
-	lw.unmark(at)
 	lw.at = at
 	return dst, nil
 }
 
+// mark makes ts the title terms that title.find looks up, and marks
+// none of them used.
 func (lw *langWriter) mark(ts []termStat) {
-	if len(lw.s.altMark) < lw.nterms {
-		lw.s.altMark = make([]int32, lw.nterms) // unmark leaves it all zero
-	}
+	lw.title.reset(ts)
 	lw.altUsed = slices.Grow(lw.altUsed[:0], len(ts))[:len(ts)]
-	for i, t := range ts {
-		lw.s.altMark[t.id] = int32(i + 1)
-		lw.altUsed[i] = false
-	}
-}
-
-func (lw *langWriter) unmark(ts []termStat) {
-	for _, t := range ts {
-		lw.s.altMark[t.id] = 0
-	}
+	clear(lw.altUsed)
 }
 
 // write builds and writes the index of docs.

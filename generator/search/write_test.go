@@ -124,3 +124,29 @@ func TestCompareParts(t *testing.T) {
 		}
 	}
 }
+
+func TestTitleSet(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var s titleSet
+	for _, n := range []int{0, 1, 7, 8, 9, 40, 300} {
+		var ts []termStat
+		want := map[uint32]int{}
+		for i := range n {
+			id := uint32(r.IntN(2 * n)) // repeats: the last index counts
+			if i%5 == 0 {
+				id = uint32(i) << 16 // ids that share their low bits
+			}
+			ts = append(ts, termStat{id: id})
+			want[id] = i
+		}
+		s.reset(ts)
+		for id := range uint32(2*n + 1) {
+			for _, id := range []uint32{id, id << 16} {
+				k, ok := s.find(id)
+				if w, in := want[id]; ok != in || ok && k != w {
+					t.Errorf("n=%d: find(%d) = %d, %v; want %d, %v", n, id, k, ok, w, in)
+				}
+			}
+		}
+	}
+}
