@@ -108,3 +108,60 @@ func (s *titleSet) find(id uint32) (int, bool) {
 		}
 	}
 }
+
+// placePostings writes the postings of every page of docs (its text's
+// scored postings, scores[i], and its filter values) into all, each term's
+// from next[id] on, and advances next. A posting is page<<(5+secBits) |
+// score<<secBits | section, where secBits is at least every page's
+// packedScores.secBits (16 for a page with wide scores).
+func placePostings[W uint32 | uint64](all []W, next []uint32, scores []*textScores, docs []*docRec, secBits uint8) {
+	for i, d := range docs {
+		doc := W(i) << (5 + secBits)
+		if ps := &scores[i].ps; ps.wide != nil {
+			for _, p := range ps.wide {
+				id := uint32(p >> 32)
+				all[next[id]] = doc | W(p>>16&31)<<secBits | W(uint16(p))
+				next[id]++
+			}
+		} else {
+			s := ps.secBits
+			shift, mask := 5+s, uint32(1)<<s-1
+			for _, e := range ps.narrow {
+				id := e >> shift
+				all[next[id]] = doc | W(e>>s&31)<<secBits | W(e&mask)
+				next[id]++
+			}
+		}
+		for _, id := range d.filters {
+			all[next[id]] = doc | 1<<secBits
+			next[id]++
+		}
+	}
+}
+
+// appendPostings appends to dst the postings string of ps (placed by
+// placePostings with secBits) without its idf: for each page, the
+// difference of its number from the page before, its score and its
+// section.
+func appendPostings[W uint32 | uint64](dst []byte, ps []W, secBits uint8) []byte {
+	var last uint32
+	mask := W(1)<<secBits - 1
+	for _, p := range ps {
+		doc := uint32(p >> (5 + secBits))
+		dst = appendVarint(dst, doc-last)
+		dst = appendVarint(dst, uint32(p>>secBits&31))
+		dst = appendVarint(dst, uint32(p&mask))
+		last = doc
+	}
+	return dst
+}
+
+// grow returns s with length n, reusing its memory if it has room, else
+// in a new slice with a quarter more room, so that the larger languages
+// that follow do not each make a new one.
+func grow[T any](s []T, n int) []T {
+	if cap(s) >= n {
+		return s[:n]
+	}
+	return make([]T, n, n+n/4)
+}

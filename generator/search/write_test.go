@@ -150,3 +150,100 @@ func TestTitleSet(t *testing.T) {
 		}
 	}
 }
+
+// TestPlacePostings places the postings of pages with narrow and wide
+// scored postings and filter values in 32 and in 64 bits, and checks
+// every term's postings string against one written from the postings
+// listed term by term.
+func TestPlacePostings(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	const nterms = 5000 // ids of 13 bits: a section number of 16 makes a page wide
+	var docs []*docRec
+	var scores []*textScores
+	for i := range 40 {
+		var ps []uint64
+		maxSec := r.IntN(40)
+		for _, id := range r.Perm(44)[:r.IntN(20)] {
+			ps = append(ps, uint64(id)<<32|uint64(1+r.IntN(31))<<16|uint64(r.IntN(maxSec+1)))
+		}
+		if i == 7 {
+			ps = append(ps, uint64(nterms-6)<<32|3<<16|40000) // wide
+		}
+		sc := &textScores{ps: packScores(ps)}
+		if (i == 7) != (sc.ps.wide != nil) {
+			t.Fatalf("page %d: wide = %v", i, sc.ps.wide != nil)
+		}
+		docs = append(docs, &docRec{filters: []uint32{nterms - 5 + uint32(r.IntN(5))}})
+		scores = append(scores, sc)
+	}
+	// want returns each term's postings string, written page by page.
+	want := func(docs []*docRec, scores []*textScores) [][]byte {
+		out := make([][]byte, nterms)
+		last := make([]uint32, nterms)
+		add := func(id, doc, tf, sec uint32) {
+			out[id] = appendVarint(out[id], doc-last[id])
+			out[id] = appendVarint(appendVarint(out[id], tf), sec)
+			last[id] = doc
+		}
+		for i, d := range docs {
+			for _, p := range scores[i].ps.unpack(nil) {
+				add(uint32(p>>32), uint32(i), uint32(p>>16)&31, uint32(uint16(p)))
+			}
+			for _, id := range d.filters {
+				add(id, uint32(i), 1, 0)
+			}
+		}
+		return out
+	}
+	// place places with 32 or 64 bits and returns each term's string.
+	place := func(docs []*docRec, scores []*textScores, narrow bool, secBits uint8) [][]byte {
+		w := want(docs, scores)
+		next := make([]uint32, nterms)
+		start := make([]uint32, nterms+1)
+		for id := range nterms {
+			n := uint32(len(w[id])) // at least as many bytes as postings
+			start[id+1] = start[id] + n
+			next[id] = start[id]
+		}
+		out := make([][]byte, nterms)
+		if narrow {
+			all := make([]uint32, start[nterms])
+			placePostings(all, next, scores, docs, secBits)
+			for id := range nterms {
+				out[id] = appendPostings(nil, all[start[id]:next[id]], secBits)
+			}
+		} else {
+			all := make([]uint64, start[nterms])
+			placePostings(all, next, scores, docs, secBits)
+			for id := range nterms {
+				out[id] = appendPostings(nil, all[start[id]:next[id]], secBits)
+			}
+		}
+		return out
+	}
+	narrowDocs := slices.Concat(docs[:7], docs[8:])
+	narrowScores := slices.Concat(scores[:7], scores[8:])
+	var secBits uint8
+	for _, sc := range narrowScores {
+		secBits = max(secBits, sc.ps.secBits)
+	}
+	for _, c := range []struct {
+		name    string
+		docs    []*docRec
+		scores  []*textScores
+		narrow  bool
+		secBits uint8
+	}{
+		{"64 bits, a wide page", docs, scores, false, 16},
+		{"64 bits", narrowDocs, narrowScores, false, 16},
+		{"32 bits", narrowDocs, narrowScores, true, secBits},
+	} {
+		w := want(c.docs, c.scores)
+		got := place(c.docs, c.scores, c.narrow, c.secBits)
+		for id := range nterms {
+			if string(got[id]) != string(w[id]) {
+				t.Errorf("%s: term %d: postings %q, want %q", c.name, id, got[id], w[id])
+			}
+		}
+	}
+}
