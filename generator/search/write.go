@@ -608,18 +608,24 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 		w := float64(wtf)
 		return math.Round(w / (w + norm) * (1 + d.weight) * bodyScale)
 	}
-	var small [32]float64
+	// The score is min(31, max(1, body+title bonus)), worked out in
+	// integers (the float min, max and conversion took a quarter of
+	// textPostings): a body part from 31 up gives 31 whatever the bonus,
+	// and one below -255 gives 1, since a bonus is at most 255, so the
+	// body part is clamped to that range first.
+	intBody := func(wtf uint32) int { return int(min(31, max(-256, body(wtf)))) }
+	var small [32]int
 	for w := range small {
-		small[w] = body(uint32(w))
+		small[w] = intBody(uint32(w))
 	}
 	score := func(t termStat) uint64 {
-		b := 0.0
+		var b int
 		if t.wtf < uint32(len(small)) {
 			b = small[t.wtf]
 		} else {
-			b = body(t.wtf)
+			b = intBody(t.wtf)
 		}
-		tf := uint64(min(31, max(1, b+float64(t.ttl))))
+		tf := uint64(min(31, max(1, b+int(t.ttl))))
 		return uint64(t.id)<<32 | tf<<16 | uint64(t.sec)
 	}
 	pair := func(id, w uint32) uint64 { return uint64(id)<<32 | uint64(quant(float64(w)))<<16 }
