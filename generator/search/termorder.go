@@ -132,25 +132,27 @@ type headKey struct {
 }
 
 // termOrder returns the term ids in the client's order (UTF-16 code
-// units), and each id's rank in that order. The caller must hold b.mu.
-func (b *Builder) termOrder() (order, rank []uint32) {
+// units), each id's rank in that order, and the length of all the terms
+// together. The caller must hold b.mu.
+func (b *Builder) termOrder() (order, rank []uint32, size int) {
 	n := b.numTerms()
-	// Byte order is UTF-16 order when every word is valid UTF-8 with no
-	// character from U+E000 up (UTF-16 puts those below the characters
-	// it writes as surrogate pairs, from U+10000).
+	// One pass over the dictionary: each term's head, the length of
+	// them all, and whether byte order is UTF-16 order, as it is when
+	// every word is valid UTF-8 with no character from U+E000 up (UTF-16
+	// puts those below the characters it writes as surrogate pairs, from
+	// U+10000).
 	fast := true
-	for id := range n {
-		if w := b.word(uint32(id)); !isASCII(w) && (!utf8.ValidString(w) || strings.ContainsFunc(w, func(r rune) bool { return r >= 0xE000 })) {
+	keys := make([]headKey, n)
+	for id := range keys {
+		p := b.termParts(uint32(id))
+		keys[id] = headKey{termHead(p), uint32(id)}
+		size += len(p[0]) + len(p[1]) + len(p[2])
+		if w := p[0]; p[1] == "" && fast && !isASCII(w) && (!utf8.ValidString(w) || strings.ContainsFunc(w, func(r rune) bool { return r >= 0xE000 })) {
 			fast = false
-			break
 		}
 	}
 	order = make([]uint32, n)
 	if fast {
-		keys := make([]headKey, n)
-		for id := range keys {
-			keys[id] = headKey{termHead(b.termParts(uint32(id))), uint32(id)}
-		}
 		tmp := make([]headKey, n)
 		if sorted := radixSortHeads(keys, tmp); n > 0 && &sorted[0] != &keys[0] {
 			keys, tmp = sorted, keys
@@ -177,7 +179,7 @@ func (b *Builder) termOrder() (order, rank []uint32) {
 	for i, id := range order {
 		rank[id] = uint32(i)
 	}
-	return order, rank
+	return order, rank, size
 }
 
 // radixDigit is the number of bits radixSortHeads sorts by in one pass.
@@ -221,14 +223,8 @@ func radixSortHeads(keys, tmp []headKey) []headKey {
 // termJSON returns every term as JSON in the client's order, and each
 // term id's rank in that order. The caller must hold b.mu.
 func (b *Builder) termJSON() (*termJSON, []uint32) {
-	order, rank := b.termOrder()
-	size := 0
-	for id := range order {
-		for _, p := range b.termParts(uint32(id)) {
-			size += len(p)
-		}
-		size += 2
-	}
+	order, rank, size := b.termOrder()
+	size += 2 * len(order) // quotes
 	j := &termJSON{data: make([]byte, 0, size+size/16), end: make([]uint32, len(order)), order: order}
 	for r, id := range order {
 		p := b.termParts(id)

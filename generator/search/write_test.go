@@ -79,14 +79,19 @@ func TestTermOrder(t *testing.T) {
 		slices.Sort(keys)
 		b.pairIDs(nil, slices.Compact(keys))
 		b.mu.Lock()
-		order, rank := b.termOrder()
+		order, rank, size := b.termOrder()
 		tj, _ := b.termJSON()
 		var want []string
+		wantSize := 0
 		for id := range b.numTerms() {
 			p := b.termParts(uint32(id))
 			want = append(want, p[0]+p[1]+p[2])
+			wantSize += len(want[id])
 		}
 		b.mu.Unlock()
+		if size != wantSize {
+			t.Errorf("%q: size %d, want %d", extra, size, wantSize)
+		}
 		got := make([]string, len(order))
 		for i, id := range order {
 			got[i] = want[id]
