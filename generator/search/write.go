@@ -382,6 +382,17 @@ type langScratch struct {
 	all32  []uint32      // postings of every used term, by term then page (see placePostings)
 	all64  []uint64      // the same, for a language whose postings need more than 32 bits
 	scores []*textScores // by page: its text's scored postings
+
+	// Buffers for the chunk and fragment files, kept for the next
+	// language build rather than grown again for each (10 MB a Write).
+	chunkTerms []uint64
+	encs       []byte
+	encEnd     []int
+	data       []byte
+	frags      []byte
+	ends       []int
+	file       []byte
+	titles     titleTable
 }
 
 // writeShared is what the language builds of one Write share.
@@ -812,10 +823,11 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 
 	// Chunks: terms in client order with their postings strings.
 	n := float64(len(docs))
-	var chunkTerms []uint64 // rank<<32 | id
-	var encs []byte         // postings strings of the chunk, one after another
-	var encEnd []int        // end of each in encs
-	var data []byte
+	chunkTerms := sc.chunkTerms[:0] // rank<<32 | id
+	encs := sc.encs[:0]             // postings strings of the chunk, one after another
+	encEnd := sc.encEnd[:0]         // end of each in encs
+	data := sc.data[:0]
+	defer func() { sc.chunkTerms, sc.encs, sc.encEnd, sc.data = chunkTerms, encs, encEnd, data }()
 	size := 0
 	flush := func() error {
 		if len(chunkTerms) == 0 {
@@ -895,9 +907,9 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	// relative to it ("./guides/x/" for "/ur/guides/x/"), so that
 	// languages showing the same pages share the files.
 	prefix := "/" + lang + "/"
-	var frags []byte
-	var ends []int
-	var titles titleTable
+	frags, ends, file := sc.frags[:0], sc.ends[:0], sc.file[:0]
+	titles := titleTable{urls: sc.titles.urls[:0], titles: sc.titles.titles[:0], prev: sc.titles.prev[:0]}
+	defer func() { sc.frags, sc.ends, sc.file, sc.titles = frags, ends, file, titles }()
 	for g := 0; g < len(docs); g += fragGroup {
 		end := min(g+fragGroup, len(docs))
 		// A group another language has written (same pages at the same
@@ -947,7 +959,6 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			per *= 2 // small fragments: the average file stays under fragBytes
 		}
 		m.FragFile = append(m.FragFile, per)
-		var file []byte
 		from := 0
 		for i := g; i < end; i += per {
 			file = append(file[:0], '[')
