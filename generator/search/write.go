@@ -393,6 +393,7 @@ type langScratch struct {
 	ends       []int
 	file       []byte
 	titles     titleTable
+	idf        [1024]uint32 // by page count: the idf of the postings strings, 0 if not yet known
 }
 
 // writeShared is what the language builds of one Write share.
@@ -823,6 +824,9 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 
 	// Chunks: terms in client order with their postings strings.
 	n := float64(len(docs))
+	// Most terms are on few pages: their idf (which depends on the page
+	// counts only) is worked out once per count, 0 until it is.
+	clear(sc.idf[:])
 	chunkTerms := sc.chunkTerms[:0] // rank<<32 | id
 	encs := sc.encs[:0]             // postings strings of the chunk, one after another
 	encEnd := sc.encEnd[:0]         // end of each in encs
@@ -880,9 +884,19 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			name, val, _ := strings.Cut(key[1:], ":")
 			m.Filters[name] = append(m.Filters[name], val)
 		} else {
-			df := float64(start[k+1] - start[k])
-			idf := math.Log(1 + (n-df+0.5)/(df+0.5))
-			encs = appendVarint(encs, uint32(max(1, math.Round(idf*8))))
+			df := start[k+1] - start[k]
+			var q uint32
+			if df < uint32(len(sc.idf)) {
+				q = sc.idf[df]
+			}
+			if q == 0 {
+				idf := math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
+				q = uint32(max(1, math.Round(idf*8)))
+				if df < uint32(len(sc.idf)) {
+					sc.idf[df] = q
+				}
+			}
+			encs = appendVarint(encs, q)
 		}
 		if narrow {
 			encs = appendPostings(encs, sc.all32[start[k]:start[k+1]], secBits)
