@@ -114,12 +114,18 @@ func (s *titleSet) find(id uint32) (int, bool) {
 // from next[id] on, and advances next. A posting is page<<(5+secBits) |
 // score<<secBits | section, where secBits is at least every page's
 // packedScores.secBits (16 for a page with wide scores).
-func placePostings[W uint32 | uint64](all []W, next []uint32, scores []*textScores, docs []*docRec, secBits uint8) {
+//
+// The terms whose bits are set in skip (nil for none) are left out: a
+// derived build takes their postings from its base's (see derive.go).
+func placePostings[W uint32 | uint64](all []W, next []uint32, scores []*textScores, docs []*docRec, secBits uint8, skip []uint64) {
 	for i, d := range docs {
 		doc := W(i) << (5 + secBits)
 		if ps := &scores[i].ps; ps.wide != nil {
 			for _, p := range ps.wide {
 				id := uint32(p >> 32)
+				if skip != nil && hasBit(skip, id) {
+					continue
+				}
 				all[next[id]] = doc | W(p>>16&31)<<secBits | W(uint16(p))
 				next[id]++
 			}
@@ -128,11 +134,17 @@ func placePostings[W uint32 | uint64](all []W, next []uint32, scores []*textScor
 			shift, mask := 5+s, uint32(1)<<s-1
 			for _, e := range ps.narrow {
 				id := e >> shift
+				if skip != nil && hasBit(skip, id) {
+					continue
+				}
 				all[next[id]] = doc | W(e>>s&31)<<secBits | W(e&mask)
 				next[id]++
 			}
 		}
 		for _, id := range d.filters {
+			if skip != nil && hasBit(skip, id) {
+				continue
+			}
 			all[next[id]] = doc | 1<<secBits
 			next[id]++
 		}

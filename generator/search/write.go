@@ -138,9 +138,13 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		scratch <- &langScratch{}
 	}
 	type langJob struct {
-		lang string
-		docs []*docRec
-		main string // the language most of its texts are in
+		lang  string
+		docs  []*docRec
+		main  string     // the language most of its texts are in
+		base  *baseBuild // the build this one is derived from (see derive.go), or nil
+		dirty []int      // the pages that differ from the base's
+		own   *baseBuild // what this build leaves for those derived from it, or nil
+		refs  int        // builds derived from this one
 	}
 	var jobs []langJob
 	for _, lang := range b.langs {
@@ -157,7 +161,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 			continue
 		}
 		results[sig] = &built{}
-		jobs = append(jobs, langJob{lang, docs, mainTextLang(docs)})
+		jobs = append(jobs, langJob{lang: lang, docs: docs, main: mainTextLang(docs)})
 		shared.hold(b, docs)
 	}
 	// Languages that show the same texts (a language and those that fall
@@ -176,16 +180,66 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	slices.SortStableFunc(jobs, func(x, y langJob) int {
 		return cmp.Or(cost[y.main]-cost[x.main], strings.Compare(x.main, y.main))
 	})
+	// A language whose pages are an earlier one's but for a few is
+	// derived from that one's build (see derive.go).
+	for i := range jobs {
+		for k := range i {
+			jb := &jobs[k]
+			if !deriveBuilds {
+				break
+			}
+			if jb.base != nil || jb.main != jobs[i].main {
+				continue
+			}
+			dirty, ok := b.dirtyPages(jobs[i].docs, jb.docs)
+			if !ok {
+				continue
+			}
+			if jb.own == nil {
+				jb.own = &baseBuild{dirty: make([]bool, len(jb.docs)), done: make(chan struct{})}
+			}
+			for _, p := range dirty {
+				jb.own.dirty[p] = true
+			}
+			jb.refs++
+			jobs[i].base, jobs[i].dirty = jb.own, dirty
+			break
+		}
+	}
+	refs := map[*baseBuild]int{}
+	for _, j := range jobs {
+		if j.own != nil {
+			refs[j.own] = j.refs
+		}
+	}
 	for _, j := range jobs {
 		lang, docs := j.lang, j.docs
 		res := results[sigs[lang]]
 		g.Go(func() error {
+			base := j.base
+			if base != nil {
+				// The base was started before this build: it is running
+				// or done, so waiting for it cannot hold up its start.
+				<-base.done
+				if !base.ok {
+					base = nil
+				}
+			}
 			sc := <-scratch
 			defer func() { scratch <- sc }()
-			lw := &langWriter{b: b, lang: lang, out: out, s: sc, nterms: nterms, shared: shared}
+			lw := &langWriter{b: b, lang: lang, out: out, s: sc, nterms: nterms, shared: shared, base: base, dirty: j.dirty, own: j.own}
 			m, ls, err := lw.write(docs)
+			if j.own != nil {
+				j.own.ok = err == nil
+				close(j.own.done)
+			}
 			mu.Lock()
 			res.m, res.ls, res.st = m, ls, lw.live
+			if j.base != nil {
+				if refs[j.base]--; refs[j.base] == 0 {
+					*j.base = baseBuild{} // the last build derived from it is done
+				}
+			}
 			mu.Unlock()
 			return err
 		})
@@ -363,6 +417,9 @@ type langWriter struct {
 
 	s      *langScratch
 	nterms int               // terms in the dictionary (ids below it)
+	base   *baseBuild        // the build this one is derived from, or nil (see derive.go)
+	dirty  []int             // the pages that differ from the base's
+	own    *baseBuild        // what this build leaves for builds derived from it, or nil
 	live   *liveStats        // what Live needs, when the builder keeps it
 	alts   map[string]altRec // source-language titles to use instead of the builder's
 
@@ -804,6 +861,45 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		np, next[id] = np+next[id], np
 	}
 	start[len(used)] = np
+	// Builds derived from this one need the terms of the pages that
+	// differ; one derived from another build copies the postings of the
+	// terms on none of them (see derive.go).
+	words := (lw.nterms + 63) / 64
+	if own := lw.own; own != nil {
+		own.dirtyIDs = make([]uint64, words)
+		for i, d := range docs {
+			if own.dirty[i] {
+				markPage(own.dirtyIDs, &sc.scores[i].ps, d)
+			}
+		}
+		// Room for every postings string (three to four bytes a
+		// posting), so that the strings are not copied as they grow.
+		own.ranks = make([]uint32, 0, len(used))
+		own.strEnd = make([]uint32, 0, len(used))
+		own.strs = make([]byte, 0, int(np)*7/2+2*len(used))
+	}
+	var baseIdx []int32 // by position in used: the position of the term in the base's build, or -1 if its postings differ
+	var skip []uint64   // by term id, one bit a term: its postings are the base's
+	if bb := lw.base; bb != nil {
+		dirtyIDs := make([]uint64, words)
+		for _, i := range lw.dirty {
+			markPage(dirtyIDs, &sc.scores[i].ps, docs[i])
+		}
+		skip = make([]uint64, words)
+		baseIdx = make([]int32, len(used))
+		kb := 0
+		for k, u := range used {
+			r, id := uint32(u>>32), uint32(u)
+			for kb < len(bb.ranks) && bb.ranks[kb] < r {
+				kb++
+			}
+			baseIdx[k] = -1
+			if kb < len(bb.ranks) && bb.ranks[kb] == r && !hasBit(dirtyIDs, id) && !hasBit(bb.dirtyIDs, id) {
+				baseIdx[k] = int32(kb)
+				skip[id/64] |= 1 << (id % 64)
+			}
+		}
+	}
 	// Each posting as one integer, page<<(5+secBits) | score<<secBits |
 	// section: in 32 bits when the language's pages and sections allow,
 	// as they nearly always do (half the memory of 64, and of fewer
@@ -811,11 +907,11 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	narrow := mathbits.Len(uint(len(docs)))+5+int(secBits) <= 32
 	if narrow {
 		sc.all32 = grow(sc.all32, int(np))
-		placePostings(sc.all32, next, sc.scores, docs, secBits)
+		placePostings(sc.all32, next, sc.scores, docs, secBits, skip)
 	} else {
 		secBits = 16
 		sc.all64 = grow(sc.all64, int(np))
-		placePostings(sc.all64, next, sc.scores, docs, secBits)
+		placePostings(sc.all64, next, sc.scores, docs, secBits, skip)
 	}
 	clear(sc.scores)
 
@@ -833,7 +929,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	data := sc.data[:0]
 	defer func() { sc.chunkTerms, sc.encs, sc.encEnd, sc.data = chunkTerms, encs, encEnd, data }()
 	size := 0
-	flush := func() error {
+	flush := func(last bool) error {
 		if len(chunkTerms) == 0 {
 			return nil
 		}
@@ -861,6 +957,10 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		if err != nil {
 			return err
 		}
+		if own := lw.own; own != nil {
+			own.chunks = append(own.chunks, baseChunk{from: len(own.ranks) - len(chunkTerms), n: len(chunkTerms),
+				hash: h, first: first, bytes: int64(len(data)), last: last})
+		}
 		if len(m.ChunkFirst) == 0 {
 			first = ""
 		}
@@ -871,18 +971,53 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		chunkTerms, encs, encEnd, size = chunkTerms[:0], encs[:0], encEnd[:0], 0
 		return lw.out.write("t/"+h+".json", data, true)
 	}
-	for k, u := range used {
+	addFilter := func(u uint64) error {
+		key, err := lw.shared.json.term(uint32(u >> 32))
+		if err != nil {
+			return err
+		}
+		name, val, _ := strings.Cut(key[1:], ":")
+		m.Filters[name] = append(m.Filters[name], val)
+		return nil
+	}
+	bc := 0 // the first of the base's chunks that may start at term k
+	for k := 0; k < len(used); k++ {
+		u := used[k]
+		if c, ok := lw.baseChunkAt(k, baseIdx, &bc, len(chunkTerms) == 0); ok {
+			// The base's chunk: the same terms with the same postings,
+			// after the same chunk boundary.
+			for _, u := range used[k : k+c.n] {
+				if lw.shared.json.at(uint32(u >> 32))[1] == '=' {
+					if err := addFilter(u); err != nil {
+						return m, ls, err
+					}
+				}
+			}
+			first := c.first
+			if len(m.ChunkFirst) == 0 {
+				first = ""
+			}
+			m.ChunkFirst = append(m.ChunkFirst, first)
+			m.ChunkHash = append(m.ChunkHash, c.hash)
+			ls.Chunks++
+			ls.ChunkBytes += c.bytes
+			ls.Terms += c.n
+			k += c.n - 1
+			continue
+		}
 		ls.Terms++
 		term := lw.shared.json.at(uint32(u >> 32)) // as a JSON string
 		from := len(encs)
-		if term[1] == '=' { // filter key
-			encs = appendVarint(encs, 0)
-			key, err := lw.shared.json.term(uint32(u >> 32))
-			if err != nil {
+		isFilter := term[1] == '='
+		if isFilter {
+			if err := addFilter(u); err != nil {
 				return m, ls, err
 			}
-			name, val, _ := strings.Cut(key[1:], ":")
-			m.Filters[name] = append(m.Filters[name], val)
+		}
+		if baseIdx != nil && baseIdx[k] >= 0 {
+			encs = append(encs, lw.base.str(int(baseIdx[k]))...)
+		} else if isFilter {
+			encs = appendVarint(encs, 0)
 		} else {
 			df := start[k+1] - start[k]
 			var q uint32
@@ -898,21 +1033,30 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			}
 			encs = appendVarint(encs, q)
 		}
-		if narrow {
-			encs = appendPostings(encs, sc.all32[start[k]:start[k+1]], secBits)
-		} else {
-			encs = appendPostings(encs, sc.all64[start[k]:start[k+1]], secBits)
+		if baseIdx == nil || baseIdx[k] < 0 {
+			if narrow {
+				encs = appendPostings(encs, sc.all32[start[k]:start[k+1]], secBits)
+			} else {
+				encs = appendPostings(encs, sc.all64[start[k]:start[k+1]], secBits)
+			}
+		}
+		if own := lw.own; own != nil {
+			own.ranks = append(own.ranks, uint32(u>>32))
+			if !hasBit(own.dirtyIDs, uint32(u)) { // else no derived build takes it
+				own.strs = append(own.strs, encs[from:]...)
+			}
+			own.strEnd = append(own.strEnd, uint32(len(own.strs)))
 		}
 		chunkTerms = append(chunkTerms, u)
 		encEnd = append(encEnd, len(encs))
 		size += len(term) - 2 + len(encs) - from + 6
 		if size >= chunkTarget {
-			if err := flush(); err != nil {
+			if err := flush(false); err != nil {
 				return m, ls, err
 			}
 		}
 	}
-	if err := flush(); err != nil {
+	if err := flush(true); err != nil {
 		return m, ls, err
 	}
 

@@ -213,13 +213,13 @@ func TestPlacePostings(t *testing.T) {
 		out := make([][]byte, nterms)
 		if narrow {
 			all := make([]uint32, start[nterms])
-			placePostings(all, next, scores, docs, secBits)
+			placePostings(all, next, scores, docs, secBits, nil)
 			for id := range nterms {
 				out[id] = appendPostings(nil, all[start[id]:next[id]], secBits)
 			}
 		} else {
 			all := make([]uint64, start[nterms])
-			placePostings(all, next, scores, docs, secBits)
+			placePostings(all, next, scores, docs, secBits, nil)
 			for id := range nterms {
 				out[id] = appendPostings(nil, all[start[id]:next[id]], secBits)
 			}
