@@ -144,7 +144,6 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		base  *baseBuild // the build this one is derived from (see derive.go), or nil
 		dirty []int      // the pages that differ from the base's
 		own   *baseBuild // what this build leaves for those derived from it, or nil
-		refs  int        // builds derived from this one
 	}
 	var jobs []langJob
 	for _, lang := range b.langs {
@@ -182,6 +181,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	})
 	// A language whose pages are an earlier one's but for a few is
 	// derived from that one's build (see derive.go).
+	refs := map[*baseBuild]int{} // builds still to be derived from each base
 	for i := range jobs {
 		for k := range i {
 			jb := &jobs[k]
@@ -201,15 +201,9 @@ func (b *Builder) Write(dir string) (Stats, error) {
 			for _, p := range dirty {
 				jb.own.dirty[p] = true
 			}
-			jb.refs++
+			refs[jb.own]++
 			jobs[i].base, jobs[i].dirty = jb.own, dirty
 			break
-		}
-	}
-	refs := map[*baseBuild]int{}
-	for _, j := range jobs {
-		if j.own != nil {
-			refs[j.own] = j.refs
 		}
 	}
 	for _, j := range jobs {
@@ -432,7 +426,7 @@ type langWriter struct {
 
 // langScratch holds the large buffers of one language build.
 type langScratch struct {
-	next   []uint32      // by term id: postings counted, then next free place in all; left all zero
+	next   []uint32      // by term id: postings counted, then next free place in all32 or all64; left all zero
 	seen   []uint64      // by rank, one bit a term: it has postings; left all zero
 	used   []uint64      // rank<<32 | id of the terms with postings, in client order
 	start  []uint32      // by position in used: first posting in all32 or all64
