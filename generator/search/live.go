@@ -43,7 +43,6 @@ type Live struct {
 	refs    map[string]int     // delta file name -> languages whose manifest names it
 	baseAlt map[string]altRec  // the source-language titles the base was written with
 	avgs    map[string]float64 // the base's average text length per text language (BM25)
-	scratch langScratch        // reused by every language's postings
 }
 
 // liveStats is what a language build leaves for Live.
@@ -222,11 +221,7 @@ func (l *Live) writeLang(ll *liveLang) error {
 	b.mu.Lock()
 	nterms := b.numTerms()
 	b.mu.Unlock()
-	if len(l.scratch.altMark) < nterms {
-		// Room for the words later edits add, so that it is made once.
-		l.scratch.altMark = make([]int32, nterms+nterms/4+1024)
-	}
-	lw := &langWriter{b: b, lang: ll.lang, s: &l.scratch, nterms: nterms}
+	lw := &langWriter{b: b, lang: ll.lang, nterms: nterms}
 	change := map[uint32]int{}
 	post := map[uint32][]posting{}
 	lw.alts = l.baseAlt // the base pages' terms, as Write saw them

@@ -138,9 +138,12 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		scratch <- &langScratch{}
 	}
 	type langJob struct {
-		lang string
-		docs []*docRec
-		main string // the language most of its texts are in
+		lang  string
+		docs  []*docRec
+		main  string     // the language most of its texts are in
+		base  *baseBuild // the build this one is derived from (see derive.go), or nil
+		dirty []int      // the pages that differ from the base's
+		own   *baseBuild // what this build leaves for those derived from it, or nil
 	}
 	var jobs []langJob
 	for _, lang := range b.langs {
@@ -157,7 +160,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 			continue
 		}
 		results[sig] = &built{}
-		jobs = append(jobs, langJob{lang, docs, mainTextLang(docs)})
+		jobs = append(jobs, langJob{lang: lang, docs: docs, main: mainTextLang(docs)})
 		shared.hold(b, docs)
 	}
 	// Languages that show the same texts (a language and those that fall
@@ -176,16 +179,61 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	slices.SortStableFunc(jobs, func(x, y langJob) int {
 		return cmp.Or(cost[y.main]-cost[x.main], strings.Compare(x.main, y.main))
 	})
+	// A language whose pages are an earlier one's but for a few is
+	// derived from that one's build (see derive.go).
+	refs := map[*baseBuild]int{} // builds still to be derived from each base
+	for i := range jobs {
+		for k := range i {
+			jb := &jobs[k]
+			if !deriveBuilds {
+				break
+			}
+			if jb.base != nil || jb.main != jobs[i].main {
+				continue
+			}
+			dirty, ok := b.dirtyPages(jobs[i].docs, jb.docs)
+			if !ok {
+				continue
+			}
+			if jb.own == nil {
+				jb.own = &baseBuild{dirty: make([]bool, len(jb.docs)), done: make(chan struct{})}
+			}
+			for _, p := range dirty {
+				jb.own.dirty[p] = true
+			}
+			refs[jb.own]++
+			jobs[i].base, jobs[i].dirty = jb.own, dirty
+			break
+		}
+	}
 	for _, j := range jobs {
 		lang, docs := j.lang, j.docs
 		res := results[sigs[lang]]
 		g.Go(func() error {
+			base := j.base
+			if base != nil {
+				// The base was started before this build: it is running
+				// or done, so waiting for it cannot hold up its start.
+				<-base.done
+				if !base.ok {
+					base = nil
+				}
+			}
 			sc := <-scratch
 			defer func() { scratch <- sc }()
-			lw := &langWriter{b: b, lang: lang, out: out, s: sc, nterms: nterms, shared: shared}
+			lw := &langWriter{b: b, lang: lang, out: out, s: sc, nterms: nterms, shared: shared, base: base, dirty: j.dirty, own: j.own}
 			m, ls, err := lw.write(docs)
+			if j.own != nil {
+				j.own.ok = err == nil
+				close(j.own.done)
+			}
 			mu.Lock()
 			res.m, res.ls, res.st = m, ls, lw.live
+			if j.base != nil {
+				if refs[j.base]--; refs[j.base] == 0 {
+					*j.base = baseBuild{} // the last build derived from it is done
+				}
+			}
 			mu.Unlock()
 			return err
 		})
@@ -304,72 +352,6 @@ func (o *outDir) write(rel string, data []byte, shared bool) error {
 	return nil
 }
 
-// termOrder spells out every term (pairs as "first second") and returns
-// the term ids in the client's order (UTF-16 code units), and each id's
-// rank in that order.
-func (b *Builder) termOrder() (terms []string, order, rank []uint32) {
-	terms = make([]string, b.numTerms())
-	size := 0
-	for id := range terms {
-		if first, second, ok := b.pair(uint32(id)); ok {
-			size += len(b.word(first)) + 1 + len(b.word(second))
-		}
-	}
-	arena := make([]byte, 0, size)
-	fast := true // byte order is UTF-16 order: valid UTF-8 below U+E000
-	for id := range terms {
-		if first, second, ok := b.pair(uint32(id)); ok {
-			start := len(arena)
-			arena = append(arena, b.word(first)...)
-			arena = append(arena, ' ')
-			arena = append(arena, b.word(second)...)
-			terms[id] = unsafe.String(&arena[start], len(arena)-start)
-			continue
-		}
-		w := b.word(uint32(id))
-		terms[id] = w
-		if fast && !isASCII(w) && (!utf8.ValidString(w) || strings.ContainsFunc(w, func(r rune) bool { return r >= 0xE000 })) {
-			fast = false
-		}
-	}
-	order = make([]uint32, len(terms))
-	if fast {
-		// Sort by the first eight bytes held in place, then by the
-		// whole term: most comparisons then touch no string.
-		type key struct {
-			head uint64
-			id   uint32
-		}
-		keys := make([]key, len(terms))
-		for i, t := range terms {
-			var h [8]byte
-			copy(h[:], t)
-			keys[i] = key{binary.BigEndian.Uint64(h[:]), uint32(i)}
-		}
-		cmpKey := func(x, y key) int {
-			if x.head != y.head {
-				if x.head < y.head {
-					return -1
-				}
-				return 1
-			}
-			return strings.Compare(terms[x.id], terms[y.id])
-		}
-		sortHalves(keys, cmpKey, func(i int, k key) { order[i] = k.id })
-	} else {
-		ids := make([]uint32, len(terms))
-		for i := range ids {
-			ids[i] = uint32(i)
-		}
-		sortHalves(ids, func(x, y uint32) int { return compareUTF16(terms[x], terms[y]) }, func(i int, id uint32) { order[i] = id })
-	}
-	rank = make([]uint32, len(order))
-	for i, id := range order {
-		rank[id] = uint32(i)
-	}
-	return terms, order, rank
-}
-
 // sortHalves sorts s by cmp on two goroutines, a half each, and calls
 // emit with each element and its place in the merged order (s itself is
 // left as two sorted halves): Write sorts the whole dictionary while
@@ -392,13 +374,6 @@ func sortHalves[T any](s []T, cmp func(x, y T) int, emit func(i int, x T)) {
 	}
 }
 
-// termJSON returns every term as JSON in the client's order, and each
-// term id's rank in that order.
-func (b *Builder) termJSON() (*termJSON, []uint32) {
-	terms, order, rank := b.termOrder()
-	return newTermJSON(terms, order), rank
-}
-
 // termJSON holds every term as a JSON string, in the client's order, one
 // after another: each language build copies its terms from here into its
 // chunks in the order it writes them, instead of reaching for each term
@@ -407,19 +382,6 @@ type termJSON struct {
 	data  []byte
 	end   []uint32 // by rank: end of the term's JSON string in data
 	order []uint32 // by rank: the term's id
-}
-
-func newTermJSON(terms []string, order []uint32) *termJSON {
-	size := 0
-	for _, t := range terms {
-		size += len(t) + 2
-	}
-	j := &termJSON{data: make([]byte, 0, size+size/16), end: make([]uint32, len(order)), order: order}
-	for r, id := range order {
-		j.data = appendJSONString(j.data, terms[id])
-		j.end[r] = uint32(len(j.data))
-	}
-	return j
 }
 
 // term returns the term of rank r.
@@ -449,10 +411,14 @@ type langWriter struct {
 
 	s      *langScratch
 	nterms int               // terms in the dictionary (ids below it)
+	base   *baseBuild        // the build this one is derived from, or nil (see derive.go)
+	dirty  []int             // the pages that differ from the base's
+	own    *baseBuild        // what this build leaves for builds derived from it, or nil
 	live   *liveStats        // what Live needs, when the builder keeps it
 	alts   map[string]altRec // source-language titles to use instead of the builder's
 
 	altUsed []bool     // scratch for merging a page's terms with its source-language title
+	title   titleSet   // the title's terms or pairs, by id, for the same
 	at      []termStat // the title's terms or pairs, scratch for the same
 	rec     []byte     // scratch for a page's records read back
 	tmp     []uint64   // scratch for postings
@@ -460,13 +426,25 @@ type langWriter struct {
 
 // langScratch holds the large buffers of one language build.
 type langScratch struct {
-	next    []uint32      // by term id: postings counted, then next free place in all; left all zero
-	seen    []uint64      // by rank, one bit a term: it has postings; left all zero
-	used    []uint64      // rank<<32 | id of the terms with postings, in client order
-	start   []uint32      // by position in used: first posting in all
-	all     []posting     // postings of every used term, by term then page
-	altMark []int32       // by term id: 1 + index in the title's terms for the current page; else 0
-	scores  []*textScores // by page: its text's scored postings
+	next   []uint32      // by term id: postings counted, then next free place in all32 or all64; left all zero
+	seen   []uint64      // by rank, one bit a term: it has postings; left all zero
+	used   []uint64      // rank<<32 | id of the terms with postings, in client order
+	start  []uint32      // by position in used: first posting in all32 or all64
+	all32  []uint32      // postings of every used term, by term then page (see placePostings)
+	all64  []uint64      // the same, for a language whose postings need more than 32 bits
+	scores []*textScores // by page: its text's scored postings
+
+	// Buffers for the chunk and fragment files, kept for the next
+	// language build rather than grown again for each (10 MB a Write).
+	chunkTerms []uint64
+	encs       []byte
+	encEnd     []int
+	data       []byte
+	frags      []byte
+	ends       []int
+	file       []byte
+	titles     titleTable
+	idf        [1024]uint32 // by page count: the idf of the postings strings, 0 if not yet known
 }
 
 // writeShared is what the language builds of one Write share.
@@ -490,11 +468,11 @@ type scoreKey struct {
 	weight float64
 }
 
-// textScores holds the scored postings of one text (id<<32 | tf<<16 |
-// sec), computed once by the first language build that needs them.
+// textScores holds the scored postings of one text, computed once by
+// the first language build that needs them.
 type textScores struct {
 	once sync.Once
-	ps   []uint64
+	ps   packedScores
 	err  error
 	refs int // pages still to take them; under writeShared.mu
 }
@@ -619,9 +597,8 @@ func (lw *langWriter) scored(d *docRec) (*textScores, error) {
 		return nil, fmt.Errorf("search: %s: page not counted before Write's language builds", d.url)
 	}
 	sc.once.Do(func() {
-		// A term record takes at least three bytes, a pair two.
-		sc.ps = make([]uint64, 0, len(d.a.terms)/3+len(d.a.pairs)/2+int(d.a.recs.n)/3)
-		sc.ps, sc.err = lw.textPostings(sc.ps, d, sh.avgs)
+		lw.tmp, sc.err = lw.textPostings(lw.tmp[:0], d, sh.avgs)
+		sc.ps = packScores(lw.tmp)
 	})
 	return sc, sc.err
 }
@@ -694,18 +671,24 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 		w := float64(wtf)
 		return math.Round(w / (w + norm) * (1 + d.weight) * bodyScale)
 	}
-	var small [32]float64
+	// The score is min(31, max(1, body+title bonus)), worked out in
+	// integers (the float min, max and conversion took a quarter of
+	// textPostings): a body part from 31 up gives 31 whatever the bonus,
+	// and one below -255 gives 1, since a bonus is at most 255, so the
+	// body part is clamped to that range first.
+	intBody := func(wtf uint32) int { return int(min(31, max(-256, body(wtf)))) }
+	var small [32]int
 	for w := range small {
-		small[w] = body(uint32(w))
+		small[w] = intBody(uint32(w))
 	}
 	score := func(t termStat) uint64 {
-		b := 0.0
+		var b int
 		if t.wtf < uint32(len(small)) {
 			b = small[t.wtf]
 		} else {
-			b = body(t.wtf)
+			b = intBody(t.wtf)
 		}
-		tf := uint64(min(31, max(1, b+float64(t.ttl))))
+		tf := uint64(min(31, max(1, b+int(t.ttl))))
 		return uint64(t.id)<<32 | tf<<16 | uint64(t.sec)
 	}
 	pair := func(id, w uint32) uint64 { return uint64(id)<<32 | uint64(quant(float64(w)))<<16 }
@@ -734,11 +717,11 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 	for rest := terms; len(rest) > 0; {
 		var t termStat
 		t, rest = nextTerm(rest)
-		if k := lw.s.altMark[t.id]; k > 0 {
-			o := at[k-1]
+		if k, ok := lw.title.find(t.id); ok {
+			o := at[k]
 			t.wtf += o.wtf
 			t.ttl = max(t.ttl, o.ttl)
-			lw.altUsed[k-1] = true
+			lw.altUsed[k] = true
 		}
 		dst = append(dst, score(t))
 	}
@@ -747,7 +730,6 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 			dst = append(dst, score(t))
 		}
 	}
-	lw.unmark(at)
 	at = at[:0]
 	for rest := alt.pairs; len(rest) > 0; {
 		var id, w uint32
@@ -758,9 +740,9 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 	for rest := pairs; len(rest) > 0; {
 		var id, w uint32
 		id, w, rest = nextPair(rest)
-		if k := lw.s.altMark[id]; k > 0 {
-			w += at[k-1].wtf
-			lw.altUsed[k-1] = true
+		if k, ok := lw.title.find(id); ok {
+			w += at[k].wtf
+			lw.altUsed[k] = true
 		}
 		dst = append(dst, pair(id, w))
 	}
@@ -769,26 +751,16 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 			dst = append(dst, pair(t.id, t.wtf))
 		}
 	}
-	lw.unmark(at)
 	lw.at = at
 	return dst, nil
 }
 
+// mark makes ts the title terms that title.find looks up, and marks
+// none of them used.
 func (lw *langWriter) mark(ts []termStat) {
-	if len(lw.s.altMark) < lw.nterms {
-		lw.s.altMark = make([]int32, lw.nterms) // unmark leaves it all zero
-	}
+	lw.title.reset(ts)
 	lw.altUsed = slices.Grow(lw.altUsed[:0], len(ts))[:len(ts)]
-	for i, t := range ts {
-		lw.s.altMark[t.id] = int32(i + 1)
-		lw.altUsed[i] = false
-	}
-}
-
-func (lw *langWriter) unmark(ts []termStat) {
-	for _, t := range ts {
-		lw.s.altMark[t.id] = 0
-	}
+	clear(lw.altUsed)
 }
 
 // write builds and writes the index of docs.
@@ -806,6 +778,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	}
 	next, seen, used := sc.next, sc.seen, sc.used[:0]
 	nused := 0
+	var secBits uint8 // bits of the largest section number of any page
 	count := func(id uint32) {
 		if next[id] == 0 {
 			r := lw.shared.rank[id]
@@ -840,8 +813,17 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			return Manifest{}, ls, err
 		}
 		sc.scores[i] = ps
-		for _, p := range ps.ps {
-			count(uint32(p >> 32))
+		if ps.ps.wide != nil {
+			secBits = 16
+			for _, p := range ps.ps.wide {
+				count(uint32(p >> 32))
+			}
+		} else {
+			secBits = max(secBits, ps.ps.secBits)
+			shift := 5 + ps.ps.secBits
+			for _, e := range ps.ps.narrow {
+				count(e >> shift)
+			}
 		}
 		for _, id := range d.filters {
 			count(id)
@@ -873,18 +855,57 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		np, next[id] = np+next[id], np
 	}
 	start[len(used)] = np
-	sc.all = slices.Grow(sc.all[:0], int(np))[:np]
-	all := sc.all
-	for i, d := range docs {
-		for _, p := range sc.scores[i].ps {
-			id := uint32(p >> 32)
-			all[next[id]] = posting{doc: uint32(i), tf: uint8(p >> 16), sec: uint16(p)}
-			next[id]++
+	// Builds derived from this one need the terms of the pages that
+	// differ; one derived from another build copies the postings of the
+	// terms on none of them (see derive.go).
+	words := (lw.nterms + 63) / 64
+	if own := lw.own; own != nil {
+		own.dirtyIDs = make([]uint64, words)
+		for i, d := range docs {
+			if own.dirty[i] {
+				markPage(own.dirtyIDs, &sc.scores[i].ps, d)
+			}
 		}
-		for _, id := range d.filters {
-			all[next[id]] = posting{doc: uint32(i), tf: 1}
-			next[id]++
+		// Room for every postings string (three to four bytes a
+		// posting), so that the strings are not copied as they grow.
+		own.ranks = make([]uint32, 0, len(used))
+		own.strEnd = make([]uint32, 0, len(used))
+		own.strs = make([]byte, 0, int(np)*7/2+2*len(used))
+	}
+	var baseIdx []int32 // by position in used: the position of the term in the base's build, or -1 if its postings differ
+	var skip []uint64   // by term id, one bit a term: its postings are the base's
+	if bb := lw.base; bb != nil {
+		dirtyIDs := make([]uint64, words)
+		for _, i := range lw.dirty {
+			markPage(dirtyIDs, &sc.scores[i].ps, docs[i])
 		}
+		skip = make([]uint64, words)
+		baseIdx = make([]int32, len(used))
+		kb := 0
+		for k, u := range used {
+			r, id := uint32(u>>32), uint32(u)
+			for kb < len(bb.ranks) && bb.ranks[kb] < r {
+				kb++
+			}
+			baseIdx[k] = -1
+			if kb < len(bb.ranks) && bb.ranks[kb] == r && !hasBit(dirtyIDs, id) && !hasBit(bb.dirtyIDs, id) {
+				baseIdx[k] = int32(kb)
+				skip[id/64] |= 1 << (id % 64)
+			}
+		}
+	}
+	// Each posting as one integer, page<<(5+secBits) | score<<secBits |
+	// section: in 32 bits when the language's pages and sections allow,
+	// as they nearly always do (half the memory of 64, and of fewer
+	// cache lines for the postings placed all over it).
+	narrow := mathbits.Len(uint(len(docs)))+5+int(secBits) <= 32
+	if narrow {
+		sc.all32 = grow(sc.all32, int(np))
+		placePostings(sc.all32, next, sc.scores, docs, secBits, skip)
+	} else {
+		secBits = 16
+		sc.all64 = grow(sc.all64, int(np))
+		placePostings(sc.all64, next, sc.scores, docs, secBits, skip)
 	}
 	clear(sc.scores)
 
@@ -893,12 +914,16 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 
 	// Chunks: terms in client order with their postings strings.
 	n := float64(len(docs))
-	var chunkTerms []uint64 // rank<<32 | id
-	var encs []byte         // postings strings of the chunk, one after another
-	var encEnd []int        // end of each in encs
-	var data []byte
+	// Most terms are on few pages: their idf (which depends on the page
+	// counts only) is worked out once per count, 0 until it is.
+	clear(sc.idf[:])
+	chunkTerms := sc.chunkTerms[:0] // rank<<32 | id
+	encs := sc.encs[:0]             // postings strings of the chunk, one after another
+	encEnd := sc.encEnd[:0]         // end of each in encs
+	data := sc.data[:0]
+	defer func() { sc.chunkTerms, sc.encs, sc.encEnd, sc.data = chunkTerms, encs, encEnd, data }()
 	size := 0
-	flush := func() error {
+	flush := func(last bool) error {
 		if len(chunkTerms) == 0 {
 			return nil
 		}
@@ -926,6 +951,10 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		if err != nil {
 			return err
 		}
+		if own := lw.own; own != nil {
+			own.chunks = append(own.chunks, baseChunk{from: len(own.ranks) - len(chunkTerms), n: len(chunkTerms),
+				hash: h, first: first, bytes: int64(len(data)), last: last})
+		}
 		if len(m.ChunkFirst) == 0 {
 			first = ""
 		}
@@ -936,41 +965,92 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		chunkTerms, encs, encEnd, size = chunkTerms[:0], encs[:0], encEnd[:0], 0
 		return lw.out.write("t/"+h+".json", data, true)
 	}
-	for k, u := range used {
-		ps := all[start[k]:start[k+1]]
+	addFilter := func(u uint64) error {
+		key, err := lw.shared.json.term(uint32(u >> 32))
+		if err != nil {
+			return err
+		}
+		name, val, _ := strings.Cut(key[1:], ":")
+		m.Filters[name] = append(m.Filters[name], val)
+		return nil
+	}
+	bc := 0 // the first of the base's chunks that may start at term k
+	for k := 0; k < len(used); k++ {
+		u := used[k]
+		if c, ok := lw.baseChunkAt(k, baseIdx, &bc, len(chunkTerms) == 0); ok {
+			// The base's chunk: the same terms with the same postings,
+			// after the same chunk boundary.
+			for _, u := range used[k : k+c.n] {
+				if lw.shared.json.at(uint32(u >> 32))[1] == '=' {
+					if err := addFilter(u); err != nil {
+						return m, ls, err
+					}
+				}
+			}
+			first := c.first
+			if len(m.ChunkFirst) == 0 {
+				first = ""
+			}
+			m.ChunkFirst = append(m.ChunkFirst, first)
+			m.ChunkHash = append(m.ChunkHash, c.hash)
+			ls.Chunks++
+			ls.ChunkBytes += c.bytes
+			ls.Terms += c.n
+			k += c.n - 1
+			continue
+		}
 		ls.Terms++
 		term := lw.shared.json.at(uint32(u >> 32)) // as a JSON string
 		from := len(encs)
-		if term[1] == '=' { // filter key
-			encs = appendVarint(encs, 0)
-			key, err := lw.shared.json.term(uint32(u >> 32))
-			if err != nil {
+		isFilter := term[1] == '='
+		if isFilter {
+			if err := addFilter(u); err != nil {
 				return m, ls, err
 			}
-			name, val, _ := strings.Cut(key[1:], ":")
-			m.Filters[name] = append(m.Filters[name], val)
-		} else {
-			df := float64(len(ps))
-			idf := math.Log(1 + (n-df+0.5)/(df+0.5))
-			encs = appendVarint(encs, uint32(max(1, math.Round(idf*8))))
 		}
-		var last uint32
-		for _, p := range ps {
-			encs = appendVarint(encs, p.doc-last)
-			encs = appendVarint(encs, uint32(p.tf))
-			encs = appendVarint(encs, uint32(p.sec))
-			last = p.doc
+		if baseIdx != nil && baseIdx[k] >= 0 {
+			encs = append(encs, lw.base.str(int(baseIdx[k]))...)
+		} else if isFilter {
+			encs = appendVarint(encs, 0)
+		} else {
+			df := start[k+1] - start[k]
+			var q uint32
+			if df < uint32(len(sc.idf)) {
+				q = sc.idf[df]
+			}
+			if q == 0 {
+				idf := math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
+				q = uint32(max(1, math.Round(idf*8)))
+				if df < uint32(len(sc.idf)) {
+					sc.idf[df] = q
+				}
+			}
+			encs = appendVarint(encs, q)
+		}
+		if baseIdx == nil || baseIdx[k] < 0 {
+			if narrow {
+				encs = appendPostings(encs, sc.all32[start[k]:start[k+1]], secBits)
+			} else {
+				encs = appendPostings(encs, sc.all64[start[k]:start[k+1]], secBits)
+			}
+		}
+		if own := lw.own; own != nil {
+			own.ranks = append(own.ranks, uint32(u>>32))
+			if !hasBit(own.dirtyIDs, uint32(u)) { // else no derived build takes it
+				own.strs = append(own.strs, encs[from:]...)
+			}
+			own.strEnd = append(own.strEnd, uint32(len(own.strs)))
 		}
 		chunkTerms = append(chunkTerms, u)
 		encEnd = append(encEnd, len(encs))
 		size += len(term) - 2 + len(encs) - from + 6
 		if size >= chunkTarget {
-			if err := flush(); err != nil {
+			if err := flush(false); err != nil {
 				return m, ls, err
 			}
 		}
 	}
-	if err := flush(); err != nil {
+	if err := flush(true); err != nil {
 		return m, ls, err
 	}
 
@@ -979,9 +1059,9 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	// relative to it ("./guides/x/" for "/ur/guides/x/"), so that
 	// languages showing the same pages share the files.
 	prefix := "/" + lang + "/"
-	var frags []byte
-	var ends []int
-	var titles titleTable
+	frags, ends, file := sc.frags[:0], sc.ends[:0], sc.file[:0]
+	titles := titleTable{urls: sc.titles.urls[:0], titles: sc.titles.titles[:0], prev: sc.titles.prev[:0]}
+	defer func() { sc.frags, sc.ends, sc.file, sc.titles = frags, ends, file, titles }()
 	for g := 0; g < len(docs); g += fragGroup {
 		end := min(g+fragGroup, len(docs))
 		// A group another language has written (same pages at the same
@@ -1031,7 +1111,6 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			per *= 2 // small fragments: the average file stays under fragBytes
 		}
 		m.FragFile = append(m.FragFile, per)
-		var file []byte
 		from := 0
 		for i := g; i < end; i += per {
 			file = append(file[:0], '[')

@@ -1,0 +1,179 @@
+package search
+
+import (
+	mathbits "math/bits"
+	"slices"
+)
+
+// packedScores holds the scored postings of one text (see textPostings:
+// term id, score 1-31, section) while Write's language builds that show
+// the text still need them. Written as id<<32 | tf<<16 | sec they take
+// eight bytes each, and on a site of ten thousand pages Write holds tens
+// of megabytes of them at once (a text in the source language, such as a
+// desk, waits from the first language build to the last). Most texts fit
+// each posting in 32 bits: the ids of the bench corpus's 410,000 terms
+// take 19 bits (21 at 40,000 pages), a score 5, and a page rarely has
+// more than a few dozen sections. So a text keeps its postings as
+// id<<(5+secBits) | tf<<secBits | sec, with secBits the fewest bits its
+// largest section number needs, in half the memory, and only a text
+// that does not fit (very many terms or sections) keeps the 64-bit form.
+type packedScores struct {
+	narrow  []uint32 // the postings packed in 32 bits, if they fit
+	wide    []uint64 // else id<<32 | tf<<16 | sec
+	secBits uint8    // bits of sec in narrow
+}
+
+// packScores returns ps (id<<32 | tf<<16 | sec, tf below 32) packed.
+// The result does not share memory with ps.
+func packScores(ps []uint64) packedScores {
+	var maxID uint32
+	var maxSec uint16
+	for _, p := range ps {
+		maxID = max(maxID, uint32(p>>32))
+		maxSec = max(maxSec, uint16(p))
+	}
+	secBits := uint8(mathbits.Len16(maxSec))
+	if mathbits.Len32(maxID)+5+int(secBits) > 32 {
+		return packedScores{wide: slices.Clone(ps)}
+	}
+	narrow := make([]uint32, len(ps))
+	for i, p := range ps {
+		narrow[i] = uint32(p>>32)<<(5+secBits) | uint32(p>>16&31)<<secBits | uint32(uint16(p))
+	}
+	return packedScores{narrow: narrow, secBits: secBits}
+}
+
+// unpack appends the postings to dst as id<<32 | tf<<16 | sec, in order.
+func (s *packedScores) unpack(dst []uint64) []uint64 {
+	if s.wide != nil {
+		return append(dst, s.wide...)
+	}
+	mask := uint32(1)<<s.secBits - 1
+	for _, e := range s.narrow {
+		dst = append(dst, uint64(e>>(5+s.secBits))<<32|uint64(e>>s.secBits&31)<<16|uint64(e&mask))
+	}
+	return dst
+}
+
+// titleSet finds the terms (or pairs) of a page's source-language title
+// by id, while textPostings merges them into the page's own: an
+// open-addressing table sized for the title, a few dozen slots that stay
+// in the processor's cache. (A table by term id, the size of the
+// dictionary, missed the cache at nearly every one of the page's terms
+// and cost a fifth of textPostings.)
+type titleSet struct {
+	slots []uint64 // (id+1)<<32 | index in the title's terms; 0 when empty
+	shift uint     // 32 - log2(len(slots)): an id's slot is its hash>>shift
+}
+
+// reset makes ts the set's terms; an id found twice is found at its
+// last index.
+func (s *titleSet) reset(ts []termStat) {
+	size := 16
+	for size < 2*len(ts) {
+		size *= 2
+	}
+	if len(s.slots) != size {
+		s.slots = make([]uint64, size)
+		s.shift = uint(32 - mathbits.TrailingZeros(uint(size)))
+	} else {
+		clear(s.slots)
+	}
+	mask := uint32(size - 1)
+	for i, t := range ts {
+		for k := s.slot(t.id); ; k = (k + 1) & mask {
+			if e := s.slots[k]; e == 0 || uint32(e>>32) == t.id+1 {
+				s.slots[k] = uint64(t.id+1)<<32 | uint64(i)
+				break
+			}
+		}
+	}
+}
+
+// slot returns the first slot to look at for id.
+func (s *titleSet) slot(id uint32) uint32 {
+	return (id * 0x9E3779B9) >> s.shift
+}
+
+// find returns the index of id among the terms given to reset.
+func (s *titleSet) find(id uint32) (int, bool) {
+	mask := uint32(len(s.slots) - 1)
+	for k := s.slot(id); ; k = (k + 1) & mask {
+		e := s.slots[k]
+		if e == 0 {
+			return 0, false
+		}
+		if uint32(e>>32) == id+1 {
+			return int(uint32(e)), true
+		}
+	}
+}
+
+// placePostings writes the postings of every page of docs (its text's
+// scored postings, scores[i], and its filter values) into all, each term's
+// from next[id] on, and advances next. A posting is page<<(5+secBits) |
+// score<<secBits | section, where secBits is at least every page's
+// packedScores.secBits (16 for a page with wide scores).
+//
+// The terms whose bits are set in skip (nil for none) are left out: a
+// derived build takes their postings from its base's (see derive.go).
+func placePostings[W uint32 | uint64](all []W, next []uint32, scores []*textScores, docs []*docRec, secBits uint8, skip []uint64) {
+	for i, d := range docs {
+		doc := W(i) << (5 + secBits)
+		if ps := &scores[i].ps; ps.wide != nil {
+			for _, p := range ps.wide {
+				id := uint32(p >> 32)
+				if skip != nil && hasBit(skip, id) {
+					continue
+				}
+				all[next[id]] = doc | W(p>>16&31)<<secBits | W(uint16(p))
+				next[id]++
+			}
+		} else {
+			s := ps.secBits
+			shift, mask := 5+s, uint32(1)<<s-1
+			for _, e := range ps.narrow {
+				id := e >> shift
+				if skip != nil && hasBit(skip, id) {
+					continue
+				}
+				all[next[id]] = doc | W(e>>s&31)<<secBits | W(e&mask)
+				next[id]++
+			}
+		}
+		for _, id := range d.filters {
+			if skip != nil && hasBit(skip, id) {
+				continue
+			}
+			all[next[id]] = doc | 1<<secBits
+			next[id]++
+		}
+	}
+}
+
+// appendPostings appends to dst the postings string of ps (placed by
+// placePostings with secBits) without its idf: for each page, the
+// difference of its number from the page before, its score and its
+// section.
+func appendPostings[W uint32 | uint64](dst []byte, ps []W, secBits uint8) []byte {
+	var last uint32
+	mask := W(1)<<secBits - 1
+	for _, p := range ps {
+		doc := uint32(p >> (5 + secBits))
+		dst = appendVarint(dst, doc-last)
+		dst = appendVarint(dst, uint32(p>>secBits&31))
+		dst = appendVarint(dst, uint32(p&mask))
+		last = doc
+	}
+	return dst
+}
+
+// grow returns s with length n, reusing its memory if it has room, else
+// in a new slice with a quarter more room, so that the larger languages
+// that follow do not each make a new one.
+func grow[T any](s []T, n int) []T {
+	if cap(s) >= n {
+		return s[:n]
+	}
+	return make([]T, n, n+n/4)
+}

@@ -1,0 +1,112 @@
+package search
+
+import (
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync"
+	"testing"
+	"time"
+)
+
+// BenchmarkWriteCorpus measures Write alone on the shared bench corpus
+// named by $SEARCH_CORPUS (see BenchmarkBuildCorpus): its CPU time
+// (garbage collection included), the bytes it allocates, and the peak of
+// the live heap while it runs above the heap before it (sampled every
+// millisecond in a second, untimed Write with garbage collected after
+// every 10% of heap growth, so that the peak is close to what Write
+// keeps alive at once). Set TMPDIR to a RAM disk: creating thousands of files on
+// a slow disk otherwise dominates.
+//
+// "real" gives the desk pages of every language but Italian a text of
+// their own, as the site build does (its desk pages carry labels in the
+// page's language), so that every language has its own index and Write
+// builds all eleven; "bench" is the corpus as BenchmarkBuildCorpus reads
+// it, where the fallback languages share their base's index.
+func BenchmarkWriteCorpus(b *testing.B) {
+	dir := os.Getenv("SEARCH_CORPUS")
+	if dir == "" {
+		b.Skip("set SEARCH_CORPUS to a gencorpus.py content folder")
+	}
+	langs, base := cachedCorpus(b, dir)
+	real := make([]Doc, len(base))
+	for i, d := range base {
+		if d.Kind == "desk" && d.Lang != "it" {
+			d.Summary += " · " + d.Lang
+		}
+		real[i] = d
+	}
+	for _, c := range []struct {
+		name string
+		docs []Doc
+	}{{"real", real}, {"bench", base}} {
+		b.Run(c.name, func(b *testing.B) {
+			var cpu time.Duration
+			var alloc, peak uint64
+			for range b.N {
+				b.StopTimer()
+				bl := NewBuilder(langs)
+				addAll(bl, c.docs)
+				bl.drain()
+				out := b.TempDir()
+				runtime.GC()
+				var before runtime.MemStats
+				runtime.ReadMemStats(&before)
+				stop := make(chan struct{})
+				var wg sync.WaitGroup
+				var top uint64
+				wg.Go(func() { top = heapPeak(stop) })
+				b.StartTimer()
+				c0 := cpuTime()
+				if _, err := bl.Write(out); err != nil {
+					b.Fatal(err)
+				}
+				cpu += cpuTime() - c0
+				b.StopTimer()
+				close(stop)
+				wg.Wait()
+				var after runtime.MemStats
+				runtime.ReadMemStats(&after)
+				alloc += after.TotalAlloc - before.TotalAlloc
+				// The peak of the live heap: Write again, untimed,
+				// with garbage collected after every 10% of growth.
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				old := debug.SetGCPercent(10)
+				stop = make(chan struct{})
+				wg.Go(func() { top = heapPeak(stop) })
+				if _, err := bl.Write(b.TempDir()); err != nil {
+					b.Fatal(err)
+				}
+				close(stop)
+				wg.Wait()
+				debug.SetGCPercent(old)
+				peak += top - min(top, before.HeapAlloc)
+				b.StartTimer()
+			}
+			n := float64(b.N)
+			b.ReportMetric(cpu.Seconds()/n, "cpu-write-s/op")
+			b.ReportMetric(float64(alloc)/n/(1<<20), "MiB-alloc/op")
+			b.ReportMetric(float64(peak)/n/(1<<20), "MiB-peak-live/op")
+		})
+	}
+}
+
+// heapPeak samples the bytes of live and not yet swept heap objects
+// every millisecond until stop is closed, and returns the largest.
+func heapPeak(stop <-chan struct{}) uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	var top uint64
+	t := time.NewTicker(time.Millisecond)
+	defer t.Stop()
+	for {
+		metrics.Read(s)
+		top = max(top, s[0].Value.Uint64())
+		select {
+		case <-stop:
+			return top
+		case <-t.C:
+		}
+	}
+}
