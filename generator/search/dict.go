@@ -140,10 +140,7 @@ func (x *strIndex) grow() {
 	old := x.slots
 	size := max(2*len(old), 1<<10)
 	x.slots = make([]uint64, size)
-	x.shift = 32
-	for s := size; s > 1; s >>= 1 {
-		x.shift--
-	}
+	x.shift = slotShift(32, size)
 	for _, e := range old {
 		if e != 0 {
 			x.put(e)

@@ -238,3 +238,14 @@ func BenchmarkDict(b *testing.B) {
 		}
 	})
 }
+
+func TestSlotShift(t *testing.T) {
+	for _, keyBits := range []uint{32, 64} {
+		for k := 0; k <= 30; k++ {
+			size := 1 << k
+			if got, want := slotShift(keyBits, size), keyBits-uint(k); got != want {
+				t.Errorf("slotShift(%d, 1<<%d) = %d, want %d", keyBits, k, got, want)
+			}
+		}
+	}
+}

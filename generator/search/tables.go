@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math/bits"
 	"strings"
 	"unsafe"
 )
@@ -203,10 +204,7 @@ func (t *hanTab) insert(key uint32) *hanEnt {
 		old := t.ents
 		size := max(2*len(old), 1<<12)
 		t.ents = make([]hanEnt, size)
-		t.shift = 32
-		for s := size; s > 1; s >>= 1 {
-			t.shift--
-		}
+		t.shift = slotShift(32, size)
 		for _, e := range old {
 			if e.key != 0 {
 				*t.slot(e.key) = e
@@ -283,10 +281,7 @@ func (t *pairTab) insert(k uint64) *pairEnt {
 		old := t.ents
 		size := max(2*len(old), 1<<12)
 		t.ents = make([]pairEnt, size)
-		t.shift = 64
-		for s := size; s > 1; s >>= 1 {
-			t.shift--
-		}
+		t.shift = slotShift(64, size)
 		for _, e := range old {
 			if e.key != 0 {
 				*t.slot(e.key) = e
@@ -307,4 +302,10 @@ func (t *pairTab) slot(k uint64) *pairEnt {
 		i = (i + 1) & mask
 	}
 	return &t.ents[i]
+}
+
+// slotShift is the shift that turns a multiplicative hash of keyBits bits
+// into a slot of a table of size slots, a power of two: keyBits - log2(size).
+func slotShift(keyBits uint, size int) uint {
+	return keyBits + 1 - uint(bits.Len(uint(size)))
 }
