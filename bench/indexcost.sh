@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# What the search index adds to the site build, for one or more revisions
+# of the generator measured in the same call (machines here are shared and
+# noisy: compare revisions in one call, never across calls).
+#
+#   bash bench/indexcost.sh                        # HEAD only, 5 rounds
+#   REVS="fdf7aac HEAD" RUNS=5 WORK=/dev/shm/pb bash bench/indexcost.sh
+#   SIZE=40k bash bench/indexcost.sh
+#
+# Each round builds the corpus with every revision, with and without the
+# index (portal build / portal build -no-search), alternating; every
+# revision uses this checkout's layouts/, i18n/ and static/ (-root). Prints
+# per revision the medians (wall, CPU, peak RSS) with and without the index,
+# what the index adds, and the ratio round by round. Needs git, go,
+# python3 and /usr/bin/time.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+shared=${SHARED:-$repo/../shared/bench}
+work=${WORK:-/tmp/portal-bench}
+runs=${RUNS:-5}
+size=${SIZE:-10k}
+read -r -a revs <<<"${REVS:-HEAD}"
+mkdir -p "$work"
+
+case $size in
+  1k) flags="--guides 170 --desks 50" ;;
+  10k) flags="--guides 1700 --desks 200" ;;
+  40k) flags="--guides 6700 --desks 200" ;;
+  *) echo "indexcost.sh: unknown SIZE $size (1k, 10k or 40k)" >&2; exit 2 ;;
+esac
+corpus="$work/corpus-$size"
+if [ ! -d "$corpus/content" ]; then
+  echo "generating the $size corpus"
+  python3 "$shared/gencorpus.py" --out "$corpus" $flags --langs 6 --seed 1 >/dev/null
+fi
+
+# One binary per revision, built from a detached worktree.
+bins=()
+for rev in "${revs[@]}"; do
+  id=$(git -C "$repo" rev-parse --short "$rev")
+  bin="$work/portal-$id"
+  if [ ! -x "$bin" ] || [ "$rev" = HEAD ]; then
+    echo "building $rev ($id)"
+    wt=$(mktemp -d)
+    git -C "$repo" worktree add -q --detach "$wt" "$id"
+    (cd "$wt" && go build -o "$bin" ./cmd/portal) || { git -C "$repo" worktree remove --force "$wt"; exit 1; }
+    git -C "$repo" worktree remove --force "$wt"
+  fi
+  bins+=("$bin")
+  : >"$bin.full"; : >"$bin.nos"
+done
+
+out="$work/indexcost-out"
+for round in $(seq "$runs"); do
+  for bin in "${bins[@]}"; do
+    for mode in full nos; do
+      flag=(); [ $mode = nos ] && flag=(-no-search)
+      rm -rf "$out"
+      /usr/bin/time -f "%e %U %S %M" -o "$work/indexcost.time" "$bin" build -root "$repo" -content "$corpus/content" -out "$out" "${flag[@]}" \
+        >"$work/indexcost.log" 2>&1 || { cat "$work/indexcost.log" >&2; exit 1; }
+      read -r wall user sys rss <"$work/indexcost.time"
+      awk -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" 'BEGIN {print w, u + s, r}' >>"$bin.$mode"
+    done
+  done
+  echo "round $round of $runs done"
+done
+rm -rf "$out"
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+for i in "${!bins[@]}"; do
+  bin=${bins[$i]}
+  fw=$(cut -d' ' -f1 "$bin.full" | median); fc=$(cut -d' ' -f2 "$bin.full" | median); fr=$(cut -d' ' -f3 "$bin.full" | median)
+  nw=$(cut -d' ' -f1 "$bin.nos" | median); nc=$(cut -d' ' -f2 "$bin.nos" | median); nr=$(cut -d' ' -f3 "$bin.nos" | median)
+  rounds=$(paste -d' ' "$bin.full" "$bin.nos" | awk '{printf " %+.0f%%/%+.0f%%", ($1/$4-1)*100, ($2/$5-1)*100}')
+  awk -v rev="${revs[$i]}" -v size="$size" -v fw="$fw" -v fc="$fc" -v fr="$fr" -v nw="$nw" -v nc="$nc" -v nr="$nr" -v rounds="$rounds" 'BEGIN {
+    printf "%s %s: with the index %.2fs wall %.2fs cpu %d MiB | without %.2fs wall %.2fs cpu %d MiB | the index adds %+.0f%% wall, %+.0f%% cpu (%.2fs cpu; goal < 20%%)\n",
+      rev, size, fw, fc, fr / 1024, nw, nc, nr / 1024, (fw / nw - 1) * 100, (fc / nc - 1) * 100, fc - nc
+    printf "%s %s: round by round, wall/cpu:%s\n", rev, size, rounds
+  }'
+done
