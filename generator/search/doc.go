@@ -80,8 +80,13 @@
 // a worker's word table stays in the processor's caches; Write analyses
 // the last batch first. Write builds the
 // languages two at a time, and languages whose pages are all the same
-// (fallback languages) once. A text shown in several languages (by
-// fallback) is scored once: its postings wait for the languages that show
+// (fallback languages) once. A language whose pages are another's but for
+// a few (a fallback language with desk pages of its own) is derived from
+// that one's build: terms on none of the differing pages take the base's
+// postings strings, and a chunk made only of such terms its file (see
+// derive.go). A text shown in several languages (by
+// fallback) is scored once: its postings wait, packed in 32 bits where
+// they fit, for the languages that show
 // it, which run one after another, and a fragment group that another
 // language has written (the same pages at the same numbers) is not read
 // again. Terms are escaped as JSON once, in the client's order. Chunks are about 48 KB and fragments come
