@@ -1,11 +1,8 @@
 package search
 
 import (
-	"bytes"
 	"fmt"
-	"io/fs"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -123,32 +120,23 @@ func TestDerivedBuilds(t *testing.T) {
 			t.Errorf("%s: %d chunks; the test wants several", l, n)
 		}
 	}
-	files := 0
-	err := filepath.WalkDir(filepath.Join(full, "search"), func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		files++
-		rel, _ := filepath.Rel(full, p)
-		want, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		got, err := os.ReadFile(filepath.Join(derived, rel))
-		if err != nil {
-			t.Errorf("%s: %v", rel, err)
-			return nil
-		}
-		if !bytes.Equal(got, want) {
+	want, got := readTree(t, filepath.Join(full, "search")), readTree(t, filepath.Join(derived, "search"))
+	for _, rel := range sortedKeys(want) {
+		g, ok := got[rel]
+		switch {
+		case !ok:
+			t.Errorf("%s: missing from the derived build", rel)
+		case g != want[rel]:
 			t.Errorf("%s differs", rel)
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
-	if files != fullStats.Files {
-		t.Errorf("%d files, stats say %d", files, fullStats.Files)
+	for rel := range got {
+		if _, ok := want[rel]; !ok {
+			t.Errorf("%s: only in the derived build", rel)
+		}
+	}
+	if len(want) != fullStats.Files {
+		t.Errorf("%d files, stats say %d", len(want), fullStats.Files)
 	}
 }
 
