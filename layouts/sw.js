@@ -137,8 +137,7 @@ async function searchManifest(event, req) {
   try {
     const res = await fetch(req);
     if (res.ok && res.type === "basic") {
-      const copy = res.clone();
-      event.waitUntil(cache.delete(req).then(() => cache.put(req, copy)));
+      event.waitUntil(cache.put(req, res.clone()));
     }
     return res;
   } catch (err) {
