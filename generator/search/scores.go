@@ -75,7 +75,7 @@ func (s *titleSet) reset(ts []termStat) {
 	}
 	if len(s.slots) != size {
 		s.slots = make([]uint64, size)
-		s.shift = uint(32 - mathbits.TrailingZeros(uint(size)))
+		s.shift = slotShift(32, size)
 	} else {
 		clear(s.slots)
 	}
