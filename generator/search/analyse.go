@@ -139,8 +139,8 @@ const (
 	codeDrop   = ^uint32(0) - 1 // a single letter: not a token at all
 	codeMixed  = ^uint32(0) - 2 // folds to CJK characters: takes the general path
 	noPrev     = int64(-1)
-	maxCached  = 1 << 17 // words a lexicon caches before it starts afresh
-	maxLocal   = 1 << 20 // terms a lexicon numbers before it starts afresh
+	maxCached  = 1 << 17 // words a worker caches before it starts afresh
+	maxLocal   = 1 << 20 // terms a worker numbers before it starts afresh
 	pairIDFlag = 1 << 63 // marks a pair in Builder.terms
 )
 
@@ -163,16 +163,27 @@ type termRef struct {
 	id, slot uint32
 }
 
-// worker holds the scratch state of one analysis at a time: dense
-// per-term accumulators that replace per-page maps, and the lexicon of
-// the text's language (see lexicon). Add takes a worker from the
-// builder's free list, so there are about as many as concurrent callers.
+// worker holds the scratch state of one analysis at a time: tables from
+// raw words to terms (so that lowering, folding and stemming run once per
+// distinct word, not once per occurrence, and without locks), and dense
+// per-term accumulators that replace per-page maps. Add takes a worker
+// from the builder's free list, so there are about as many as concurrent
+// callers.
+//
+// A worker numbers the word terms it meets itself, densely from 0 (local
+// numbers), so that its tables stay small and close together whatever
+// the size of the builder's dictionary. Han bigrams, most of the terms of
+// a Chinese text, are keyed by their two characters in a table of their
+// own.
 type worker struct {
-	b        *Builder
-	*lexicon                       // of the text being analysed, between begin and end
-	held     bool                  // the lexicon is its language's shared one, locked by begin
-	shared   map[*stemmer]*lexicon // the shared lexicons the worker has used (which keeps them alive)
-	own      map[*stemmer]*lexicon // its own ones, for when another worker holds the shared one
+	b      *Builder
+	tabs   map[*stemmer]*wordTab // per language: raw word -> local number or code
+	cached int                   // words in tabs
+
+	terms []termRef         // by local number
+	local map[uint32]uint32 // term id -> local number
+	han   hanTab            // Han bigram or unigram key (see hanKey) -> term
+	other map[uint64]uint32 // other CJK tokens (first<<32|second character) -> local number
 
 	accs  []acc
 	spans []span
@@ -191,102 +202,30 @@ type worker struct {
 	recTerms      int    // bytes of rec that are terms; pairs follow
 }
 
-// lexicon is what workers know of the words of one language: a table
-// from raw words to terms (so that lowering, folding and stemming run
-// once per distinct word, not once per occurrence, and without locks),
-// and the term ids with their accumulator slots.
-//
-// A lexicon numbers the word terms it meets itself, densely from 0
-// (local numbers), so that its tables stay small and close together
-// whatever the size of the builder's dictionary. Han bigrams, most of
-// the terms of a Chinese text, are keyed by their two characters in a
-// table of their own.
-//
-// Each language has one lexicon that the workers share (see
-// stemmer.sharedLexicon), taking turns: a site build runs its batches of
-// texts on two workers or more, one after another, and with a lexicon
-// each they met, resolved and cached every word and bigram once per
-// worker, in tables twice as large, which took about 0.2-0.4 s of CPU
-// per build of the bench corpus. A worker that finds the shared lexicon
-// in use (by a text of the same language analysed at the same time)
-// takes its own.
-//
-// The accumulator slots kept with the terms are those of whichever
-// worker used the lexicon last; a slot is current only when it points at
-// an accumulator of the same id (see acc), which holds for any worker.
-type lexicon struct {
-	mu     sync.Mutex // held by the worker using the lexicon (shared ones)
-	words  *wordTab   // raw word -> local number or code
-	cached int        // words in words
-
-	terms []termRef         // by local number
-	local map[uint32]uint32 // term id -> local number
-	han   hanTab            // Han bigram or unigram key (see hanKey) -> term
-	other map[uint64]uint32 // other CJK tokens (first<<32|second character) -> local number
-}
-
-func newLexicon() *lexicon {
-	l := &lexicon{}
-	l.reset()
-	return l
-}
-
-// reset forgets every word and term the lexicon has numbered.
-func (l *lexicon) reset() {
-	l.words = newWordTab()
-	l.cached = 0
-	l.terms = l.terms[:0]
-	l.local = map[uint32]uint32{}
-	l.han = hanTab{}
-	l.other = map[uint64]uint32{}
-}
-
 func newWorker(b *Builder) *worker {
-	return &worker{b: b, shared: map[*stemmer]*lexicon{}, own: map[*stemmer]*lexicon{}}
+	w := &worker{b: b}
+	w.reset()
+	return w
 }
 
-// reset forgets every word and term the worker's lexicons have numbered.
-// No other worker may be using them.
+// reset forgets every word and term the worker has numbered.
 func (w *worker) reset() {
-	for _, l := range w.shared {
-		l.reset()
-	}
-	for _, l := range w.own {
-		l.reset()
-	}
+	w.tabs = map[*stemmer]*wordTab{}
+	w.cached = 0
+	w.terms = w.terms[:0]
+	w.local = map[uint32]uint32{}
+	w.han = hanTab{}
+	w.other = map[uint64]uint32{}
 }
 
-// begin starts a new text in st's language: it takes the language's
-// shared lexicon if no other worker holds it, and otherwise its own.
-// end gives it back.
-func (w *worker) begin(st *stemmer) {
+// begin starts a new text.
+func (w *worker) begin() {
 	w.accs = w.accs[:0]
 	w.pairs = w.pairs[:0]
 	w.len = 0
-	l := w.shared[st]
-	if l == nil {
-		l = st.sharedLexicon()
-		w.shared[st] = l
+	if w.cached > maxCached || len(w.terms)+w.han.n > maxLocal {
+		w.reset()
 	}
-	if w.held = l.mu.TryLock(); !w.held {
-		if l = w.own[st]; l == nil {
-			l = newLexicon()
-			w.own[st] = l
-		}
-	}
-	w.lexicon = l
-	if l.cached > maxCached || len(l.terms)+l.han.n > maxLocal {
-		l.reset()
-	}
-}
-
-// end ends the text that begin started.
-func (w *worker) end() {
-	if w.held {
-		w.lexicon.mu.Unlock()
-		w.held = false
-	}
-	w.lexicon = nil
 }
 
 // localNum returns the local number of term id, numbering it if new.
@@ -300,6 +239,16 @@ func (w *worker) localNum(id uint32) uint32 {
 	return l
 }
 
+// tab returns the word table of st's language.
+func (w *worker) tab(st *stemmer) *wordTab {
+	t := w.tabs[st]
+	if t == nil {
+		t = newWordTab()
+		w.tabs[st] = t
+	}
+	return t
+}
+
 // add indexes text with weight wt; sec >= 0 ties occurrences to a section
 // (secW is then what they count towards choosing its best section);
 // pairW > 0 records adjacent word pairs with that phrase weight. ttl > 0
@@ -309,7 +258,7 @@ func (w *worker) localNum(id uint32) uint32 {
 // and from the prepared text otherwise; either way a word's term depends
 // on the word alone, which is what the word tables rely on.
 func (w *worker) add(st *stemmer, text string, wt uint32, sec int32, secW uint32, pairW uint32, ttl uint8) {
-	tab := w.words
+	tab := w.tab(st)
 	w.prev = noPrev
 	spans, ok := scan(text, true, w.spans[:0])
 	if !ok {
@@ -602,8 +551,7 @@ func (w *worker) finish(a *analysis) {
 
 // analyseDoc runs the analyser over every field of d.
 func (w *worker) analyseDoc(st *stemmer, d *Doc, a *analysis) {
-	w.begin(st)
-	defer w.end()
+	w.begin()
 	w.add(st, d.Title, weightTitle, -1, 0, pairTitle, titleBonus)
 	w.add(st, d.Summary, weightSummary, -1, 0, pairSummary, 0)
 	for i, s := range d.Sections {
@@ -621,8 +569,7 @@ func (w *worker) analyseDoc(st *stemmer, d *Doc, a *analysis) {
 // analyseAlt analyses a source-language title as it is indexed in other
 // languages; its few records stay in memory.
 func (w *worker) analyseAlt(st *stemmer, title string, a *analysis) {
-	w.begin(st)
-	defer w.end()
+	w.begin()
 	w.add(st, title, weightAltText, -1, 0, pairHeading, altTitleBonus)
 	w.finish(a)
 	a.terms = slices.Clone(w.rec[:w.recTerms])

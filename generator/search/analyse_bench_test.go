@@ -41,7 +41,7 @@ func BenchmarkAnalyse(b *testing.B) {
 			}
 		})
 		b.Run(lang+"/lookup", func(b *testing.B) {
-			tab := w.shared[st].words
+			tab := w.tab(st)
 			for range b.N {
 				for _, t := range texts {
 					w.spans, _ = scan(t, true, w.spans[:0])

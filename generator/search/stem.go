@@ -2,10 +2,8 @@ package search
 
 import (
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
-	"weak"
 
 	"github.com/blevesearch/snowballstem"
 	"github.com/blevesearch/snowballstem/arabic"
@@ -84,24 +82,6 @@ type stemmer struct {
 	stem func(*snowballstem.Env) bool
 	pre  []string
 	stop map[string]bool
-
-	lexMu  sync.Mutex
-	shared weak.Pointer[lexicon] // the language's shared lexicon, alive while a worker keeps it
-}
-
-// sharedLexicon returns the lexicon that the workers analysing texts in
-// s's language share (see lexicon), making it if there is none. The
-// stemmer holds it weakly: it lives as long as the workers that use it,
-// so that the builder frees it with them before writing the index.
-func (s *stemmer) sharedLexicon() *lexicon {
-	s.lexMu.Lock()
-	defer s.lexMu.Unlock()
-	if l := s.shared.Value(); l != nil {
-		return l
-	}
-	l := newLexicon()
-	s.shared = weak.Make(l)
-	return l
 }
 
 func newStemmer(lang string) *stemmer {
