@@ -110,3 +110,26 @@ func heapPeak(stop <-chan struct{}) uint64 {
 		}
 	}
 }
+
+// BenchmarkTermJSON measures Write's first step, every term of the
+// bench corpus's dictionary as JSON in the client's order (see
+// Builder.termJSON), with its CPU time on all goroutines.
+func BenchmarkTermJSON(b *testing.B) {
+	dir := os.Getenv("SEARCH_CORPUS")
+	if dir == "" {
+		b.Skip("set SEARCH_CORPUS to a gencorpus.py content folder")
+	}
+	langs, docs := cachedCorpus(b, dir)
+	bl := NewBuilder(langs)
+	addAll(bl, docs)
+	bl.drain()
+	bl.mu.Lock()
+	defer bl.mu.Unlock()
+	runtime.GC()
+	b.ResetTimer()
+	c0 := cpuTime()
+	for range b.N {
+		bl.termJSON()
+	}
+	b.ReportMetric((cpuTime()-c0).Seconds()*1000/float64(b.N), "cpu-ms/op")
+}
