@@ -133,3 +133,45 @@ func BenchmarkTermJSON(b *testing.B) {
 	}
 	b.ReportMetric((cpuTime()-c0).Seconds()*1000/float64(b.N), "cpu-ms/op")
 }
+
+// BenchmarkTextPostings measures the scoring of every distinct text of
+// the bench corpus, with its source-language title merged in (see
+// langWriter.textPostings), as Write's language builds do it once per
+// text.
+func BenchmarkTextPostings(b *testing.B) {
+	dir := os.Getenv("SEARCH_CORPUS")
+	if dir == "" {
+		b.Skip("set SEARCH_CORPUS to a gencorpus.py content folder")
+	}
+	langs, docs := cachedCorpus(b, dir)
+	bl := NewBuilder(langs)
+	addAll(bl, docs)
+	bl.drain()
+	if err := bl.frags.flush(); err != nil {
+		b.Fatal(err)
+	}
+	bl.mu.Lock()
+	defer bl.mu.Unlock()
+	seen := map[scoreKey]bool{}
+	var texts []*docRec
+	for _, d := range bl.docs {
+		if k := bl.scoreKey(d); !seen[k] {
+			seen[k] = true
+			texts = append(texts, d)
+		}
+	}
+	lw := &langWriter{b: bl}
+	avgs := bl.textAverages()
+	b.ResetTimer()
+	n := 0
+	for range b.N {
+		for _, d := range texts {
+			var err error
+			if lw.tmp, err = lw.textPostings(lw.tmp[:0], d, avgs); err != nil {
+				b.Fatal(err)
+			}
+			n += len(lw.tmp)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/posting")
+}
