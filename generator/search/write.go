@@ -132,10 +132,11 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	type langJob struct {
 		lang  string
 		docs  []*docRec
-		main  string     // the language most of its texts are in
-		base  *baseBuild // the build this one is derived from (see derive.go), or nil
-		dirty []int      // the pages that differ from the base's
-		own   *baseBuild // what this build leaves for those derived from it, or nil
+		main  string        // the language most of its texts are in
+		base  *baseBuild    // the build this one is derived from (see derive.go), or nil
+		dirty []int         // the pages that differ from the base's
+		own   *baseBuild    // what this build leaves for those derived from it, or nil
+		texts []*textScores // by page: its text's scores (see writeShared.hold)
 	}
 	var jobs []langJob
 	for _, lang := range b.langs {
@@ -152,9 +153,9 @@ func (b *Builder) Write(dir string) (Stats, error) {
 			continue
 		}
 		results[sig] = &built{}
-		jobs = append(jobs, langJob{lang: lang, docs: docs, main: mainTextLang(docs)})
-		shared.hold(b, docs)
+		jobs = append(jobs, langJob{lang: lang, docs: docs, main: mainTextLang(docs), texts: shared.hold(b, docs)})
 	}
+	shared.scores = nil // the builds find their texts' scores in langJob.texts
 	// Languages that show the same texts (a language and those that fall
 	// back to it) run one after another, so that the scores of a text
 	// are computed once and dropped soon after (see writeShared.scores);
@@ -239,7 +240,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		if base != nil && !base.ok {
 			base = nil
 		}
-		lw := &langWriter{b: b, lang: j.lang, out: out, s: sc, nterms: nterms, shared: shared, base: base, dirty: j.dirty, own: j.own}
+		lw := &langWriter{b: b, lang: j.lang, out: out, s: sc, nterms: nterms, shared: shared, texts: j.texts, base: base, dirty: j.dirty, own: j.own}
 		m, ls, err := lw.write(j.docs)
 		mu.Lock()
 		defer mu.Unlock()
@@ -455,6 +456,7 @@ type langWriter struct {
 
 	s      *langScratch
 	nterms int               // terms in the dictionary (ids below it)
+	texts  []*textScores     // by page: its text's scores, computed by the first build that needs them
 	base   *baseBuild        // the build this one is derived from, or nil (see derive.go)
 	dirty  []int             // the pages that differ from the base's
 	own    *baseBuild        // what this build leaves for builds derived from it, or nil
@@ -498,10 +500,12 @@ type writeShared struct {
 	avgs map[string]float64 // text language -> average length (BM25)
 
 	// A text shown in several languages (by fallback) is scored once:
-	// its postings wait here for the other languages' builds, and go
-	// when the last of them has taken them.
-	mu     sync.Mutex
-	scores map[scoreKey]*textScores
+	// its postings wait for the other languages' builds, and go when the
+	// last of them has taken them. Each build finds its pages' scores
+	// in the slice that hold gave it (langJob.texts); the map, by what
+	// the scores depend on, serves hold alone, before the builds start.
+	mu     sync.Mutex                 // guards textScores.refs and groups
+	scores map[scoreKey]*textScores   // nil once the builds start
 	groups map[[32]byte]*fragGroupRec // fragment groups already written
 }
 
@@ -518,7 +522,8 @@ type textScores struct {
 	once sync.Once
 	ps   packedScores
 	err  error
-	refs int // pages still to take them; under writeShared.mu
+	refs int  // pages still to take them; under writeShared.mu
+	alt  bool // the text takes in a source-language title
 }
 
 // fragGroupRec is a fragment group already written: a language whose
@@ -616,32 +621,32 @@ func (b *Builder) scoreKey(d *docRec) scoreKey {
 	return scoreKey{a: d.a, alt: altFor(b.altTitle, d), weight: d.weight}
 }
 
-// hold counts the pages of docs as takers of their texts' scores.
-func (sh *writeShared) hold(b *Builder, docs []*docRec) {
-	for _, d := range docs {
+// hold counts the pages of docs as takers of their texts' scores, and
+// returns them by page: a language build takes its pages' scores from
+// there, without working out what they depend on again (an alternative
+// title looked up by Key, a map of the scores by key: a twentieth of
+// Write's CPU when each build looked them up itself).
+func (sh *writeShared) hold(b *Builder, docs []*docRec) []*textScores {
+	texts := make([]*textScores, len(docs))
+	for i, d := range docs {
 		k := b.scoreKey(d)
 		sc := sh.scores[k]
 		if sc == nil {
-			sc = &textScores{}
+			sc = &textScores{alt: k.alt != nil}
 			sh.scores[k] = sc
 		}
 		sc.refs++
+		texts[i] = sc
 	}
+	return texts
 }
 
-// scored returns d's scored postings, computing them if no other
-// language build has.
-func (lw *langWriter) scored(d *docRec) (*textScores, error) {
-	sh := lw.shared
-	k := lw.b.scoreKey(d)
-	sh.mu.Lock()
-	sc := sh.scores[k]
-	sh.mu.Unlock()
-	if sc == nil {
-		return nil, fmt.Errorf("search: %s: page not counted before Write's language builds", d.url)
-	}
+// scored returns the scored postings of page i, d, computing them if no
+// other language build has.
+func (lw *langWriter) scored(i int, d *docRec) (*textScores, error) {
+	sc := lw.texts[i]
 	sc.once.Do(func() {
-		lw.tmp, sc.err = lw.textPostings(lw.tmp[:0], d, sh.avgs)
+		lw.tmp, sc.err = lw.textPostings(lw.tmp[:0], d, lw.shared.avgs)
 		sc.ps = packScores(lw.tmp)
 	})
 	return sc, sc.err
@@ -649,15 +654,12 @@ func (lw *langWriter) scored(d *docRec) (*textScores, error) {
 
 // release drops the scores the pages of one language build took, once
 // no other build needs them.
-func (sh *writeShared) release(b *Builder, docs []*docRec) {
+func (sh *writeShared) release(texts []*textScores) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	for _, d := range docs {
-		k := b.scoreKey(d)
-		if sc := sh.scores[k]; sc != nil {
-			if sc.refs--; sc.refs <= 0 {
-				delete(sh.scores, k)
-			}
+	for _, sc := range texts {
+		if sc.refs--; sc.refs == 0 {
+			sc.ps = packedScores{}
 		}
 	}
 }
@@ -844,17 +846,24 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		}
 		sc.used = used
 	}()
+	if len(lw.texts) != len(docs) {
+		return Manifest{}, ls, fmt.Errorf("search: %s index: pages not counted before Write's language builds", lang)
+	}
 	textLangs := map[string]bool{}
+	lastLang := ""
 	sc.scores = slices.Grow(sc.scores[:0], len(docs))[:len(docs)]
-	defer lw.shared.release(b, docs)
+	defer lw.shared.release(lw.texts)
 	for i, d := range docs {
-		textLangs[baseLang(d.textLang)] = true
-		if altFor(b.altTitle, d) != nil {
-			textLangs[SourceLang] = true
+		if d.textLang != lastLang { // as it nearly always is: a page is mostly in the language of the one before
+			textLangs[baseLang(d.textLang)] = true
+			lastLang = d.textLang
 		}
-		ps, err := lw.scored(d)
+		ps, err := lw.scored(i, d)
 		if err != nil {
 			return Manifest{}, ls, err
+		}
+		if ps.alt {
+			textLangs[SourceLang] = true
 		}
 		sc.scores[i] = ps
 		if ps.ps.wide != nil {
