@@ -199,7 +199,7 @@ func grow[T any](s []T, n int) []T {
 
 // readTerm decodes the term record at the start of b, as nextTerm does,
 // and returns the rest. Scoring decodes every term record of every text
-// (tens of millions in a Write of the bench corpus), and nextTerm's
+// (about six million in a Write of the bench corpus), and nextTerm's
 // binary.Uvarint, a loop, took half of textPostings' time: readTerm
 // reads the numbers of one to three bytes (below 2^21: nearly every
 // term id, count and section) without one, and leaves the rest to

@@ -98,9 +98,9 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		return Stats{}, err
 	}
 	// Every term as JSON, in the client's order; the terms themselves
-	// (pairs spelled out) are not kept beyond this. The sort, on one
-	// goroutine, runs while this one clears the previous index and
-	// plans the language builds, which need none of it.
+	// (pairs spelled out) are not kept beyond this. termJSON runs on
+	// goroutines of its own while this one clears the previous index
+	// and plans the language builds, which need none of it.
 	nterms := b.numTerms()
 	var tj *termJSON
 	var rank []uint32
