@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -135,22 +136,35 @@ type headKey struct {
 // units), each id's rank in that order, and the length of all the terms
 // together. The caller must hold b.mu.
 func (b *Builder) termOrder() (order, rank []uint32, size int) {
-	n := b.numTerms()
-	// One pass over the dictionary: each term's head, the length of
-	// them all, and whether byte order is UTF-16 order, as it is when
-	// every word is valid UTF-8 with no character from U+E000 up (UTF-16
-	// puts those below the characters it writes as surrogate pairs, from
-	// U+10000).
+	keys := make([]headKey, b.numTerms())
 	fast := true
-	keys := make([]headKey, n)
 	for id := range keys {
 		p := b.termParts(uint32(id))
 		keys[id] = headKey{termHead(p), uint32(id)}
 		size += len(p[0]) + len(p[1]) + len(p[2])
-		if w := p[0]; p[1] == "" && fast && !isASCII(w) && (!utf8.ValidString(w) || strings.ContainsFunc(w, func(r rune) bool { return r >= 0xE000 })) {
-			fast = false
-		}
+		fast = fast && byteOrderIsUTF16(p)
 	}
+	order, rank = b.sortKeys(keys, fast)
+	return order, rank, size
+}
+
+// byteOrderIsUTF16 reports whether the byte order of a term (in parts,
+// see termParts) agrees with UTF-16 order against any other such term:
+// it does when every word is valid UTF-8 with no character from U+E000
+// up (UTF-16 puts those below the characters it writes as surrogate
+// pairs, from U+10000). A pair's words are words of their own, checked
+// as such.
+func byteOrderIsUTF16(p [3]string) bool {
+	w := p[0]
+	return p[1] != "" || isASCII(w) || utf8.ValidString(w) && !strings.ContainsFunc(w, func(r rune) bool { return r >= 0xE000 })
+}
+
+// sortKeys returns the ids of keys (every term's head, by id) in the
+// client's order and each id's rank in that order; fast says that byte
+// order is UTF-16 order for every term (see byteOrderIsUTF16). keys is
+// reordered. The caller must hold b.mu.
+func (b *Builder) sortKeys(keys []headKey, fast bool) (order, rank []uint32) {
+	n := len(keys)
 	order = make([]uint32, n)
 	if fast {
 		tmp := make([]headKey, n)
@@ -179,7 +193,7 @@ func (b *Builder) termOrder() (order, rank []uint32, size int) {
 	for i, id := range order {
 		rank[id] = uint32(i)
 	}
-	return order, rank, size
+	return order, rank
 }
 
 // radixDigit is the number of bits radixSortHeads sorts by in one pass.
@@ -222,23 +236,82 @@ func radixSortHeads(keys, tmp []headKey) []headKey {
 
 // termJSON returns every term as JSON in the client's order, and each
 // term id's rank in that order. The caller must hold b.mu.
+//
+// Write runs it before any language build, while the other core has
+// nothing of Write's to do, so it splits its work in two: the terms are
+// read from the dictionary once, in id order, on two goroutines, a half
+// of the ids each (each term's head for the sort and its JSON string,
+// one after another); after the sort, the JSON strings are copied in
+// rank order, again a half on each goroutine. Only the sort runs on one
+// core. (Spelling the terms out in rank order after the sort, on one
+// goroutine, took about as much CPU, all of it on one core.)
 func (b *Builder) termJSON() (*termJSON, []uint32) {
-	order, rank, size := b.termOrder()
-	size += 2 * len(order) // quotes
-	j := &termJSON{data: make([]byte, 0, size+size/16), end: make([]uint32, len(order)), order: order}
-	for r, id := range order {
-		p := b.termParts(id)
-		j.data = appendJSONString(j.data, p[0])
-		if p[1] != "" {
-			// A pair: its first word's JSON string, without its closing
-			// quote, then " " and its second word's, without its opening
-			// one.
-			j.data = append(j.data[:len(j.data)-1], ' ')
-			k := len(j.data)
-			j.data = appendJSONString(j.data, p[2])
-			j.data = append(j.data[:k], j.data[k+1:]...)
-		}
-		j.end[r] = uint32(len(j.data))
+	n := b.numTerms()
+	keys := make([]headKey, n)
+	idEnd := make([]uint32, n) // by id: end of its JSON string in its half's buffer
+	type half struct {
+		from, to int
+		buf      []byte
+		fast     bool
 	}
+	halves := [2]half{{from: 0, to: n / 2}, {from: n / 2, to: n}}
+	read := func(h *half) {
+		h.fast = true
+		h.buf = make([]byte, 0, (h.to-h.from)*16) // about the average term's JSON, pairs included
+		for id := h.from; id < h.to; id++ {
+			p := b.termParts(uint32(id))
+			keys[id] = headKey{termHead(p), uint32(id)}
+			h.fast = h.fast && byteOrderIsUTF16(p)
+			h.buf = appendJSONString(h.buf, p[0])
+			if p[1] != "" {
+				// A pair: its first word's JSON string, without its
+				// closing quote, then " " and its second word's,
+				// without its opening one.
+				h.buf = append(h.buf[:len(h.buf)-1], ' ')
+				k := len(h.buf)
+				h.buf = appendJSONString(h.buf, p[2])
+				h.buf = append(h.buf[:k], h.buf[k+1:]...)
+			}
+			idEnd[id] = uint32(len(h.buf))
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { read(&halves[1]) })
+	read(&halves[0])
+	wg.Wait()
+	order, rank := b.sortKeys(keys, halves[0].fast && halves[1].fast)
+	// The JSON strings in rank order: where each ends, then the strings
+	// themselves, copied in place, a half of the ranks on each goroutine.
+	at := func(id uint32) []byte {
+		h := &halves[0]
+		if int(id) >= h.to {
+			h = &halves[1]
+		}
+		start := uint32(0)
+		if int(id) > h.from {
+			start = idEnd[id-1]
+		}
+		return h.buf[start:idEnd[id]]
+	}
+	j := &termJSON{end: make([]uint32, n), order: order}
+	var end uint32
+	for r, id := range order {
+		start := uint32(0)
+		if int(id) != halves[0].from && int(id) != halves[1].from {
+			start = idEnd[id-1]
+		}
+		end += idEnd[id] - start
+		j.end[r] = end
+	}
+	j.data = make([]byte, end)
+	copyRanks := func(from, to int) {
+		for r := from; r < to; r++ {
+			src := at(order[r])
+			copy(j.data[j.end[r]-uint32(len(src)):], src)
+		}
+	}
+	wg.Go(func() { copyRanks(n/2, n) })
+	copyRanks(0, n/2)
+	wg.Wait()
 	return j, rank
 }

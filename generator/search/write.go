@@ -19,8 +19,6 @@ import (
 	"sync"
 	"unicode/utf8"
 	"unsafe"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // Ranking constants (BM25).
@@ -100,9 +98,15 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		return Stats{}, err
 	}
 	// Every term as JSON, in the client's order; the terms themselves
-	// (pairs spelled out) are not kept beyond this.
+	// (pairs spelled out) are not kept beyond this. termJSON runs on
+	// goroutines of its own while this one clears the previous index
+	// and plans the language builds, which need none of it.
 	nterms := b.numTerms()
-	tj, rank := b.termJSON()
+	var tj *termJSON
+	var rank []uint32
+	var terms sync.WaitGroup
+	terms.Go(func() { tj, rank = b.termJSON() })
+	defer terms.Wait() // before b.mu is unlocked, on every return
 	out := &outDir{root: filepath.Join(dir, "search"), written: map[string]bool{}}
 	if err := out.clear(b.langs); err != nil {
 		return Stats{}, err
@@ -121,29 +125,18 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	sigs := map[string][32]byte{}
 	results := map[[32]byte]*built{}
 	shared := &writeShared{
-		rank:   rank,
-		json:   tj,
 		avgs:   b.textAverages(),
 		scores: map[scoreKey]*textScores{},
 		groups: map[[32]byte]*fragGroupRec{},
 	}
-	var mu sync.Mutex
-	var g errgroup.Group
-	const parallel = 2
-	g.SetLimit(parallel)
-	// Each language build borrows one set of large buffers, so that the
-	// next one reuses them instead of leaving garbage behind.
-	scratch := make(chan *langScratch, parallel)
-	for range parallel {
-		scratch <- &langScratch{}
-	}
 	type langJob struct {
 		lang  string
 		docs  []*docRec
-		main  string     // the language most of its texts are in
-		base  *baseBuild // the build this one is derived from (see derive.go), or nil
-		dirty []int      // the pages that differ from the base's
-		own   *baseBuild // what this build leaves for those derived from it, or nil
+		main  string        // the language most of its texts are in
+		base  *baseBuild    // the build this one is derived from (see derive.go), or nil
+		dirty []int         // the pages that differ from the base's
+		own   *baseBuild    // what this build leaves for those derived from it, or nil
+		texts []*textScores // by page: its text's scores (see writeShared.hold)
 	}
 	var jobs []langJob
 	for _, lang := range b.langs {
@@ -160,9 +153,9 @@ func (b *Builder) Write(dir string) (Stats, error) {
 			continue
 		}
 		results[sig] = &built{}
-		jobs = append(jobs, langJob{lang: lang, docs: docs, main: mainTextLang(docs)})
-		shared.hold(b, docs)
+		jobs = append(jobs, langJob{lang: lang, docs: docs, main: mainTextLang(docs), texts: shared.hold(b, docs)})
 	}
+	shared.scores = nil // the builds find their texts' scores in langJob.texts
 	// Languages that show the same texts (a language and those that fall
 	// back to it) run one after another, so that the scores of a text
 	// are computed once and dropped soon after (see writeShared.scores);
@@ -206,40 +199,92 @@ func (b *Builder) Write(dir string) (Stats, error) {
 			break
 		}
 	}
-	for _, j := range jobs {
-		lang, docs := j.lang, j.docs
-		res := results[sigs[lang]]
-		g.Go(func() error {
-			base := j.base
-			if base != nil {
-				// The base was started before this build: it is running
-				// or done, so waiting for it cannot hold up its start.
-				<-base.done
-				if !base.ok {
-					base = nil
+	terms.Wait()
+	shared.rank, shared.json = rank, tj
+	// The builds run on two workers, each taking the first job, in the
+	// order above, that can start: a derived build waits for its base
+	// without holding a worker, which meanwhile builds another language.
+	var (
+		mu       sync.Mutex // guards what follows, refs and results
+		ready    = sync.NewCond(&mu)
+		started  = make([]bool, len(jobs))
+		left     = len(jobs)
+		firstErr error
+	)
+	canStart := func(j *langJob) bool {
+		if j.base == nil {
+			return true
+		}
+		select {
+		case <-j.base.done:
+			return true
+		default:
+			return false
+		}
+	}
+	take := func() *langJob { // under mu; nil when every job has started
+		for left > 0 {
+			for i := range jobs {
+				if !started[i] && canStart(&jobs[i]) {
+					started[i] = true
+					left--
+					return &jobs[i]
 				}
 			}
-			sc := <-scratch
-			defer func() { scratch <- sc }()
-			lw := &langWriter{b: b, lang: lang, out: out, s: sc, nterms: nterms, shared: shared, base: base, dirty: j.dirty, own: j.own}
-			m, ls, err := lw.write(docs)
-			if j.own != nil {
-				j.own.ok = err == nil
-				close(j.own.done)
+			ready.Wait()
+		}
+		return nil
+	}
+	run := func(j *langJob, sc *langScratch) error {
+		base := j.base
+		if base != nil && !base.ok {
+			base = nil
+		}
+		lw := &langWriter{b: b, lang: j.lang, out: out, s: sc, nterms: nterms, shared: shared, texts: j.texts, base: base, dirty: j.dirty, own: j.own}
+		m, ls, err := lw.write(j.docs)
+		mu.Lock()
+		defer mu.Unlock()
+		if j.own != nil {
+			j.own.ok = err == nil
+			close(j.own.done)
+			ready.Broadcast()
+		}
+		res := results[sigs[j.lang]]
+		res.m, res.ls, res.st = m, ls, lw.live
+		if j.base != nil {
+			if refs[j.base]--; refs[j.base] == 0 {
+				*j.base = baseBuild{} // the last build derived from it is done
 			}
-			mu.Lock()
-			res.m, res.ls, res.st = m, ls, lw.live
-			if j.base != nil {
-				if refs[j.base]--; refs[j.base] == 0 {
-					*j.base = baseBuild{} // the last build derived from it is done
+		}
+		return err
+	}
+	const parallel = 2
+	var workers sync.WaitGroup
+	for range parallel {
+		workers.Go(func() {
+			// Each worker keeps one set of large buffers, so that its
+			// next build reuses them instead of leaving garbage behind.
+			sc := &langScratch{}
+			for {
+				mu.Lock()
+				j := take()
+				mu.Unlock()
+				if j == nil {
+					return
+				}
+				if err := run(j, sc); err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
 				}
 			}
-			mu.Unlock()
-			return err
 		})
 	}
-	if err := g.Wait(); err != nil {
-		return Stats{}, err
+	workers.Wait()
+	if firstErr != nil {
+		return Stats{}, firstErr
 	}
 	st := Stats{Langs: map[string]LangStats{}}
 	if b.keep {
@@ -411,6 +456,7 @@ type langWriter struct {
 
 	s      *langScratch
 	nterms int               // terms in the dictionary (ids below it)
+	texts  []*textScores     // by page: its text's scores, computed by the first build that needs them
 	base   *baseBuild        // the build this one is derived from, or nil (see derive.go)
 	dirty  []int             // the pages that differ from the base's
 	own    *baseBuild        // what this build leaves for builds derived from it, or nil
@@ -454,10 +500,12 @@ type writeShared struct {
 	avgs map[string]float64 // text language -> average length (BM25)
 
 	// A text shown in several languages (by fallback) is scored once:
-	// its postings wait here for the other languages' builds, and go
-	// when the last of them has taken them.
-	mu     sync.Mutex
-	scores map[scoreKey]*textScores
+	// its postings wait for the other languages' builds, and go when the
+	// last of them has taken them. Each build finds its pages' scores
+	// in the slice that hold gave it (langJob.texts); the map, by what
+	// the scores depend on, serves hold alone, before the builds start.
+	mu     sync.Mutex                 // guards textScores.refs and groups
+	scores map[scoreKey]*textScores   // nil once the builds start
 	groups map[[32]byte]*fragGroupRec // fragment groups already written
 }
 
@@ -474,7 +522,8 @@ type textScores struct {
 	once sync.Once
 	ps   packedScores
 	err  error
-	refs int // pages still to take them; under writeShared.mu
+	refs int  // pages still to take them; under writeShared.mu
+	alt  bool // the text takes in a source-language title
 }
 
 // fragGroupRec is a fragment group already written: a language whose
@@ -572,32 +621,32 @@ func (b *Builder) scoreKey(d *docRec) scoreKey {
 	return scoreKey{a: d.a, alt: altFor(b.altTitle, d), weight: d.weight}
 }
 
-// hold counts the pages of docs as takers of their texts' scores.
-func (sh *writeShared) hold(b *Builder, docs []*docRec) {
-	for _, d := range docs {
+// hold counts the pages of docs as takers of their texts' scores, and
+// returns them by page: a language build takes its pages' scores from
+// there, without working out what they depend on again (an alternative
+// title looked up by Key, a map of the scores by key: a twentieth of
+// Write's CPU when each build looked them up itself).
+func (sh *writeShared) hold(b *Builder, docs []*docRec) []*textScores {
+	texts := make([]*textScores, len(docs))
+	for i, d := range docs {
 		k := b.scoreKey(d)
 		sc := sh.scores[k]
 		if sc == nil {
-			sc = &textScores{}
+			sc = &textScores{alt: k.alt != nil}
 			sh.scores[k] = sc
 		}
 		sc.refs++
+		texts[i] = sc
 	}
+	return texts
 }
 
-// scored returns d's scored postings, computing them if no other
-// language build has.
-func (lw *langWriter) scored(d *docRec) (*textScores, error) {
-	sh := lw.shared
-	k := lw.b.scoreKey(d)
-	sh.mu.Lock()
-	sc := sh.scores[k]
-	sh.mu.Unlock()
-	if sc == nil {
-		return nil, fmt.Errorf("search: %s: page not counted before Write's language builds", d.url)
-	}
+// scored returns the scored postings of page i, d, computing them if no
+// other language build has.
+func (lw *langWriter) scored(i int, d *docRec) (*textScores, error) {
+	sc := lw.texts[i]
 	sc.once.Do(func() {
-		lw.tmp, sc.err = lw.textPostings(lw.tmp[:0], d, sh.avgs)
+		lw.tmp, sc.err = lw.textPostings(lw.tmp[:0], d, lw.shared.avgs)
 		sc.ps = packScores(lw.tmp)
 	})
 	return sc, sc.err
@@ -605,15 +654,12 @@ func (lw *langWriter) scored(d *docRec) (*textScores, error) {
 
 // release drops the scores the pages of one language build took, once
 // no other build needs them.
-func (sh *writeShared) release(b *Builder, docs []*docRec) {
+func (sh *writeShared) release(texts []*textScores) {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	for _, d := range docs {
-		k := b.scoreKey(d)
-		if sc := sh.scores[k]; sc != nil {
-			if sc.refs--; sc.refs <= 0 {
-				delete(sh.scores, k)
-			}
+	for _, sc := range texts {
+		if sc.refs--; sc.refs == 0 {
+			sc.ps = packedScores{}
 		}
 	}
 }
@@ -695,12 +741,12 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 	if alt == nil {
 		for rest := terms; len(rest) > 0; {
 			var t termStat
-			t, rest = nextTerm(rest)
+			t, rest = readTerm(rest)
 			dst = append(dst, score(t))
 		}
 		for rest := pairs; len(rest) > 0; {
 			var id, w uint32
-			id, w, rest = nextPair(rest)
+			id, w, rest = readPair(rest)
 			dst = append(dst, pair(id, w))
 		}
 		return dst, nil
@@ -710,13 +756,13 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 	at := lw.at[:0]
 	for rest := alt.terms; len(rest) > 0; {
 		var t termStat
-		t, rest = nextTerm(rest)
+		t, rest = readTerm(rest)
 		at = append(at, t)
 	}
 	lw.mark(at)
 	for rest := terms; len(rest) > 0; {
 		var t termStat
-		t, rest = nextTerm(rest)
+		t, rest = readTerm(rest)
 		if k, ok := lw.title.find(t.id); ok {
 			o := at[k]
 			t.wtf += o.wtf
@@ -733,13 +779,13 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 	at = at[:0]
 	for rest := alt.pairs; len(rest) > 0; {
 		var id, w uint32
-		id, w, rest = nextPair(rest)
+		id, w, rest = readPair(rest)
 		at = append(at, termStat{id: id, wtf: w})
 	}
 	lw.mark(at)
 	for rest := pairs; len(rest) > 0; {
 		var id, w uint32
-		id, w, rest = nextPair(rest)
+		id, w, rest = readPair(rest)
 		if k, ok := lw.title.find(id); ok {
 			w += at[k].wtf
 			lw.altUsed[k] = true
@@ -800,17 +846,24 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		}
 		sc.used = used
 	}()
+	if len(lw.texts) != len(docs) {
+		return Manifest{}, ls, fmt.Errorf("search: %s index: pages not counted before Write's language builds", lang)
+	}
 	textLangs := map[string]bool{}
+	lastLang := ""
 	sc.scores = slices.Grow(sc.scores[:0], len(docs))[:len(docs)]
-	defer lw.shared.release(b, docs)
+	defer lw.shared.release(lw.texts)
 	for i, d := range docs {
-		textLangs[baseLang(d.textLang)] = true
-		if altFor(b.altTitle, d) != nil {
-			textLangs[SourceLang] = true
+		if d.textLang != lastLang { // as it nearly always is: a page is mostly in the language of the one before
+			textLangs[baseLang(d.textLang)] = true
+			lastLang = d.textLang
 		}
-		ps, err := lw.scored(d)
+		ps, err := lw.scored(i, d)
 		if err != nil {
 			return Manifest{}, ls, err
+		}
+		if ps.alt {
+			textLangs[SourceLang] = true
 		}
 		sc.scores[i] = ps
 		if ps.ps.wide != nil {
@@ -873,6 +926,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		own.strs = make([]byte, 0, int(np)*7/2+2*len(used))
 	}
 	var baseIdx []int32 // by position in used: the position of the term in the base's build, or -1 if its postings differ
+	var basePos []int32 // by position in used: the position of the term in the base's build, or -1 if the base has none
 	var skip []uint64   // by term id, one bit a term: its postings are the base's
 	if bb := lw.base; bb != nil {
 		dirtyIDs := make([]uint64, words)
@@ -881,14 +935,18 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		}
 		skip = make([]uint64, words)
 		baseIdx = make([]int32, len(used))
+		basePos = make([]int32, len(used))
 		kb := 0
 		for k, u := range used {
 			r, id := uint32(u>>32), uint32(u)
 			for kb < len(bb.ranks) && bb.ranks[kb] < r {
 				kb++
 			}
-			baseIdx[k] = -1
-			if kb < len(bb.ranks) && bb.ranks[kb] == r && !hasBit(dirtyIDs, id) && !hasBit(bb.dirtyIDs, id) {
+			baseIdx[k], basePos[k] = -1, -1
+			if kb < len(bb.ranks) && bb.ranks[kb] == r {
+				basePos[k] = int32(kb)
+			}
+			if basePos[k] >= 0 && !hasBit(dirtyIDs, id) && !hasBit(bb.dirtyIDs, id) {
 				baseIdx[k] = int32(kb)
 				skip[id/64] |= 1 << (id % 64)
 			}
@@ -923,8 +981,24 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	data := sc.data[:0]
 	defer func() { sc.chunkTerms, sc.encs, sc.encEnd, sc.data = chunkTerms, encs, encEnd, data }()
 	size := 0
+	chunkStart := 0 // the position in used of the chunk's first term
+	bs := 0         // the first of the base's chunks that may be the same as the chunk
 	flush := func(last bool) error {
 		if len(chunkTerms) == 0 {
+			return nil
+		}
+		if c, ok := lw.sameAsBase(chunkStart, basePos, encs, encEnd, &bs); ok {
+			// The base's chunk, byte for byte (and so already written):
+			// its name without assembling and hashing it again.
+			first := c.first
+			if len(m.ChunkFirst) == 0 {
+				first = ""
+			}
+			m.ChunkFirst = append(m.ChunkFirst, first)
+			m.ChunkHash = append(m.ChunkHash, c.hash)
+			ls.Chunks++
+			ls.ChunkBytes += c.bytes
+			chunkTerms, encs, encEnd, size = chunkTerms[:0], encs[:0], encEnd[:0], 0
 			return nil
 		}
 		data = append(data[:0], `{"t":[`...)
@@ -1036,10 +1110,11 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		}
 		if own := lw.own; own != nil {
 			own.ranks = append(own.ranks, uint32(u>>32))
-			if !hasBit(own.dirtyIDs, uint32(u)) { // else no derived build takes it
-				own.strs = append(own.strs, encs[from:]...)
-			}
+			own.strs = append(own.strs, encs[from:]...)
 			own.strEnd = append(own.strEnd, uint32(len(own.strs)))
+		}
+		if len(chunkTerms) == 0 {
+			chunkStart = k
 		}
 		chunkTerms = append(chunkTerms, u)
 		encEnd = append(encEnd, len(encs))

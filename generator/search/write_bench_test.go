@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math/rand/v2"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -109,4 +110,95 @@ func heapPeak(stop <-chan struct{}) uint64 {
 		case <-t.C:
 		}
 	}
+}
+
+// BenchmarkTermJSON measures Write's first step, every term of the
+// bench corpus's dictionary as JSON in the client's order (see
+// Builder.termJSON), with its CPU time on all goroutines.
+func BenchmarkTermJSON(b *testing.B) {
+	dir := os.Getenv("SEARCH_CORPUS")
+	if dir == "" {
+		b.Skip("set SEARCH_CORPUS to a gencorpus.py content folder")
+	}
+	langs, docs := cachedCorpus(b, dir)
+	bl := NewBuilder(langs)
+	addAll(bl, docs)
+	bl.drain()
+	bl.mu.Lock()
+	defer bl.mu.Unlock()
+	runtime.GC()
+	b.ResetTimer()
+	c0 := cpuTime()
+	for range b.N {
+		bl.termJSON()
+	}
+	b.ReportMetric((cpuTime()-c0).Seconds()*1000/float64(b.N), "cpu-ms/op")
+}
+
+// BenchmarkTextPostings measures the scoring of every distinct text of
+// the bench corpus, with its source-language title merged in (see
+// langWriter.textPostings), as Write's language builds do it once per
+// text.
+func BenchmarkTextPostings(b *testing.B) {
+	dir := os.Getenv("SEARCH_CORPUS")
+	if dir == "" {
+		b.Skip("set SEARCH_CORPUS to a gencorpus.py content folder")
+	}
+	langs, docs := cachedCorpus(b, dir)
+	bl := NewBuilder(langs)
+	addAll(bl, docs)
+	bl.drain()
+	if err := bl.frags.flush(); err != nil {
+		b.Fatal(err)
+	}
+	bl.mu.Lock()
+	defer bl.mu.Unlock()
+	seen := map[scoreKey]bool{}
+	var texts []*docRec
+	for _, d := range bl.docs {
+		if k := bl.scoreKey(d); !seen[k] {
+			seen[k] = true
+			texts = append(texts, d)
+		}
+	}
+	lw := &langWriter{b: bl}
+	avgs := bl.textAverages()
+	b.ResetTimer()
+	n := 0
+	for range b.N {
+		for _, d := range texts {
+			var err error
+			if lw.tmp, err = lw.textPostings(lw.tmp[:0], d, avgs); err != nil {
+				b.Fatal(err)
+			}
+			n += len(lw.tmp)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/posting")
+}
+
+// BenchmarkAppendPostings measures the encoding of postings strings
+// (see appendPostings): 200,000 postings of pages a few apart, scores
+// 1-31 and sections below 40, as the bench corpus's are.
+func BenchmarkAppendPostings(b *testing.B) {
+	r := rand.New(rand.NewPCG(11, 12))
+	const secBits = 6
+	ps := make([]uint32, 200_000)
+	doc := uint32(0)
+	for i := range ps {
+		if i%500 == 0 {
+			doc = 0 // a term's postings start again
+		}
+		doc += 1 + uint32(r.IntN(60))
+		ps[i] = doc<<(5+secBits) | uint32(1+r.IntN(31))<<secBits | uint32(r.IntN(40))
+	}
+	var dst []byte
+	b.ResetTimer()
+	for range b.N {
+		dst = dst[:0]
+		for i := 0; i < len(ps); i += 500 {
+			dst = appendPostings(dst, ps[i:i+500], secBits)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(ps)), "ns/posting")
 }

@@ -61,7 +61,9 @@ func TestPackScores(t *testing.T) {
 // slower path for a term with a character from U+E000 up.
 func TestTermOrder(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	stems := []string{"", "a", "permesso", "permessi", "soggiornante", "soggiorno", "z", "città", "居留", "é"}
+	// Quotes and backslashes (as in filter values) are escaped in JSON:
+	// such terms are ordered by their own text, not their JSON.
+	stems := []string{"", "a", "permesso", "permessi", "soggiornante", "soggiorno", "z", "città", "居留", "é", `permesso"`, `permesso\`, "permesso\x01"}
 	for _, extra := range []string{"", "\uff5e", "\U0001F600x"} {
 		b := NewBuilder([]string{"it"})
 		var words []uint32
@@ -250,5 +252,38 @@ func TestPlacePostings(t *testing.T) {
 				t.Errorf("%s: term %d: postings %q, want %q", c.name, id, got[id], w[id])
 			}
 		}
+	}
+}
+
+// TestReadTerm checks that readTerm and readPair decode the records of
+// appendTerm and appendPair as nextTerm and nextPair do, for numbers of
+// every length, and leave the same rest.
+func TestReadTerm(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	num := func(bits int) uint32 { return uint32(r.Uint64() >> (64 - bits)) }
+	var recs, pairs []byte
+	for i := range 2000 {
+		ts := termStat{id: num(1 + i%32), wtf: num(1 + i%31), sec: uint16(num(1 + i%16))}
+		if i%3 == 0 {
+			ts.ttl = uint8(num(8))
+		}
+		recs = appendTerm(recs, ts)
+		pairs = appendPair(pairs, num(1+i%32), num(1+(i/7)%32))
+	}
+	for rest, want := recs, recs; len(want) > 0; {
+		var got, exp termStat
+		got, rest = readTerm(rest)
+		exp, want = nextTerm(want)
+		if got != exp || len(rest) != len(want) {
+			t.Fatalf("readTerm = %+v, %d bytes left; nextTerm = %+v, %d", got, len(rest), exp, len(want))
+		}
+	}
+	for rest, want := pairs, pairs; len(want) > 0; {
+		id, w, r1 := readPair(rest)
+		eid, ew, r2 := nextPair(want)
+		if id != eid || w != ew || len(r1) != len(r2) {
+			t.Fatalf("readPair = %d, %d, %d bytes left; nextPair = %d, %d, %d", id, w, len(r1), eid, ew, len(r2))
+		}
+		rest, want = r1, r2
 	}
 }
