@@ -75,6 +75,8 @@ type Builder struct {
 	// Write analyses the rest first (see drain).
 	pendMu  sync.Mutex
 	pending []job
+
+	recent recent // the last new texts, to know their fallback pages without hashing
 }
 
 // docRec is one added page; its text lives in a shared analysis.
@@ -228,21 +230,30 @@ func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 	if d.TextLang == "" {
 		d.TextLang = d.Lang
 	}
-	h := textHash(&d)
-	b.mu.Lock()
-	a := b.texts[h]
-	isNew := a == nil
-	if isNew {
-		a = &analysis{}
-		b.texts[h] = a
+	var a *analysis
+	isNew := false
+	known := b.recent.find(&d)
+	if known != nil {
+		a = known.a
+	} else {
+		h := textHash(&d)
+		b.mu.Lock()
+		a = b.texts[h]
+		isNew = a == nil
+		if isNew {
+			a = &analysis{}
+			b.texts[h] = a
+		}
+		b.mu.Unlock()
 	}
-	b.mu.Unlock()
 	var w *worker
 	var aerr error
 	var batch []job
+	var sections []Section // the builder's copy of a new text's sections
 	if j := (job{a: a, st: b.stemmerFor(d.TextLang), d: d}); later && isNew {
 		// The caller may reuse what d points to: keep copies.
 		j.d.Sections = slices.Clone(d.Sections)
+		sections = j.d.Sections
 		j.d.Filters = maps.Clone(d.Filters)
 		for k, vs := range j.d.Filters {
 			j.d.Filters[k] = slices.Clone(vs)
@@ -268,6 +279,16 @@ func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 	if w != nil {
 		b.release(w)
 	}
+	rec := &docRec{lang: d.Lang, textLang: d.TextLang, url: d.URL, kind: d.Kind, key: d.Key,
+		weight: d.Weight, a: a}
+	if known != nil && known.kind == d.Kind && known.topic == d.Topic {
+		// Same text, kind and topic, no Doc.Filters (see recent): same filters.
+		rec.filters = known.filters
+		if alt != nil {
+			b.keepAlt(&d, alt)
+		}
+		return rec, batch, aerr
+	}
 	var keys []string
 	for k, vs := range d.Filters {
 		for _, v := range vs {
@@ -280,21 +301,33 @@ func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 	if d.Topic != "" {
 		keys = append(keys, filterKey("topic", d.Topic))
 	}
-	rec := &docRec{lang: d.Lang, textLang: d.TextLang, url: d.URL, kind: d.Kind, key: d.Key,
-		weight: d.Weight, a: a}
 	b.mu.Lock()
 	for _, k := range keys {
 		rec.filters = append(rec.filters, b.wordIDLocked(k))
 	}
-	// Two source pages with one Key would be a content error elsewhere;
-	// keep the first by URL so that the output does not depend on order.
-	if prev, ok := b.altTitle[d.Key]; alt != nil && (!ok || d.URL < prev.url) {
-		b.altTitle[d.Key] = altRec{url: d.URL, a: alt}
-	}
 	b.mu.Unlock()
+	if alt != nil {
+		b.keepAlt(&d, alt)
+	}
 	slices.Sort(rec.filters)
 	rec.filters = slices.Compact(rec.filters)
+	if sections != nil && len(d.Filters) == 0 {
+		b.recent.remember(recentText{textLang: d.TextLang, title: d.Title, summary: d.Summary, sections: sections,
+			a: a, kind: d.Kind, topic: d.Topic, filters: rec.filters})
+	}
 	return rec, batch, aerr
+}
+
+// keepAlt records alt, the analysis of the title of d, a SourceLang page,
+// as its Key's source-language title.
+func (b *Builder) keepAlt(d *Doc, alt *analysis) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	// Two source pages with one Key would be a content error elsewhere;
+	// keep the first by URL so that the output does not depend on order.
+	if prev, ok := b.altTitle[d.Key]; !ok || d.URL < prev.url {
+		b.altTitle[d.Key] = altRec{url: d.URL, a: alt}
+	}
 }
 
 // wordID returns the id of a word term or filter key, adding it if new.
