@@ -518,6 +518,7 @@ func (w *walker) sections(root ast.Node) {
 	buf := make([]byte, 0, len(src)+len(src)/16+16)
 	start := 0 // where the current section's text starts in buf
 	cur := Section{}
+	w.res.Sections = make([]Section, 0, len(w.heads)+1) // at most one per heading, and the top
 	flush := func() {
 		cur.Text = ""
 		if t := bytes.TrimSpace(buf[start:]); len(t) > 0 {
