@@ -195,7 +195,9 @@ func (b *Builder) release(w *worker) {
 
 // Add queues d for indexing. Pages that show the same text (fallback
 // pages) share one analysis, so the cost of a page in many languages is
-// paid once. New texts are analysed batchSize at a time, by the call that
+// paid once; a page given with the very strings of a text added shortly
+// before (as the site build gives fallback pages) is known without
+// hashing its text again (see recent). New texts are analysed batchSize at a time, by the call that
 // completes a batch, and the last ones by Write; Add keeps its own copy
 // of d. Problems with d are reported by Write.
 func (b *Builder) Add(d Doc) {
