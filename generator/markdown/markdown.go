@@ -214,6 +214,7 @@ func (r *Renderer) Render(doc Doc) (*Result, diag.List) {
 	ctx := parser.NewContext(parser.WithIDs(newIDs()))
 	root := r.md.Parser().Parse(text.NewReader(doc.Body), parser.WithContext(ctx))
 	w := &walker{doc: doc, res: &Result{}, seenIDs: map[string]bool{}}
+	w.heads = w.headsBuf[:0]
 	w.walk(root)
 	if !r.NoSections {
 		w.sections(root)
@@ -251,6 +252,9 @@ type walker struct {
 	lineIdx []int // line starts, made on the first call of pos
 	seenIDs map[string]bool
 	heads   []*ast.Heading // the node of each of res.Headings, for sections
+	// headsBuf holds heads for a body of up to 16 headings (nearly all),
+	// so that they cost no allocations of their own.
+	headsBuf [16]*ast.Heading
 }
 
 func lineIndex(b []byte) []int {
