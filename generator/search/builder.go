@@ -107,9 +107,10 @@ const batchSize = 64
 
 // job is the analysis of a new text, waiting in Builder.pending.
 type job struct {
-	a  *analysis
-	st *stemmer
-	d  Doc
+	a   *analysis
+	st  *stemmer
+	d   Doc
+	alt bool // also analyse d's title as its Key's source-language title (see addDoc)
 }
 
 // run analyses j's text into j.a (once, whoever runs it first) with w,
@@ -128,6 +129,14 @@ func (j *job) run(w *worker) error {
 			a.err = fmt.Errorf("search: %s: %w", d.URL, err)
 		}
 	})
+	if j.alt {
+		// With the text's own analysis, on the same worker: the source
+		// language's tables are in the caches, where analysing the title
+		// in Add found them cold (half of what it cost).
+		alt := &analysis{}
+		w.analyseAlt(w.b.stemmerFor(SourceLang), j.d.Title, alt)
+		w.b.keepAlt(&j.d, alt)
+	}
 	return j.a.err
 }
 
@@ -252,7 +261,9 @@ func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 	var aerr error
 	var batch []job
 	var sections []Section // the builder's copy of a new text's sections
+	wantAlt := d.Key != "" && baseLang(d.Lang) == SourceLang && baseLang(d.TextLang) == SourceLang
 	if j := (job{a: a, st: b.stemmerFor(d.TextLang), d: d}); later && isNew {
+		j.alt, wantAlt = wantAlt, false // the job analyses the title too
 		// The caller may reuse what d points to: keep copies.
 		j.d.Sections = slices.Clone(d.Sections)
 		sections = j.d.Sections
@@ -271,7 +282,7 @@ func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 		aerr = j.run(w)
 	}
 	var alt *analysis
-	if d.Key != "" && baseLang(d.Lang) == SourceLang && baseLang(d.TextLang) == SourceLang {
+	if wantAlt {
 		if w == nil {
 			w = b.worker()
 		}
