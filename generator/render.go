@@ -19,6 +19,7 @@ import (
 type rendered struct {
 	page *content.Page
 	res  *markdown.Result
+	secs []search.Section // res.Sections for the search index, made by the first addSearch
 }
 
 // renderGroup renders every text of g once and writes g's page in every
@@ -99,12 +100,17 @@ func (b *builder) addSearch(g *content.Group, lang string, t *rendered) {
 	if !ok || b.search == nil && !b.keepDocs {
 		return
 	}
-	secs := make([]search.Section, len(t.res.Sections))
-	for i, s := range t.res.Sections {
-		secs[i] = search.Section{Anchor: s.Anchor, Heading: s.Heading, Level: s.Level, Text: s.Text}
+	// The pages showing t in other languages (fallback pages) share its
+	// sections: the index neither changes nor keeps them, and it knows
+	// such a page by its strings (see search.Builder.Add).
+	if t.secs == nil {
+		t.secs = make([]search.Section, len(t.res.Sections))
+		for i, s := range t.res.Sections {
+			t.secs[i] = search.Section{Anchor: s.Anchor, Heading: s.Heading, Level: s.Level, Text: s.Text}
+		}
 	}
 	doc := search.Doc{Lang: lang, TextLang: t.page.Lang, URL: g.URL(lang), Title: t.page.Meta.Title,
-		Summary: t.page.Meta.Description, Kind: kind, Topic: g.Topic, Sections: secs, Key: g.Key}
+		Summary: t.page.Meta.Description, Kind: kind, Topic: g.Topic, Sections: t.secs, Key: g.Key}
 	b.addDoc(g.Key, doc)
 }
 

@@ -75,6 +75,8 @@ type Builder struct {
 	// Write analyses the rest first (see drain).
 	pendMu  sync.Mutex
 	pending []job
+
+	recent recent // the last new texts, to know their fallback pages without hashing
 }
 
 // docRec is one added page; its text lives in a shared analysis.
@@ -105,9 +107,10 @@ const batchSize = 64
 
 // job is the analysis of a new text, waiting in Builder.pending.
 type job struct {
-	a  *analysis
-	st *stemmer
-	d  Doc
+	a   *analysis
+	st  *stemmer
+	d   Doc
+	alt bool // also analyse d's title as its Key's source-language title (see addDoc)
 }
 
 // run analyses j's text into j.a (once, whoever runs it first) with w,
@@ -126,6 +129,14 @@ func (j *job) run(w *worker) error {
 			a.err = fmt.Errorf("search: %s: %w", d.URL, err)
 		}
 	})
+	if j.alt {
+		// With the text's own analysis, on the same worker: the source
+		// language's tables are in the caches, where analysing the title
+		// in Add found them cold (half of what it cost).
+		alt := &analysis{}
+		w.analyseAlt(w.b.stemmerFor(SourceLang), j.d.Title, alt)
+		w.b.keepAlt(&j.d, alt)
+	}
 	return j.a.err
 }
 
@@ -193,7 +204,9 @@ func (b *Builder) release(w *worker) {
 
 // Add queues d for indexing. Pages that show the same text (fallback
 // pages) share one analysis, so the cost of a page in many languages is
-// paid once. New texts are analysed batchSize at a time, by the call that
+// paid once; a page given with the very strings of a text added shortly
+// before (as the site build gives fallback pages) is known without
+// hashing its text again (see recent). New texts are analysed batchSize at a time, by the call that
 // completes a batch, and the last ones by Write; Add keeps its own copy
 // of d. Problems with d are reported by Write.
 func (b *Builder) Add(d Doc) {
@@ -228,21 +241,32 @@ func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 	if d.TextLang == "" {
 		d.TextLang = d.Lang
 	}
-	h := textHash(&d)
-	b.mu.Lock()
-	a := b.texts[h]
-	isNew := a == nil
-	if isNew {
-		a = &analysis{}
-		b.texts[h] = a
+	var a *analysis
+	isNew := false
+	known := b.recent.find(&d)
+	if known != nil {
+		a = known.a
+	} else {
+		h := textHash(&d)
+		b.mu.Lock()
+		a = b.texts[h]
+		isNew = a == nil
+		if isNew {
+			a = &analysis{}
+			b.texts[h] = a
+		}
+		b.mu.Unlock()
 	}
-	b.mu.Unlock()
 	var w *worker
 	var aerr error
 	var batch []job
+	var sections []Section // the builder's copy of a new text's sections
+	wantAlt := d.Key != "" && baseLang(d.Lang) == SourceLang && baseLang(d.TextLang) == SourceLang
 	if j := (job{a: a, st: b.stemmerFor(d.TextLang), d: d}); later && isNew {
+		j.alt, wantAlt = wantAlt, false // the job analyses the title too
 		// The caller may reuse what d points to: keep copies.
 		j.d.Sections = slices.Clone(d.Sections)
+		sections = j.d.Sections
 		j.d.Filters = maps.Clone(d.Filters)
 		for k, vs := range j.d.Filters {
 			j.d.Filters[k] = slices.Clone(vs)
@@ -258,7 +282,7 @@ func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 		aerr = j.run(w)
 	}
 	var alt *analysis
-	if d.Key != "" && baseLang(d.Lang) == SourceLang && baseLang(d.TextLang) == SourceLang {
+	if wantAlt {
 		if w == nil {
 			w = b.worker()
 		}
@@ -267,6 +291,16 @@ func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 	}
 	if w != nil {
 		b.release(w)
+	}
+	rec := &docRec{lang: d.Lang, textLang: d.TextLang, url: d.URL, kind: d.Kind, key: d.Key,
+		weight: d.Weight, a: a}
+	if known != nil && known.kind == d.Kind && known.topic == d.Topic {
+		// Same text, kind and topic, no Doc.Filters (see recent): same filters.
+		rec.filters = known.filters
+		if alt != nil {
+			b.keepAlt(&d, alt)
+		}
+		return rec, batch, aerr
 	}
 	var keys []string
 	for k, vs := range d.Filters {
@@ -280,21 +314,33 @@ func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 	if d.Topic != "" {
 		keys = append(keys, filterKey("topic", d.Topic))
 	}
-	rec := &docRec{lang: d.Lang, textLang: d.TextLang, url: d.URL, kind: d.Kind, key: d.Key,
-		weight: d.Weight, a: a}
 	b.mu.Lock()
 	for _, k := range keys {
 		rec.filters = append(rec.filters, b.wordIDLocked(k))
 	}
-	// Two source pages with one Key would be a content error elsewhere;
-	// keep the first by URL so that the output does not depend on order.
-	if prev, ok := b.altTitle[d.Key]; alt != nil && (!ok || d.URL < prev.url) {
-		b.altTitle[d.Key] = altRec{url: d.URL, a: alt}
-	}
 	b.mu.Unlock()
+	if alt != nil {
+		b.keepAlt(&d, alt)
+	}
 	slices.Sort(rec.filters)
 	rec.filters = slices.Compact(rec.filters)
+	if sections != nil && len(d.Filters) == 0 {
+		b.recent.remember(recentText{textLang: d.TextLang, title: d.Title, summary: d.Summary, sections: sections,
+			a: a, kind: d.Kind, topic: d.Topic, filters: rec.filters})
+	}
 	return rec, batch, aerr
+}
+
+// keepAlt records alt, the analysis of the title of d, a SourceLang page,
+// as its Key's source-language title.
+func (b *Builder) keepAlt(d *Doc, alt *analysis) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	// Two source pages with one Key would be a content error elsewhere;
+	// keep the first by URL so that the output does not depend on order.
+	if prev, ok := b.altTitle[d.Key]; !ok || d.URL < prev.url {
+		b.altTitle[d.Key] = altRec{url: d.URL, a: alt}
+	}
 }
 
 // wordID returns the id of a word term or filter key, adding it if new.
