@@ -74,26 +74,33 @@
 // Add analyses each distinct text once (fallback pages share it) into
 // compact term records, which wait with the result fragments in a
 // temporary file until Write: the builder itself keeps little more than
-// the dictionary of terms. Workers cache the term of every word they have seen, so
-// folding and stemming run once per distinct word. A one-off build hands
-// new texts to Add in batches of 64, analysed language by language so that
-// a worker's word table stays in the processor's caches; Write analyses
-// the last batch first. Write builds the
-// languages two at a time, and languages whose pages are all the same
-// (fallback languages) once. A language whose pages are another's but for
-// a few (a fallback language with desk pages of its own) is derived from
-// that one's build: terms on none of the differing pages take the base's
-// postings strings, and a chunk made only of such terms its file (see
-// derive.go). A text shown in several languages (by
-// fallback) is scored once: its postings wait, packed in 32 bits where
-// they fit, for the languages that show
-// it, which run one after another, and a fragment group that another
-// language has written (the same pages at the same numbers) is not read
-// again. Terms are escaped as JSON once, in the client's order. Chunks are about 48 KB and fragments come
-// four to a file (up to sixteen when small, about 12 KB a file): creating
-// a file costs about as much as writing 70 KB (and far more on a busy
-// disk), so the index adds a few thousand files to a 10,000-page site, not
-// tens of thousands, while a one-word query still fetches a few tens of KB.
+// the dictionary of terms. A page given with the very strings of one of
+// the last texts added (as the site build gives fallback pages, right
+// after their text) is known by their addresses, without hashing the
+// text again (recent.go). Workers cache the term of every word they have
+// seen, so folding and stemming run once per distinct word. A one-off
+// build hands new texts to Add in batches of 64, analysed language by
+// language so that a worker's word table stays in the processor's
+// caches; Write analyses the last batch first.
+//
+// Write escapes every term as JSON once, in the client's order, on two
+// goroutines while it plans the language builds. The language builds run
+// on two workers, each taking the first build that can start; languages
+// whose pages are all the same (fallback languages) are built once. A
+// language whose pages are another's but for a few (a fallback language
+// with desk pages of its own) is derived from that one's build and waits
+// for it without holding a worker: terms on none of the differing pages
+// take the base's postings strings, and a chunk whose postings strings
+// all come out as the base's takes its file (see derive.go). A text
+// shown in several languages (by fallback) is scored once: its postings
+// wait, packed in 32 bits where they fit, for the languages that show
+// it, and a fragment group that another language has written (the same
+// pages at the same numbers) is not read again. Chunks are about 48 KB
+// and fragments come four to a file (up to sixteen when small, about 12
+// KB a file): creating a file costs about as much as writing 70 KB (and
+// far more on a busy disk), so the index adds a few thousand files to a
+// 10,000-page site, not tens of thousands, while a one-word query still
+// fetches a few tens of KB.
 //
 // # Text rules (shared with the client, checked by testdata/vectors.json)
 //
