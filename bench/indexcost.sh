@@ -22,6 +22,11 @@ runs=${RUNS:-5}
 size=${SIZE:-10k}
 read -r -a revs <<<"${REVS:-HEAD}"
 mkdir -p "$work"
+# This call's output, timings and results, apart from any other call's
+# sharing $work (binaries and the corpus are shared: same revision, same
+# bytes).
+run=$(mktemp -d "$work/indexcost.XXXXXX")
+trap 'rm -rf "$run"' EXIT
 
 case $size in
   1k) flags="--guides 170 --desks 50" ;;
@@ -48,19 +53,20 @@ for rev in "${revs[@]}"; do
     git -C "$repo" worktree remove --force "$wt"
   fi
   bins+=("$bin")
-  : >"$bin.full"; : >"$bin.nos"
+  : >"$run/$id.full"; : >"$run/$id.nos"
 done
 
-out="$work/indexcost-out"
+out="$run/out"
 for round in $(seq "$runs"); do
   for bin in "${bins[@]}"; do
+    id=${bin##*/portal-}
     for mode in full nos; do
       flag=(); [ $mode = nos ] && flag=(-no-search)
       rm -rf "$out"
-      /usr/bin/time -f "%e %U %S %M" -o "$work/indexcost.time" "$bin" build -root "$repo" -content "$corpus/content" -out "$out" "${flag[@]}" \
-        >"$work/indexcost.log" 2>&1 || { cat "$work/indexcost.log" >&2; exit 1; }
-      read -r wall user sys rss <"$work/indexcost.time"
-      awk -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" 'BEGIN {print w, u + s, r}' >>"$bin.$mode"
+      /usr/bin/time -f "%e %U %S %M" -o "$run/time" "$bin" build -root "$repo" -content "$corpus/content" -out "$out" "${flag[@]}" \
+        >"$run/log" 2>&1 || { cat "$run/log" >&2; exit 1; }
+      read -r wall user sys rss <"$run/time"
+      awk -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" 'BEGIN {print w, u + s, r}' >>"$run/$id.$mode"
     done
   done
   echo "round $round of $runs done"
@@ -69,10 +75,10 @@ rm -rf "$out"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 for i in "${!bins[@]}"; do
-  bin=${bins[$i]}
-  fw=$(cut -d' ' -f1 "$bin.full" | median); fc=$(cut -d' ' -f2 "$bin.full" | median); fr=$(cut -d' ' -f3 "$bin.full" | median)
-  nw=$(cut -d' ' -f1 "$bin.nos" | median); nc=$(cut -d' ' -f2 "$bin.nos" | median); nr=$(cut -d' ' -f3 "$bin.nos" | median)
-  rounds=$(paste -d' ' "$bin.full" "$bin.nos" | awk '{printf " %+.0f%%/%+.0f%%", ($1/$4-1)*100, ($2/$5-1)*100}')
+  r=$run/${bins[$i]##*/portal-}
+  fw=$(cut -d' ' -f1 "$r.full" | median); fc=$(cut -d' ' -f2 "$r.full" | median); fr=$(cut -d' ' -f3 "$r.full" | median)
+  nw=$(cut -d' ' -f1 "$r.nos" | median); nc=$(cut -d' ' -f2 "$r.nos" | median); nr=$(cut -d' ' -f3 "$r.nos" | median)
+  rounds=$(paste -d' ' "$r.full" "$r.nos" | awk '{printf " %+.0f%%/%+.0f%%", ($1/$4-1)*100, ($2/$5-1)*100}')
   awk -v rev="${revs[$i]}" -v size="$size" -v fw="$fw" -v fc="$fc" -v fr="$fr" -v nw="$nw" -v nc="$nc" -v nr="$nr" -v rounds="$rounds" 'BEGIN {
     printf "%s %s: with the index %.2fs wall %.2fs cpu %d MiB | without %.2fs wall %.2fs cpu %d MiB | the index adds %+.0f%% wall, %+.0f%% cpu (%.2fs cpu; goal < 20%%)\n",
       rev, size, fw, fc, fr / 1024, nw, nc, nr / 1024, (fw / nw - 1) * 100, (fc / nc - 1) * 100, fc - nc
