@@ -245,7 +245,9 @@ func readTerm(b []byte) (termStat, []byte) {
 }
 
 // readPair decodes the pair record at the start of b, as nextPair does
-// (see readTerm).
+// (see readTerm). It spells out readTerm's decoding of the id again: a
+// shared helper with binary.Uvarint's fallback is too large for the
+// compiler to inline, and a call per number is what readTerm saves.
 func readPair(b []byte) (id, w uint32, rest []byte) {
 	var v uint64
 	var n int

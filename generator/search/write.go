@@ -983,6 +983,18 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	size := 0
 	chunkStart := 0 // the position in used of the chunk's first term
 	bs := 0         // the first of the base's chunks that may be the same as the chunk
+	// takeBase lists c, a chunk of the base's build (already written), as
+	// the manifest's next chunk.
+	takeBase := func(c baseChunk) {
+		first := c.first
+		if len(m.ChunkFirst) == 0 {
+			first = ""
+		}
+		m.ChunkFirst = append(m.ChunkFirst, first)
+		m.ChunkHash = append(m.ChunkHash, c.hash)
+		ls.Chunks++
+		ls.ChunkBytes += c.bytes
+	}
 	flush := func(last bool) error {
 		if len(chunkTerms) == 0 {
 			return nil
@@ -990,14 +1002,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		if c, ok := lw.sameAsBase(chunkStart, basePos, encs, encEnd, &bs); ok {
 			// The base's chunk, byte for byte (and so already written):
 			// its name without assembling and hashing it again.
-			first := c.first
-			if len(m.ChunkFirst) == 0 {
-				first = ""
-			}
-			m.ChunkFirst = append(m.ChunkFirst, first)
-			m.ChunkHash = append(m.ChunkHash, c.hash)
-			ls.Chunks++
-			ls.ChunkBytes += c.bytes
+			takeBase(c)
 			chunkTerms, encs, encEnd, size = chunkTerms[:0], encs[:0], encEnd[:0], 0
 			return nil
 		}
@@ -1061,14 +1066,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 					}
 				}
 			}
-			first := c.first
-			if len(m.ChunkFirst) == 0 {
-				first = ""
-			}
-			m.ChunkFirst = append(m.ChunkFirst, first)
-			m.ChunkHash = append(m.ChunkHash, c.hash)
-			ls.Chunks++
-			ls.ChunkBytes += c.bytes
+			takeBase(c)
 			ls.Terms += c.n
 			k += c.n - 1
 			continue
