@@ -11,7 +11,7 @@
 # index (portal build / portal build -no-search), alternating; every
 # revision uses this checkout's layouts/, i18n/ and static/ (-root). Prints
 # per revision the medians (wall, CPU, peak RSS) with and without the index,
-# what the index adds, and the ratio round by round. Needs git, go,
+# what the index adds, and the ratio round by round with its median. Needs git, go,
 # python3 and /usr/bin/time.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -79,9 +79,14 @@ for i in "${!bins[@]}"; do
   fw=$(cut -d' ' -f1 "$r.full" | median); fc=$(cut -d' ' -f2 "$r.full" | median); fr=$(cut -d' ' -f3 "$r.full" | median)
   nw=$(cut -d' ' -f1 "$r.nos" | median); nc=$(cut -d' ' -f2 "$r.nos" | median); nr=$(cut -d' ' -f3 "$r.nos" | median)
   rounds=$(paste -d' ' "$r.full" "$r.nos" | awk '{printf " %+.0f%%/%+.0f%%", ($1/$4-1)*100, ($2/$5-1)*100}')
-  awk -v rev="${revs[$i]}" -v size="$size" -v fw="$fw" -v fc="$fc" -v fr="$fr" -v nw="$nw" -v nc="$nc" -v nr="$nr" -v rounds="$rounds" 'BEGIN {
+  # Each round builds with and without the index back to back: the median
+  # of the rounds' own ratios is steadier than the ratio of the medians
+  # when the machine's speed drifts during the call.
+  pw=$(paste -d' ' "$r.full" "$r.nos" | awk '{print ($1/$4-1)*100}' | median)
+  pc=$(paste -d' ' "$r.full" "$r.nos" | awk '{print ($2/$5-1)*100}' | median)
+  awk -v rev="${revs[$i]}" -v size="$size" -v fw="$fw" -v fc="$fc" -v fr="$fr" -v nw="$nw" -v nc="$nc" -v nr="$nr" -v rounds="$rounds" -v pw="$pw" -v pc="$pc" 'BEGIN {
     printf "%s %s: with the index %.2fs wall %.2fs cpu %d MiB | without %.2fs wall %.2fs cpu %d MiB | the index adds %+.0f%% wall, %+.0f%% cpu (%.2fs cpu; goal < 20%%)\n",
       rev, size, fw, fc, fr / 1024, nw, nc, nr / 1024, (fw / nw - 1) * 100, (fc / nc - 1) * 100, fc - nc
-    printf "%s %s: round by round, wall/cpu:%s\n", rev, size, rounds
+    printf "%s %s: round by round, wall/cpu:%s (median %+.0f%%/%+.0f%%)\n", rev, size, rounds, pw, pc
   }'
 done
