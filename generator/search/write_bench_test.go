@@ -112,10 +112,10 @@ func heapPeak(stop <-chan struct{}) uint64 {
 	}
 }
 
-// BenchmarkTermJSON measures Write's first step, every term of the
-// bench corpus's dictionary as JSON in the client's order (see
-// Builder.termJSON), with its CPU time on all goroutines.
-func BenchmarkTermJSON(b *testing.B) {
+// corpusBuilder returns a builder holding the bench corpus
+// ($SEARCH_CORPUS), every text analysed, ready for Write's steps; it
+// skips b without a corpus.
+func corpusBuilder(b *testing.B) *Builder {
 	dir := os.Getenv("SEARCH_CORPUS")
 	if dir == "" {
 		b.Skip("set SEARCH_CORPUS to a gencorpus.py content folder")
@@ -124,6 +124,14 @@ func BenchmarkTermJSON(b *testing.B) {
 	bl := NewBuilder(langs)
 	addAll(bl, docs)
 	bl.drain()
+	return bl
+}
+
+// BenchmarkTermJSON measures Write's first step, every term of the
+// bench corpus's dictionary as JSON in the client's order (see
+// Builder.termJSON), with its CPU time on all goroutines.
+func BenchmarkTermJSON(b *testing.B) {
+	bl := corpusBuilder(b)
 	bl.mu.Lock()
 	defer bl.mu.Unlock()
 	runtime.GC()
@@ -140,14 +148,7 @@ func BenchmarkTermJSON(b *testing.B) {
 // langWriter.textPostings), as Write's language builds do it once per
 // text.
 func BenchmarkTextPostings(b *testing.B) {
-	dir := os.Getenv("SEARCH_CORPUS")
-	if dir == "" {
-		b.Skip("set SEARCH_CORPUS to a gencorpus.py content folder")
-	}
-	langs, docs := cachedCorpus(b, dir)
-	bl := NewBuilder(langs)
-	addAll(bl, docs)
-	bl.drain()
+	bl := corpusBuilder(b)
 	if err := bl.frags.flush(); err != nil {
 		b.Fatal(err)
 	}
