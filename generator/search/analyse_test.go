@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/rand"
 	"os"
@@ -83,6 +84,33 @@ func refAnalyse(st *stemmer, d *Doc) refAnalysis {
 		}
 	}
 	return out
+}
+
+// nextTerm decodes a term record with binary.Uvarint, the plain way:
+// the reference readTerm is checked against (TestReadTerm).
+func nextTerm(b []byte) (termStat, []byte) {
+	var t termStat
+	v, n := binary.Uvarint(b)
+	t.id = uint32(v)
+	b = b[n:]
+	v, n = binary.Uvarint(b)
+	b = b[n:]
+	t.wtf = uint32(v >> 1)
+	if v&1 != 0 {
+		t.ttl = b[0]
+		b = b[1:]
+	}
+	v, n = binary.Uvarint(b)
+	t.sec = uint16(v)
+	return t, b[n:]
+}
+
+// nextPair decodes a pair record with binary.Uvarint (see nextTerm).
+func nextPair(b []byte) (id, w uint32, rest []byte) {
+	v, n := binary.Uvarint(b)
+	b = b[n:]
+	x, m := binary.Uvarint(b)
+	return uint32(v), uint32(x), b[m:]
 }
 
 // spell decodes the records analyseDoc left in w.rec.

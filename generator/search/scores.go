@@ -1,7 +1,6 @@
 package search
 
 import (
-	"encoding/binary"
 	mathbits "math/bits"
 	"slices"
 )
@@ -195,72 +194,4 @@ func grow[T any](s []T, n int) []T {
 		return s[:n]
 	}
 	return make([]T, n, n+n/4)
-}
-
-// readTerm decodes the term record at the start of b, as nextTerm does,
-// and returns the rest. Scoring decodes every term record of every text
-// (about six million in a Write of the bench corpus), and nextTerm's
-// binary.Uvarint, a loop, took half of textPostings' time: readTerm
-// reads the numbers of one to three bytes (below 2^21: nearly every
-// term id, count and section) without one, and leaves the rest to
-// binary.Uvarint. BenchmarkTextPostings: 86 to 70 ms (best of eight).
-func readTerm(b []byte) (termStat, []byte) {
-	var t termStat
-	var v uint64
-	var n int
-	// The id.
-	if len(b) >= 3 && b[0] < 0x80 {
-		v, n = uint64(b[0]), 1
-	} else if len(b) >= 3 && b[1] < 0x80 {
-		v, n = uint64(b[0]&0x7f)|uint64(b[1])<<7, 2
-	} else if len(b) >= 3 && b[2] < 0x80 {
-		v, n = uint64(b[0]&0x7f)|uint64(b[1]&0x7f)<<7|uint64(b[2])<<14, 3
-	} else {
-		v, n = binary.Uvarint(b)
-	}
-	t.id = uint32(v)
-	b = b[n:]
-	// The weighted count and the title flag.
-	if len(b) >= 2 && b[0] < 0x80 {
-		v, n = uint64(b[0]), 1
-	} else if len(b) >= 2 && b[1] < 0x80 {
-		v, n = uint64(b[0]&0x7f)|uint64(b[1])<<7, 2
-	} else {
-		v, n = binary.Uvarint(b)
-	}
-	b = b[n:]
-	t.wtf = uint32(v >> 1)
-	if v&1 != 0 {
-		t.ttl = b[0]
-		b = b[1:]
-	}
-	// The section.
-	if len(b) >= 1 && b[0] < 0x80 {
-		v, n = uint64(b[0]), 1
-	} else {
-		v, n = binary.Uvarint(b)
-	}
-	t.sec = uint16(v)
-	return t, b[n:]
-}
-
-// readPair decodes the pair record at the start of b, as nextPair does
-// (see readTerm). It spells out readTerm's decoding of the id again: a
-// shared helper with binary.Uvarint's fallback is too large for the
-// compiler to inline, and a call per number is what readTerm saves.
-func readPair(b []byte) (id, w uint32, rest []byte) {
-	var v uint64
-	var n int
-	if len(b) >= 3 && b[0] < 0x80 {
-		v, n = uint64(b[0]), 1
-	} else if len(b) >= 3 && b[1] < 0x80 {
-		v, n = uint64(b[0]&0x7f)|uint64(b[1])<<7, 2
-	} else if len(b) >= 3 && b[2] < 0x80 {
-		v, n = uint64(b[0]&0x7f)|uint64(b[1]&0x7f)<<7|uint64(b[2])<<14, 3
-	} else {
-		v, n = binary.Uvarint(b)
-	}
-	b = b[n:]
-	x, m := binary.Uvarint(b) // the weight: one byte, nearly always
-	return uint32(v), uint32(x), b[m:]
 }
