@@ -2,7 +2,7 @@
 // with static/js/search.js) against Pagefind's (a small page that loads
 // /pagefind/pagefind.js, calls pagefind.search(q) and loads the first 5
 // results' data), on the same built site, served by a tiny static server
-// that gzips text like a CDN. For each query it reports the bytes sent to
+// that gzips text like a CDN, in a child process of its own. For each query it reports the bytes sent to
 // answer it and show the results (gzip sizes on the wire, counted by the
 // server), and the time from submit to results in the DOM: for ours, to
 // the first 5 hits with their titles and links ("titles") and to the
@@ -14,6 +14,16 @@
 // context), only a later visit's.
 //
 //   node bench/search/browser.mjs --site OUT [--reps 5] [--throttle 4] [--settle 300] [--json FILE]
+//       [--engines ours,pagefind] [--client NAME=FILE]... [--server child|inproc]
+//
+// --client NAME=FILE adds an engine NAME: the portal's search page with
+// FILE served in place of the site's /assets/search.<hash>.js, to compare
+// two versions of the client in one run. An engine written ENGINE@inproc
+// is served by a server in the bench's own process, as it was before
+// (the driver's event loop then delays responses); --server sets the
+// default. Each (query, rep) measures every engine in turn, so that a
+// busy machine slows them alike; per query it prints medians and the
+// min-max range of the reps.
 //
 // Each measurement uses a fresh browser context (empty cache): "cold" is
 // the first query on a freshly loaded page, --settle ms after it loaded
@@ -31,6 +41,9 @@ const { values: args } = parseArgs({
     settle: { type: 'string', default: '300' },
     json: { type: 'string' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
+    server: { type: 'string', default: 'child' },
+    engines: { type: 'string', default: 'ours,pagefind' },
+    client: { type: 'string', multiple: true, default: [] },
   },
 });
 if (!args.site) {
@@ -43,14 +56,40 @@ const THROTTLE = Number(args.throttle);
 // query in less, and both clients may use it to get ready.
 const SETTLE = Number(args.settle);
 
-const server = await startServer(args.site);
-const BASE = server.base;
+// Engines: {name, kind: 'ours' | 'pagefind', server}; one server per
+// distinct (mode, client file).
+const servers = new Map();
+async function serverFor(mode, js) {
+  const key = mode + ' ' + (js || '');
+  if (!servers.has(key)) servers.set(key, await startServer(args.site, mode, js));
+  return servers.get(key);
+}
+const clients = new Map(args.client.map((c) => {
+  const i = c.indexOf('=');
+  if (i <= 0 || !fs.existsSync(c.slice(i + 1))) {
+    console.error(`browser.mjs: --client ${c}: want NAME=FILE, FILE an existing search.js`);
+    process.exit(2);
+  }
+  return [c.slice(0, i), c.slice(i + 1)];
+}));
+const ENGINES = [];
+for (const spec of [...args.engines.split(',').filter(Boolean), ...clients.keys()]) {
+  const [base, mode = args.server] = spec.split('@');
+  const kind = base === 'pagefind' ? 'pagefind' : 'ours';
+  if (kind === 'ours' && base !== 'ours' && !clients.has(base)) {
+    console.error(`browser.mjs: engine ${spec}: want ours, pagefind or a --client name, with @child or @inproc`);
+    process.exit(2);
+  }
+  ENGINES.push({ name: spec, kind, server: await serverFor(mode, clients.get(base)) });
+}
 const browser = await launch(args.chromium);
 
 const FRAG = /^\/search\/f\/\d+\./; // a fragment file (f/t.<hash>.json is the titles table)
 
-async function measure(engine, lang, q, warm) {
+async function measure(eng, lang, q, warm) {
   const { ctx, page } = await newPage(browser, THROTTLE);
+  const server = eng.server, BASE = server.base, engine = eng.kind;
+  await server.take(); // what the previous measurement left
   try {
     if (engine === 'ours') {
       await openOurs(page, BASE, lang, SETTLE);
@@ -59,14 +98,12 @@ async function measure(engine, lang, q, warm) {
       await page.evaluate(() => window.pfReady);
       await page.waitForTimeout(SETTLE);
     }
-    const pageLog = server.log;
-    server.log = [];
+    const pageLog = await server.take();
     const order = []; // request paths in the order the page issued them
     page.on('request', (r) => order.push(new URL(r.url()).pathname));
     const cold = engine === 'ours' ? await oursQuery(page, q) : await page.evaluate((q) => window.pfRun(q), q);
     await page.waitForTimeout(100); // let late requests land in the log
-    const coldLog = server.log;
-    server.log = [];
+    const coldLog = await server.take();
     const second = engine === 'ours' ? await oursQuery(page, warm) : await page.evaluate((q) => window.pfRun(q), warm);
     // Bytes: the engine's script (fetched with the page) plus every file of
     // the engine's index the query fetched (ours: /search/, Pagefind:
@@ -97,24 +134,27 @@ async function measure(engine, lang, q, warm) {
 
 const results = [];
 for (const [name, lang, q, warm] of QUERIES) {
-  for (const engine of ['ours', 'pagefind']) {
-    const runs = [];
-    for (let i = 0; i < REPS; i++) runs.push(await measure(engine, lang, q, warm));
-    const med = (k) => median(runs.map((r) => r[k]));
+  const runs = new Map(ENGINES.map((e) => [e, []]));
+  for (let i = 0; i < REPS; i++) {
+    for (const eng of ENGINES) runs.get(eng).push(await measure(eng, lang, q, warm));
+  }
+  for (const eng of ENGINES) {
+    const rs = runs.get(eng);
+    const med = (k) => median(rs.map((r) => r[k]));
+    const range = (k) => [Math.min(...rs.map((r) => r[k])), Math.max(...rs.map((r) => r[k]))];
     results.push({
-      name, lang, q, warm, engine,
+      name, lang, q, warm, engine: eng.name,
       coldMs: med('coldMs'), warmMs: med('warmMs'), coldTitlesMs: med('coldTitlesMs'), warmTitlesMs: med('warmTitlesMs'),
       coldAllMs: med('coldAllMs'), warmAllMs: med('warmAllMs'),
-      coldRange: [Math.min(...runs.map((r) => r.coldMs)), Math.max(...runs.map((r) => r.coldMs))],
-      warmRange: [Math.min(...runs.map((r) => r.warmMs)), Math.max(...runs.map((r) => r.warmMs))],
-      shown: runs[0].shown, scriptBytes: runs[0].scriptBytes, queryBytes: runs[0].queryBytes,
-      totalBytes: runs[0].scriptBytes + runs[0].queryBytes, first5Bytes: runs[0].scriptBytes + runs[0].first5Bytes,
-      requests: runs[0].requests, files: runs[0].files,
+      coldRange: range('coldMs'), warmRange: range('warmMs'),
+      shown: rs[0].shown, scriptBytes: rs[0].scriptBytes, queryBytes: rs[0].queryBytes,
+      totalBytes: rs[0].scriptBytes + rs[0].queryBytes, first5Bytes: rs[0].scriptBytes + rs[0].first5Bytes,
+      requests: rs[0].requests, files: rs[0].files, runs: rs.map((r) => ({ coldTitlesMs: r.coldTitlesMs, coldMs: r.coldMs, warmTitlesMs: r.warmTitlesMs, warmMs: r.warmMs })),
     });
   }
 }
 await browser.close();
-server.close();
+for (const s of servers.values()) s.close();
 
 const kb = (b) => (b / 1024).toFixed(1);
 const f1 = (x) => x.toFixed(1);
@@ -124,18 +164,20 @@ console.log('"script": search.js or pagefind.js; "all": script + every index fil
 console.log('"top 5": script + what the first 5 results need, titles and excerpts (Pagefind loads exactly 5).');
 console.log('Times from submit: "titles": the first 5 hits in the DOM with title and link; "top 5": the first 5 hits complete with');
 console.log('section and highlighted excerpt (Pagefind draws both at once); "all": every hit of the first page complete (ours: 10).');
-console.log('| query | engine | script KB | all KB | top 5 KB | requests | shown | cold titles ms | cold top 5 ms | warm titles ms | warm top 5 ms | cold all ms | warm all ms |');
+console.log('| query | engine | script KB | all KB | top 5 KB | requests | shown | cold titles ms | cold top 5 ms (min-max) | warm titles ms | warm top 5 ms (min-max) | cold all ms | warm all ms |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+const rg = (r) => `${f1(r[0])}-${f1(r[1])}`;
 for (const r of results) {
-  console.log(`| ${r.name} (${r.q}) | ${r.engine} | ${kb(r.scriptBytes)} | ${kb(r.totalBytes)} | ${kb(r.first5Bytes)} | ${r.requests} | ${r.shown} | ${f1(r.coldTitlesMs)} | ${f1(r.coldMs)} | ${f1(r.warmTitlesMs)} | ${f1(r.warmMs)} | ${f1(r.coldAllMs)} | ${f1(r.warmAllMs)} |`);
+  console.log(`| ${r.name} (${r.q}) | ${r.engine} | ${kb(r.scriptBytes)} | ${kb(r.totalBytes)} | ${kb(r.first5Bytes)} | ${r.requests} | ${r.shown} | ${f1(r.coldTitlesMs)} | ${f1(r.coldMs)} (${rg(r.coldRange)}) | ${f1(r.warmTitlesMs)} | ${f1(r.warmMs)} (${rg(r.warmRange)}) | ${f1(r.coldAllMs)} | ${f1(r.warmAllMs)} |`);
 }
 console.log('\n| query | top 5 bytes ours/Pagefind | all bytes ours/Pagefind | cold top 5 time ours/Pagefind | warm top 5 time ours/Pagefind |');
 console.log('|---|---|---|---|---|');
 for (const [name] of QUERIES) {
   const o = by(name, 'ours'), p = by(name, 'pagefind');
+  if (!o || !p) continue;
   console.log(`| ${name} | ${(o.first5Bytes / p.first5Bytes).toFixed(2)} | ${(o.totalBytes / p.totalBytes).toFixed(2)} | ${(o.coldMs / p.coldMs).toFixed(2)} | ${(o.warmMs / p.warmMs).toFixed(2)} |`);
 }
-for (const engine of ['ours', 'pagefind']) {
+for (const { name: engine } of ENGINES) {
   const rs = results.filter((r) => r.engine === engine);
   const m = (k) => f1(median(rs.map((r) => r[k])));
   console.log(`${engine}: median over queries: cold titles ${m('coldTitlesMs')} ms, cold top 5 ${m('coldMs')} ms, warm titles ${m('warmTitlesMs')} ms, warm top 5 ${m('warmMs')} ms, ` +

@@ -1,11 +1,10 @@
 // What bench/search/browser.mjs and bench/search/trace.mjs share: the
-// static server (gzip like a CDN, every request logged), the Pagefind
-// bench page, the browser and the portal's query driver.
-import http from 'node:http';
-import fs from 'node:fs';
-import path from 'node:path';
-import zlib from 'node:zlib';
+// static server (server.mjs, in a child process), the browser and the
+// portal's query driver.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { createServer } from './server.mjs';
 
 // The queries: [name, language, cold query, warm query].
 export const QUERIES = [
@@ -17,92 +16,52 @@ export const QUERIES = [
   ['zh', 'zh', '国籍', '税号'],
 ];
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
-  '.mjs': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml',
-  '.xml': 'application/xml', '.txt': 'text/plain', '.webmanifest': 'application/manifest+json',
-  '.wasm': 'application/wasm', '.png': 'image/png', '.jpg': 'image/jpeg', '.woff2': 'font/woff2',
-};
-// Types a CDN compresses; Pagefind's .pagefind/.pf_* files are gzip already.
-const COMPRESS = /^(text\/|application\/(json|javascript|xml|manifest\+json|wasm)|image\/svg)/;
-
-const PF_PAGE = (lang) => `<!doctype html>
-<html lang="${lang}"><head><meta charset="utf-8"><title>Pagefind bench</title>
-<script type="module" src="/__pf/bench.js"></script></head>
-<body><input id="q" type="search"><ol id="r"></ol></body></html>`;
-const PF_SCRIPT = `
-window.pfReady = import('/pagefind/pagefind.js').then((pf) => { window.pf = pf; });
-window.pfRun = async (q) => {
-  const t0 = performance.now();
-  const s = await window.pf.search(q);
-  const data = await Promise.all(s.results.slice(0, 5).map((r) => r.data()));
-  const ol = document.getElementById('r');
-  ol.textContent = '';
-  for (const d of data) {
-    const li = document.createElement('li');
-    const a = document.createElement('a');
-    a.href = d.url;
-    a.textContent = d.meta.title;
-    const p = document.createElement('p');
-    p.innerHTML = d.excerpt;
-    li.append(a, p);
-    ol.append(li);
+// startServer serves site on 127.0.0.1 (see server.mjs). By default the
+// server runs in a child process: in the driver's own process its
+// responses would wait for the driver's event loop, busy with the
+// DevTools protocol while the browser works, which added 10-25 ms to a
+// request's first byte that no CDN adds. inproc runs it in this process,
+// as the bench did before, for comparison. It resolves to {base, take,
+// close}: take() resolves to the responses logged since the last take
+// ({path, bytes, status}, bytes as sent on the wire). client, if set, is
+// a file served in place of the site's search.js.
+export async function startServer(site, mode = 'child', client = undefined) {
+  if (mode === 'inproc') {
+    const server = createServer(site, client);
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    return {
+      base: `http://127.0.0.1:${server.address().port}`,
+      take: async () => { const log = server.log; server.log = []; return log; },
+      close: () => server.close(),
+    };
   }
-  const ms = performance.now() - t0;
-  return { ms, titlesMs: ms, total: s.results.length, shown: data.length };
-};`;
-
-// startServer serves site on 127.0.0.1; every response is pushed to
-// server.log ({path, bytes, status}). Everything is sent with
-// "Cache-Control: no-cache" (each fetch goes to the server), the way the
-// numbers of this bench have always been taken.
-export async function startServer(site) {
-  const SITE = path.resolve(site);
-  const gzCache = new Map();
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://x');
-    let p = decodeURIComponent(url.pathname);
-    let body, type;
-    const pf = p.match(/^\/__pf\/([a-z]+)\.html$/);
-    if (pf) {
-      body = Buffer.from(PF_PAGE(pf[1]));
-      type = TYPES['.html'];
-    } else if (p === '/__pf/bench.js') {
-      body = Buffer.from(PF_SCRIPT);
-      type = TYPES['.js'];
-    } else {
-      if (p.endsWith('/')) p += 'index.html';
-      const file = path.join(SITE, path.normalize(p));
-      if (!file.startsWith(SITE) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-        res.writeHead(404);
-        res.end();
-        server.log.push({ path: p, bytes: 0, status: 404 });
-        return;
-      }
-      body = fs.readFileSync(file);
-      type = TYPES[path.extname(file)] || 'application/octet-stream';
-    }
-    const headers = { 'Content-Type': type, 'Cache-Control': 'no-cache' };
-    if (COMPRESS.test(type) && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
-      const key = p + ':' + body.length;
-      let gz = gzCache.get(key);
-      if (!gz) {
-        gz = zlib.gzipSync(body, { level: 6 });
-        gzCache.set(key, gz);
-      }
-      body = gz;
-      headers['Content-Encoding'] = 'gzip';
-      headers['Vary'] = 'Accept-Encoding';
-    }
-    headers['Content-Length'] = body.length;
-    res.writeHead(200, headers);
-    res.end(body);
-    server.log.push({ path: p, bytes: body.length, status: 200 });
+  if (mode !== 'child') throw new Error(`startServer: mode ${mode}: want child or inproc`);
+  const child = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), client ? [site, client] : [site], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiting = new Map();
+  let next = 0;
+  const port = await new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`bench server exited with status ${code} before listening`)));
+    child.on('message', (m) => {
+      if (m.port) resolve(m.port);
+      else if (waiting.has(m.id)) { waiting.get(m.id).resolve(m.log); waiting.delete(m.id); }
+    });
   });
-  server.log = [];
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  server.base = `http://127.0.0.1:${server.address().port}`;
-  return server;
+  child.removeAllListeners('exit');
+  child.on('exit', (code) => {
+    for (const w of waiting.values()) w.reject(new Error(`bench server exited with status ${code}`));
+    waiting.clear();
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    take: () => new Promise((resolve, reject) => {
+      if (!child.connected) { reject(new Error('bench server: not running')); return; }
+      const id = next++;
+      waiting.set(id, { resolve, reject });
+      child.send({ take: id });
+    }),
+    close: () => { child.disconnect(); },
+  };
 }
 
 export function launch(executablePath = '/usr/bin/chromium') {

@@ -25,6 +25,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     json: { type: 'string' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
+    server: { type: 'string', default: 'child' },
   },
 });
 if (!args.site) {
@@ -140,7 +141,7 @@ function analyse(events, profile) {
   };
 }
 
-const server = await startServer(args.site);
+const server = await startServer(args.site, args.server);
 const browser = await launch(args.chromium);
 const reps = Number(args.reps), settle = Number(args.settle);
 const all = [];
