@@ -18,7 +18,9 @@
 //
 // --client NAME=FILE adds an engine NAME: the portal's search page with
 // FILE served in place of the site's /assets/search.<hash>.js, to compare
-// two versions of the client in one run. An engine written ENGINE@inproc
+// two versions of the client in one run (minify it first with
+// bench/search/minifyjs, as the build does); NAME=PATH=FILE,... serves
+// files in place of any paths (/sw.js, search.js). An engine written ENGINE@inproc
 // is served by a server in the bench's own process, as it was before
 // (the driver's event loop then delays responses); --server sets the
 // default. Each (query, rep) measures every engine in turn, so that a
@@ -31,7 +33,7 @@
 // the same language on that page.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { QUERIES, startServer, launch, newPage, oursQuery, openOurs, sum, median } from './common.mjs';
+import { QUERIES, startServer, launch, newPage, oursQuery, openOurs, parseClient, sum, median } from './common.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -56,22 +58,15 @@ const THROTTLE = Number(args.throttle);
 // query in less, and both clients may use it to get ready.
 const SETTLE = Number(args.settle);
 
-// Engines: {name, kind: 'ours' | 'pagefind', server}; one server per
-// distinct (mode, client file).
-const servers = new Map();
-async function serverFor(mode, js) {
-  const key = mode + ' ' + (js || '');
-  if (!servers.has(key)) servers.set(key, await startServer(args.site, mode, js));
-  return servers.get(key);
+// Engines: {name, kind: 'ours' | 'pagefind', server}; a server per
+// engine.
+let clients;
+try {
+  clients = new Map(args.client.map((c) => { const { name, overrides } = parseClient(c); return [name, overrides]; }));
+} catch (e) {
+  console.error('browser.mjs: ' + e.message);
+  process.exit(2);
 }
-const clients = new Map(args.client.map((c) => {
-  const i = c.indexOf('=');
-  if (i <= 0 || !fs.existsSync(c.slice(i + 1))) {
-    console.error(`browser.mjs: --client ${c}: want NAME=FILE, FILE an existing search.js`);
-    process.exit(2);
-  }
-  return [c.slice(0, i), c.slice(i + 1)];
-}));
 const ENGINES = [];
 for (const spec of [...args.engines.split(',').filter(Boolean), ...clients.keys()]) {
   const [base, mode = args.server] = spec.split('@');
@@ -80,7 +75,7 @@ for (const spec of [...args.engines.split(',').filter(Boolean), ...clients.keys(
     console.error(`browser.mjs: engine ${spec}: want ours, pagefind or a --client name, with @child or @inproc`);
     process.exit(2);
   }
-  ENGINES.push({ name: spec, kind, server: await serverFor(mode, clients.get(base)) });
+  ENGINES.push({ name: spec, kind, server: await startServer(args.site, mode, clients.get(base)) });
 }
 const browser = await launch(args.chromium);
 
@@ -154,7 +149,7 @@ for (const [name, lang, q, warm] of QUERIES) {
   }
 }
 await browser.close();
-for (const s of servers.values()) s.close();
+for (const e of ENGINES) e.server.close();
 
 const kb = (b) => (b / 1024).toFixed(1);
 const f1 = (x) => x.toFixed(1);

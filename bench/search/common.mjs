@@ -4,7 +4,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { createServer } from './server.mjs';
+import { createServer, parseOverrides } from './server.mjs';
 
 // The queries: [name, language, cold query, warm query].
 export const QUERIES = [
@@ -23,11 +23,11 @@ export const QUERIES = [
 // request's first byte that no CDN adds. inproc runs it in this process,
 // as the bench did before, for comparison. It resolves to {base, take,
 // close}: take() resolves to the responses logged since the last take
-// ({path, bytes, status}, bytes as sent on the wire). client, if set, is
-// a file served in place of the site's search.js.
-export async function startServer(site, mode = 'child', client = undefined) {
+// ({path, bytes, status}, bytes as sent on the wire). overrides maps a
+// path (or "search.js") to a file served in its place (server.mjs).
+export async function startServer(site, mode = 'child', overrides = {}) {
   if (mode === 'inproc') {
-    const server = createServer(site, client);
+    const server = createServer(site, overrides);
     await new Promise((r) => server.listen(0, '127.0.0.1', r));
     return {
       base: `http://127.0.0.1:${server.address().port}`,
@@ -36,7 +36,7 @@ export async function startServer(site, mode = 'child', client = undefined) {
     };
   }
   if (mode !== 'child') throw new Error(`startServer: mode ${mode}: want child or inproc`);
-  const child = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), client ? [site, client] : [site], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), [site, ...Object.entries(overrides).map(([p, f]) => `${p}=${f}`)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waiting = new Map();
   let next = 0;
   const port = await new Promise((resolve, reject) => {
@@ -64,6 +64,18 @@ export async function startServer(site, mode = 'child', client = undefined) {
   };
 }
 
+// parseClient reads a --client argument: NAME=FILE (FILE served as the
+// search client) or NAME=PATH=FILE,PATH=FILE... (each FILE served in
+// place of the site's PATH; "search.js" is the client). It returns
+// {name, overrides}, or throws saying what is wrong.
+export function parseClient(arg) {
+  const i = arg.indexOf('=');
+  const name = arg.slice(0, i), rest = arg.slice(i + 1);
+  const overrides = i <= 0 ? null : rest.includes('=') ? parseOverrides(rest.split(',')) : parseOverrides(['search.js=' + rest]);
+  if (!overrides) throw new Error(`--client ${arg}: want NAME=FILE or NAME=PATH=FILE[,PATH=FILE...] with existing files`);
+  return { name, overrides };
+}
+
 export function launch(executablePath = '/usr/bin/chromium') {
   return chromium.launch({
     executablePath,
@@ -73,9 +85,11 @@ export function launch(executablePath = '/usr/bin/chromium') {
 }
 
 // newPage opens a fresh context (empty cache) on a phone viewport, with
-// CPU throttling when throttle > 1; cdp is its DevTools session.
-export async function newPage(browser, throttle) {
-  const ctx = await browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+// CPU throttling when throttle > 1; cdp is its DevTools session. The
+// site's service worker registers and takes control as it would for a
+// visitor, unless sw is false.
+export async function newPage(browser, throttle, sw = true) {
+  const ctx = await browser.newContext({ viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, serviceWorkers: sw ? 'allow' : 'block' });
   const page = await ctx.newPage();
   const cdp = await ctx.newCDPSession(page);
   if (throttle > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });

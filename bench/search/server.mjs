@@ -8,10 +8,11 @@
 // Run as a child process (common.mjs startServer forks it), so that its
 // responses do not wait for the Playwright/CDP driver's event loop:
 //
-//   node bench/search/server.mjs SITE [CLIENT]
+//   node bench/search/server.mjs SITE [PATH=FILE]...
 //
-// CLIENT, a file, is then served in place of the site's
-// /assets/search.<hash>.js (to compare versions of the search client).
+// Each PATH=FILE serves FILE in place of the site's PATH, to compare
+// versions of a file in one run; PATH "search.js" stands for the site's
+// /assets/search.<hash>.js (the search client).
 //
 // It listens on a free port, sends {port} to its parent, and answers the
 // parent's {take: id} with {id, log}: the responses logged since the last
@@ -58,11 +59,13 @@ window.pfRun = async (q) => {
 };`;
 
 // createServer returns an http.Server for site (not listening yet); each
-// response is pushed to server.log. client, if set, is a file served in
-// place of /assets/search.<hash>.js.
-export function createServer(site, client) {
+// response is pushed to server.log. overrides maps a path of the site
+// (or "search.js", the hashed search client) to a file served in its
+// place.
+export function createServer(site, overrides = {}) {
   const SITE = path.resolve(site);
-  const clientBody = client ? fs.readFileSync(client) : null;
+  const swap = new Map(Object.entries(overrides).map(([p, f]) => [p, fs.readFileSync(f)]));
+  const swapped = (p) => swap.get(/^\/assets\/search\.[0-9a-f]+\.js$/.test(p) ? 'search.js' : p);
   const gzCache = new Map();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
@@ -75,9 +78,9 @@ export function createServer(site, client) {
     } else if (p === '/__pf/bench.js') {
       body = Buffer.from(PF_SCRIPT);
       type = TYPES['.js'];
-    } else if (clientBody && /^\/assets\/search\.[0-9a-f]+\.js$/.test(p)) {
-      body = clientBody;
-      type = TYPES['.js'];
+    } else if (swapped(p)) {
+      body = swapped(p);
+      type = TYPES[path.extname(p)] || 'application/octet-stream';
     } else {
       if (p.endsWith('/')) p += 'index.html';
       const file = path.join(SITE, path.normalize(p));
@@ -113,13 +116,26 @@ export function createServer(site, client) {
   return server;
 }
 
+// parseOverrides turns PATH=FILE arguments into createServer's overrides,
+// or returns null if one is malformed or its file is missing.
+export function parseOverrides(args) {
+  const out = {};
+  for (const a of args) {
+    const i = a.indexOf('=');
+    if (i <= 0 || !fs.existsSync(a.slice(i + 1))) return null;
+    out[a.slice(0, i)] = a.slice(i + 1);
+  }
+  return out;
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const [site, client] = process.argv.slice(2);
-  if (!site || !fs.existsSync(site) || (client && !fs.existsSync(client))) {
-    console.error('server.mjs: usage: node bench/search/server.mjs SITE [CLIENT] (a built site directory, a search.js)');
+  const [site, ...swaps] = process.argv.slice(2);
+  const overrides = parseOverrides(swaps);
+  if (!site || !fs.existsSync(site) || !overrides) {
+    console.error('server.mjs: usage: node bench/search/server.mjs SITE [PATH=FILE]... (a built site directory; FILE served for PATH)');
     process.exit(2);
   }
-  const server = createServer(site, client);
+  const server = createServer(site, overrides);
   server.listen(0, '127.0.0.1', () => {
     const port = server.address().port;
     if (process.send) process.send({ port });

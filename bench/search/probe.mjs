@@ -1,0 +1,98 @@
+// Where a cold query's time goes, from the browser's own Resource Timing
+// (no tracing overhead): for each rep, the portal's search page is opened
+// in a fresh context, a query is run, and every /search/ request of the
+// query is listed with the times (ms after submit) at which the client
+// called fetch, the request left, the first byte and the last byte came.
+// Per query it prints medians over reps of: chunks in (last chunk's last
+// byte), fragments asked (first fragment fetch), fragments in (last byte
+// of the first 5 hits' fragment files), titles and top 5 in the DOM; and
+// the gaps between them, which are the client's own work.
+//
+//   node bench/search/probe.mjs --site OUT [--reps 7] [--throttle 1] [--client NAME=FILE | NAME=PATH=FILE,...]... [--engines ours,ours-nosw] [--warm]
+//
+// ours-nosw is the site's client with the service worker blocked.
+import { parseArgs } from 'node:util';
+import { QUERIES, startServer, launch, newPage, oursQuery, openOurs, parseClient, median } from './common.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    site: { type: 'string' },
+    reps: { type: 'string', default: '7' },
+    throttle: { type: 'string', default: '1' },
+    settle: { type: 'string', default: '300' },
+    only: { type: 'string' },
+    client: { type: 'string', multiple: true, default: [] },
+    engines: { type: 'string', default: 'ours' },
+    warm: { type: 'boolean', default: false },
+    chromium: { type: 'string', default: '/usr/bin/chromium' },
+  },
+});
+if (!args.site) {
+  console.error('probe.mjs: --site OUT is required');
+  process.exit(2);
+}
+const engines = [];
+for (const e of args.engines.split(',').filter(Boolean)) {
+  if (e !== 'ours' && e !== 'ours-nosw') {
+    console.error(`probe.mjs: engine ${e}: want ours or ours-nosw (service worker blocked)`);
+    process.exit(2);
+  }
+  engines.push({ name: e, server: await startServer(args.site, 'child'), sw: e === 'ours' });
+}
+for (const c of args.client) {
+  let cl;
+  try { cl = parseClient(c); } catch (e) { console.error('probe.mjs: ' + e.message); process.exit(2); }
+  engines.push({ name: cl.name, server: await startServer(args.site, 'child', cl.overrides), sw: true });
+}
+const browser = await launch(args.chromium);
+const FRAG = /\/search\/f\/\d+\./;
+const CHUNK = /\/search\/t\//;
+const f1 = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(1));
+
+for (const [name, lang, cold, warm] of QUERIES) {
+  if (args.only && args.only !== name) continue;
+  const rows = new Map(engines.map((e) => [e.name, []]));
+  for (let rep = 0; rep < Number(args.reps); rep++) {
+    for (const eng of engines) {
+      const { ctx, page } = await newPage(browser, Number(args.throttle), eng.sw);
+      try {
+        await openOurs(page, eng.server.base, lang, Number(args.settle));
+        if (args.warm) await oursQuery(page, cold);
+        const q = args.warm ? warm : cold;
+        const mark = await page.evaluate(() => performance.now());
+        const r = await oursQuery(page, q);
+        const res = await page.evaluate((since) => {
+          const start = performance.getEntriesByName('search-start').pop().startTime;
+          return performance.getEntriesByType('resource').filter((e) => e.startTime >= since && /\/search\//.test(e.name)).map((e) => ({
+            path: new URL(e.name).pathname, call: e.startTime - start, req: e.requestStart - start,
+            first: e.responseStart - start, end: e.responseEnd - start,
+          }));
+        }, mark);
+        const chunks = res.filter((x) => CHUNK.test(x.path));
+        const frags = res.filter((x) => FRAG.test(x.path));
+        const first5 = frags.slice(0, 5);
+        rows.get(eng.name).push({
+          chunkCall: Math.min(...chunks.map((x) => x.call)),
+          chunksIn: Math.max(...chunks.map((x) => x.end)),
+          fragCall: first5.length ? Math.min(...first5.map((x) => x.call)) : NaN,
+          fragLastCall: first5.length ? Math.max(...first5.map((x) => x.call)) : NaN,
+          fragFirstByte: first5.length ? Math.max(...first5.map((x) => x.first)) : NaN,
+          fragsIn: first5.length ? Math.max(...first5.map((x) => x.end)) : NaN,
+          titles: r.titlesMs, top5: r.ms, res,
+        });
+      } finally {
+        await ctx.close();
+      }
+    }
+  }
+  console.log(`\n### ${name} ${args.warm ? 'warm' : 'cold'} (${args.warm ? warm : cold}), CPU ${args.throttle}x, medians of ${args.reps} (ms after submit)`);
+  console.log('| engine | 1st chunk fetch | chunks in | 1st frag fetch | 5th frag fetch | frags 1st byte | frags in | titles | top 5 | top5 min-max |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const eng of engines) {
+    const rs = rows.get(eng.name);
+    const m = (k) => f1(median(rs.map((r) => r[k])));
+    console.log(`| ${eng.name} | ${m('chunkCall')} | ${m('chunksIn')} | ${m('fragCall')} | ${m('fragLastCall')} | ${m('fragFirstByte')} | ${m('fragsIn')} | ${m('titles')} | ${m('top5')} | ${f1(Math.min(...rs.map((r) => r.top5)))}-${f1(Math.max(...rs.map((r) => r.top5)))} |`);
+  }
+}
+await browser.close();
+for (const e of engines) e.server.close();
