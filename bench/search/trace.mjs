@@ -8,13 +8,17 @@
 // and the JavaScript functions with the most self time.
 //
 //   node bench/search/trace.mjs --site OUT [--throttle 1,4] [--reps 3] [--settle 300] [--only "it two words"] [--json FILE]
+//       [--no-sw] [--client FILE | --client PATH=FILE,...]
+//
+// --no-sw blocks the site's service worker; --client serves FILE as the
+// search client (or files in place of any paths, see server.mjs).
 //
 // Numbers are medians over reps (fresh browser contexts); the request
 // timeline is the one of the median rep. Tracing costs some speed: use
 // browser.mjs for the figures, this for the breakdown.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { QUERIES, startServer, launch, newPage, oursQuery, openOurs, median } from './common.mjs';
+import { QUERIES, startServer, launch, newPage, oursQuery, openOurs, parseClient, median } from './common.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,6 +30,8 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
     server: { type: 'string', default: 'child' },
+    'no-sw': { type: 'boolean', default: false },
+    client: { type: 'string' },
   },
 });
 if (!args.site) {
@@ -141,7 +147,14 @@ function analyse(events, profile) {
   };
 }
 
-const server = await startServer(args.site, args.server);
+let overrides = {};
+try {
+  if (args.client) overrides = parseClient('client=' + args.client).overrides;
+} catch (e) {
+  console.error('trace.mjs: ' + e.message);
+  process.exit(2);
+}
+const server = await startServer(args.site, args.server, overrides);
 const browser = await launch(args.chromium);
 const reps = Number(args.reps), settle = Number(args.settle);
 const all = [];
@@ -150,7 +163,7 @@ for (const throttle of args.throttle.split(',').map(Number)) {
     if (args.only && args.only !== name) continue;
     const runs = { cold: [], warm: [] };
     for (let i = 0; i < reps; i++) {
-      const { ctx, page, cdp } = await newPage(browser, throttle);
+      const { ctx, page, cdp } = await newPage(browser, throttle, !args['no-sw']);
       try {
         await openOurs(page, server.base, lang, settle);
         for (const [which, query] of [['cold', q], ['warm', warm]]) {
