@@ -597,12 +597,16 @@
     this.order = order;
     this.hit = hit;
     this.sorted = null;
+    this.best = null;
   }
 
   Ranking.prototype.top = function (k) {
     var docs = this.docs, order = this.order, top = [];
     if (!docs.length) return [];
     if (this.sorted || k * 8 >= docs.length) return this.hits.slice(0, k);
+    // The last answer, if it covers k (the page asks for its first hits
+    // twice: to fetch their fragments, then to draw them).
+    if (this.best && this.best.length >= k) return this.best.slice(0, k);
     for (var i = 0; i < docs.length; i++) {
       var d = docs[i], j = top.length;
       if (j === k) {
@@ -612,7 +616,8 @@
       for (; j > 0 && order(d, top[j - 1]) < 0; j--) top[j] = top[j - 1];
       top[j] = d;
     }
-    return top.map(this.hit);
+    this.best = top.map(this.hit);
+    return this.best.slice();
   };
 
   Object.defineProperty(Ranking.prototype, 'hits', {
@@ -951,6 +956,9 @@
       Promise.all([engine.search(q, f), titles]).then(function (rt) {
         var r = rt[0];
         if (my !== seq) return;
+        // The first screen's fragments are asked for before anything
+        // else is done with the answer (showPage finds them in flight).
+        r.top(PAGE).slice(0, FIRST).forEach(function (h) { engine.fragment(h.doc).catch(function () {}); });
         result = r;
         shown = 0;
         list.textContent = '';

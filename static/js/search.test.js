@@ -159,6 +159,15 @@ test('the best k hits of a large ranking are its first k, ties included', () => 
     for (const k of [1, 5, 10, 20]) {
       assert.deepStrictEqual(new search.Ranking(docs, order, hit, []).top(k), all.slice(0, k), `top ${k} of ${n}`);
     }
+    // One ranking asked again and again (the page asks for its first
+    // hits, then a page of them, then the next page): each answer is
+    // still the first k, and changing one does not change the next.
+    const r = new search.Ranking(docs, order, hit, []);
+    for (const k of [10, 5, 10, 20, 3, 30]) {
+      const got = r.top(k);
+      assert.deepStrictEqual(got, all.slice(0, k), `top ${k} of ${n}, asked again`);
+      got.fill(null);
+    }
     assert.strictEqual(all.length, n);
   }
 });
