@@ -113,11 +113,10 @@
 
   function cpLen(s) { return Array.from(s).length; }
   function cpCut(s, n) { return Array.from(s).slice(0, n).join(''); }
-  function startsWith(s, p) { return s.slice(0, p.length) === p; }
 
   function stripPrefix(w, pre) {
     for (var i = 0; i < pre.length; i++) {
-      if (startsWith(w, pre[i]) && cpLen(w) - cpLen(pre[i]) >= 3) return w.slice(pre[i].length);
+      if (w.startsWith(pre[i]) && cpLen(w) - cpLen(pre[i]) >= 3) return w.slice(pre[i].length);
     }
     return w;
   }
@@ -317,10 +316,10 @@
       last = c;
       var ch = self.chunks[c] && self.chunks[c].done;
       if (!ch) return;
-      for (var i = lowerBound(ch.t, b); i < ch.t.length && startsWith(ch.t[i], b); i++) all.push(ch.t[i]);
+      for (var i = lowerBound(ch.t, b); i < ch.t.length && ch.t[i].startsWith(b); i++) all.push(ch.t[i]);
     });
     if (dl) {
-      for (var i = lowerBound(dl.terms, b); i < dl.terms.length && startsWith(dl.terms[i], b); i++) {
+      for (var i = lowerBound(dl.terms, b); i < dl.terms.length && dl.terms[i].startsWith(b); i++) {
         var c = this.chunkOf(dl.terms[i]);
         if (c >= first && c <= last) all.push(dl.terms[i]);
       }
@@ -597,16 +596,12 @@
     this.order = order;
     this.hit = hit;
     this.sorted = null;
-    this.best = null;
   }
 
   Ranking.prototype.top = function (k) {
     var docs = this.docs, order = this.order, top = [];
     if (!docs.length) return [];
     if (this.sorted || k * 8 >= docs.length) return this.hits.slice(0, k);
-    // The last answer, if it covers k (the page asks for its first hits
-    // twice: to fetch their fragments, then to draw them).
-    if (this.best && this.best.length >= k) return this.best.slice(0, k);
     for (var i = 0; i < docs.length; i++) {
       var d = docs[i], j = top.length;
       if (j === k) {
@@ -616,8 +611,7 @@
       for (; j > 0 && order(d, top[j - 1]) < 0; j--) top[j] = top[j - 1];
       top[j] = d;
     }
-    this.best = top.map(this.hit);
-    return this.best.slice();
+    return top.map(this.hit);
   };
 
   Object.defineProperty(Ranking.prototype, 'hits', {
@@ -703,7 +697,7 @@
     });
     return function (tok) {
       var s = stripPrefix(tok, pre || []);
-      return terms.some(function (t) { return startsWith(tok, t) || startsWith(s, t); });
+      return terms.some(function (t) { return tok.startsWith(t) || s.startsWith(t); });
     };
   }
 
@@ -956,18 +950,19 @@
       Promise.all([engine.search(q, f), titles]).then(function (rt) {
         var r = rt[0];
         if (my !== seq) return;
-        // The first screen's fragments are asked for before anything
-        // else is done with the answer (showPage finds them in flight).
-        r.top(PAGE).slice(0, FIRST).forEach(function (h) { engine.fragment(h.doc).catch(function () {}); });
         result = r;
         shown = 0;
         list.textContent = '';
+        more.hidden = true;
+        // showPage asks for the first screen's fragments before it
+        // returns: the status and the fallback are updated after that,
+        // in the same task (so in the same frame).
+        var page = showPage(my);
         var empty = !q.trim() && !Object.keys(f).some(function (k) { return f[k]; });
         if (fallback) fallback.hidden = !empty;
         out.classList.toggle('search-active', !empty);
         if (empty) status.textContent = ''; else say(r.total);
-        more.hidden = true;
-        return showPage(my);
+        return page;
       }).then(keep, function () {
         keep();
         if (my !== seq) return;
