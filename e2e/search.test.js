@@ -132,6 +132,55 @@ describe('search page: titles first, excerpts after', () => {
   });
 });
 
+// Enter in the box runs the search from the key press: the form is not
+// submitted (the browser's form submission would cost the query its
+// time), and an Enter that confirms an input method's composition (as in
+// Chinese) runs nothing. The button still submits the form.
+describe('search page: Enter and the button', () => {
+  let ctx;
+  before(async () => { ctx = await env.phone('zh-CN'); });
+  after(async () => { await ctx.close(); });
+
+  it('Enter searches without submitting the form; Enter while composing does not search', async () => {
+    const page = await ctx.newPage();
+    try {
+      await page.goto('/zh/search/');
+      await page.waitForFunction(() => document.querySelector('#search-results .search-status'));
+      await page.evaluate(() => {
+        window.__submits = 0;
+        document.addEventListener('submit', () => { window.__submits++; }, true);
+      });
+      // An input method confirming a candidate: keydown Enter with
+      // isComposing (dispatched by script, as no real IME runs here). A
+      // search starts at once (aria-busy="true") or not at all. The value
+      // is set without an input event, so that typing starts nothing.
+      const busy = await page.evaluate(() => {
+        const input = document.querySelector('main input[name="q"]');
+        input.value = '居留';
+        input.focus();
+        input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', isComposing: true, bubbles: true, cancelable: true }));
+        return document.getElementById('search-results').getAttribute('aria-busy');
+      });
+      assert.notEqual(busy, 'true', 'an Enter confirming a composition ran the search');
+      assert.equal(await page.locator('.search-hit').count(), 0);
+      await page.press('main input[name="q"]', 'Enter');
+      await page.waitForFunction(() => document.querySelector('.search-hit') &&
+        document.getElementById('search-results').getAttribute('aria-busy') === 'false');
+      assert.equal(await page.evaluate(() => window.__submits), 0, 'Enter submitted the form');
+      assert.equal(new URL(page.url()).searchParams.get('q'), '居留');
+      // The button submits the form, which the client turns into a search.
+      await page.fill('main input[name="q"]', '国籍');
+      await page.click('main form[data-search] button');
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === '国籍' &&
+        document.getElementById('search-results').getAttribute('aria-busy') === 'false');
+      assert.equal(await page.evaluate(() => window.__submits), 1, 'the button did not submit the form once');
+      assert.ok(await page.locator('.search-hit').count() > 0, 'no results after the button');
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 // Without the titles table (it failed to download), a query still shows
 // its results, each complete once its fragment is in.
 describe('search page: no titles table', () => {

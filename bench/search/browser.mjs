@@ -14,7 +14,7 @@
 // context), only a later visit's.
 //
 //   node bench/search/browser.mjs --site OUT [--reps 5] [--throttle 4] [--settle 300] [--json FILE]
-//       [--engines ours,pagefind] [--client NAME=FILE]... [--server child|inproc]
+//       [--engines ours,pagefind] [--client NAME=FILE]... [--server child|inproc] [--trigger submit|enter]
 //
 // --client NAME=FILE adds an engine NAME: the portal's search page with
 // FILE served in place of the site's /assets/search.<hash>.js, to compare
@@ -25,7 +25,9 @@
 // (the driver's event loop then delays responses); --server sets the
 // default. Each (query, rep) measures every engine in turn, so that a
 // busy machine slows them alike; per query it prints medians and the
-// min-max range of the reps.
+// min-max range of the reps. --trigger enter starts our queries with a
+// real Enter key press, timed from the key event (see oursQuery);
+// Pagefind's are always timed from the call of pagefind.search.
 //
 // Each measurement uses a fresh browser context (empty cache): "cold" is
 // the first query on a freshly loaded page, --settle ms after it loaded
@@ -43,6 +45,7 @@ const { values: args } = parseArgs({
     settle: { type: 'string', default: '300' },
     json: { type: 'string' },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
+    trigger: { type: 'string', default: 'submit' },
     server: { type: 'string', default: 'child' },
     engines: { type: 'string', default: 'ours,pagefind' },
     client: { type: 'string', multiple: true, default: [] },
@@ -96,10 +99,10 @@ async function measure(eng, lang, q, warm) {
     const pageLog = await server.take();
     const order = []; // request paths in the order the page issued them
     page.on('request', (r) => order.push(new URL(r.url()).pathname));
-    const cold = engine === 'ours' ? await oursQuery(page, q) : await page.evaluate((q) => window.pfRun(q), q);
+    const cold = engine === 'ours' ? await oursQuery(page, q, args.trigger) : await page.evaluate((q) => window.pfRun(q), q);
     await page.waitForTimeout(100); // let late requests land in the log
     const coldLog = await server.take();
-    const second = engine === 'ours' ? await oursQuery(page, warm) : await page.evaluate((q) => window.pfRun(q), warm);
+    const second = engine === 'ours' ? await oursQuery(page, warm, args.trigger) : await page.evaluate((q) => window.pfRun(q), warm);
     // Bytes: the engine's script (fetched with the page) plus every file of
     // the engine's index the query fetched (ours: /search/, Pagefind:
     // /pagefind/, including what Pagefind loads at import).
@@ -154,7 +157,7 @@ for (const e of ENGINES) e.server.close();
 const kb = (b) => (b / 1024).toFixed(1);
 const f1 = (x) => x.toFixed(1);
 const by = (name, engine) => results.find((r) => r.name === name && r.engine === engine);
-console.log(`\nBrowser: chromium headless, CPU throttling ${THROTTLE}x, ${REPS} fresh contexts per query, first query ${SETTLE} ms after load, medians; bytes are gzip on the wire.`);
+console.log(`\nBrowser: chromium headless, CPU throttling ${THROTTLE}x, ${REPS} fresh contexts per query, first query ${SETTLE} ms after load, medians; bytes are gzip on the wire; our queries started by ${args.trigger === 'enter' ? 'an Enter key press' : 'form.requestSubmit()'}.`);
 console.log('"script": search.js or pagefind.js; "all": script + every index file fetched until results were shown (ours shows 10);');
 console.log('"top 5": script + what the first 5 results need, titles and excerpts (Pagefind loads exactly 5).');
 console.log('Times from submit: "titles": the first 5 hits in the DOM with title and link; "top 5": the first 5 hits complete with');

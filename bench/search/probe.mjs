@@ -6,9 +6,11 @@
 // Per query it prints medians over reps of: chunks in (last chunk's last
 // byte), fragments asked (first fragment fetch), fragments in (last byte
 // of the first 5 hits' fragment files), titles and top 5 in the DOM; and
-// the gaps between them, which are the client's own work.
+// the gaps between them (medians of each rep's gap): the client's own
+// work, and the round trips. "5th frag fetch" is the last fragment file
+// asked for the first 5 hits (hits sharing a file ask once).
 //
-//   node bench/search/probe.mjs --site OUT [--reps 7] [--throttle 1] [--client NAME=FILE | NAME=PATH=FILE,...]... [--engines ours,ours-nosw] [--warm]
+//   node bench/search/probe.mjs --site OUT [--reps 7] [--throttle 1] [--client NAME=FILE | NAME=PATH=FILE,...]... [--engines ours,ours-nosw] [--warm] [--trigger submit|enter]
 //
 // ours-nosw is the site's client with the service worker blocked.
 import { parseArgs } from 'node:util';
@@ -25,6 +27,7 @@ const { values: args } = parseArgs({
     engines: { type: 'string', default: 'ours' },
     warm: { type: 'boolean', default: false },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
+    trigger: { type: 'string', default: 'submit' },
   },
 });
 if (!args.site) {
@@ -57,10 +60,10 @@ for (const [name, lang, cold, warm] of QUERIES) {
       const { ctx, page } = await newPage(browser, Number(args.throttle), eng.sw);
       try {
         await openOurs(page, eng.server.base, lang, Number(args.settle));
-        if (args.warm) await oursQuery(page, cold);
+        if (args.warm) await oursQuery(page, cold, args.trigger);
         const q = args.warm ? warm : cold;
         const mark = await page.evaluate(() => performance.now());
-        const r = await oursQuery(page, q);
+        const r = await oursQuery(page, q, args.trigger);
         const res = await page.evaluate((since) => {
           const start = performance.getEntriesByName('search-start').pop().startTime;
           return performance.getEntriesByType('resource').filter((e) => e.startTime >= since && /\/search\//.test(e.name)).map((e) => ({
@@ -70,7 +73,9 @@ for (const [name, lang, cold, warm] of QUERIES) {
         }, mark);
         const chunks = res.filter((x) => CHUNK.test(x.path));
         const frags = res.filter((x) => FRAG.test(x.path));
-        const first5 = frags.slice(0, 5);
+        // The first screen's fragment files: those asked for before the
+        // first 5 hits were complete (up to 5; hits may share a file).
+        const first5 = frags.filter((x) => x.call <= r.ms).slice(0, 5);
         rows.get(eng.name).push({
           chunkCall: Math.min(...chunks.map((x) => x.call)),
           chunksIn: Math.max(...chunks.map((x) => x.end)),
@@ -86,12 +91,22 @@ for (const [name, lang, cold, warm] of QUERIES) {
     }
   }
   console.log(`\n### ${name} ${args.warm ? 'warm' : 'cold'} (${args.warm ? warm : cold}), CPU ${args.throttle}x, medians of ${args.reps} (ms after submit)`);
-  console.log('| engine | 1st chunk fetch | chunks in | 1st frag fetch | 5th frag fetch | frags 1st byte | frags in | titles | top 5 | top5 min-max |');
+  console.log('| engine | 1st chunk fetch | chunks in | 1st frag fetch | last frag fetch | frags 1st byte | frags in | titles | top 5 | top5 min-max |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const eng of engines) {
     const rs = rows.get(eng.name);
     const m = (k) => f1(median(rs.map((r) => r[k])));
     console.log(`| ${eng.name} | ${m('chunkCall')} | ${m('chunksIn')} | ${m('fragCall')} | ${m('fragLastCall')} | ${m('fragFirstByte')} | ${m('fragsIn')} | ${m('titles')} | ${m('top5')} | ${f1(Math.min(...rs.map((r) => r.top5)))}-${f1(Math.max(...rs.map((r) => r.top5)))} |`);
+  }
+  // Per-rep gaps, then their medians: steadier than differences of
+  // medians on a busy machine. "ours" gaps are the client's own work;
+  // the others are the network, the server and the scheduler.
+  console.log('| engine | submit to chunk fetch (ours) | chunk round trip | chunks in to frag fetch (ours) | 1st to last frag fetch (ours) | frag round trip | frags in to top 5 (ours) |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const eng of engines) {
+    const rs = rows.get(eng.name);
+    const g = (a, b) => f1(median(rs.map((r) => r[b] - (a ? r[a] : 0))));
+    console.log(`| ${eng.name} | ${g('', 'chunkCall')} | ${g('chunkCall', 'chunksIn')} | ${g('chunksIn', 'fragCall')} | ${g('fragCall', 'fragLastCall')} | ${g('fragLastCall', 'fragsIn')} | ${g('fragsIn', 'top5')} |`);
   }
 }
 await browser.close();

@@ -784,19 +784,18 @@
   function el(tag, cls, dir) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
-    if (dir) e.setAttribute('dir', dir);
+    if (dir) e.dir = dir;
     return e;
   }
 
   function fill(node, segs) {
     segs.forEach(function (s) {
+      var x = s[0];
       if (s[1]) {
-        var mk = document.createElement('mark');
-        mk.textContent = s[0];
-        node.appendChild(mk);
-      } else {
-        node.appendChild(document.createTextNode(s[0]));
+        x = el('mark');
+        x.textContent = s[0];
       }
+      node.append(x); // a string becomes a text node
     });
     return node;
   }
@@ -826,9 +825,7 @@
     more.hidden = true;
     more.textContent = out.getAttribute('data-more') || 'More';
     out.textContent = '';
-    out.appendChild(status);
-    out.appendChild(list);
-    out.appendChild(more);
+    out.append(status, list, more);
     var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
     var seq = 0, timer = 0, result = null, shown = 0, PAGE = 10, FIRST = 5;
     var MISSING = {}; // a hit whose fragment failed, in showPage
@@ -836,7 +833,7 @@
     function say(n) {
       var key = n === 0 ? 'none' : plural ? plural.select(n) : (n === 1 ? 'one' : 'other');
       var msg = out.getAttribute('data-' + key) || out.getAttribute('data-many') || '{n}';
-      status.textContent = msg.replace('{n}', String(n));
+      status.textContent = msg.replace('{n}', n);
     }
 
     function filters() {
@@ -856,10 +853,10 @@
       var li = el('li', 'search-hit search-pending');
       var a = el('a', 'search-title', 'auto');
       a.href = info.u;
-      li.appendChild(fill(a, excerpt(info.t, words, engine.man.pre, 1000)));
-      if (h.sec > 0) li.appendChild(el('span', 'search-section', 'auto'));
-      li.appendChild(el('p', 'search-excerpt', 'auto'));
-      list.appendChild(li);
+      li.append(fill(a, excerpt(info.t, words, engine.man.pre, 1000)));
+      if (h.sec > 0) li.append(el('span', 'search-section', 'auto'));
+      li.append(el('p', 'search-excerpt', 'auto'));
+      list.append(li);
       return li;
     }
 
@@ -976,9 +973,10 @@
       var e = form.elements.namedItem(k);
       if (e && 'value' in e) e.value = v;
     });
-    form.addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(timer); run(); });
+    function go(e) { e.preventDefault(); clearTimeout(timer); run(); }
+    form.addEventListener('submit', go);
     form.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 150); });
-    form.addEventListener('change', function (e) { if (e.target !== input) { clearTimeout(timer); run(); } });
+    form.addEventListener('change', function (e) { if (e.target !== input) go(e); });
     more.addEventListener('click', function () {
       var first = shown;
       showPage(seq).then(function () {
@@ -988,7 +986,13 @@
     });
     // Arrow keys move between the box and the result links.
     form.addEventListener('keydown', function (e) {
-      if (e.key === 'ArrowDown' && e.target === input) {
+      if (e.target !== input) return;
+      // Enter runs the search from the key press itself: letting it
+      // submit the form first costs the browser a form submission (it
+      // reads the whole form, for autofill) before our submit listener
+      // runs. Not while an input method is composing (Chinese, Japanese).
+      if (e.key === 'Enter' && !e.isComposing) go(e);
+      if (e.key === 'ArrowDown') {
         var a = list.querySelector('a');
         if (a) { e.preventDefault(); a.focus(); }
       }
