@@ -8,10 +8,13 @@
 // and the JavaScript functions with the most self time.
 //
 //   node bench/search/trace.mjs --site OUT [--throttle 1,4] [--reps 3] [--settle 300] [--only "it two words"] [--json FILE]
-//       [--no-sw] [--client FILE | --client PATH=FILE,...]
+//       [--no-sw] [--no-profile] [--trigger submit|enter] [--client FILE | --client PATH=FILE,...]
 //
-// --no-sw blocks the site's service worker; --client serves FILE as the
-// search client (or files in place of any paths, see server.mjs).
+// --no-sw blocks the site's service worker; --no-profile leaves out the
+// CPU profile (its sampling costs the main thread time); --client serves
+// FILE as the search client (or files in place of any paths, see
+// server.mjs). Besides wall time, it prints the main thread's CPU time
+// (trace thread time), which a busy machine disturbs far less.
 //
 // Numbers are medians over reps (fresh browser contexts); the request
 // timeline is the one of the median rep. Tracing costs some speed: use
@@ -31,6 +34,8 @@ const { values: args } = parseArgs({
     chromium: { type: 'string', default: '/usr/bin/chromium' },
     server: { type: 'string', default: 'child' },
     'no-sw': { type: 'boolean', default: false },
+    'no-profile': { type: 'boolean', default: false },
+    trigger: { type: 'string', default: 'submit' },
     client: { type: 'string' },
   },
 });
@@ -60,11 +65,14 @@ async function traced(cdp, fn) {
   cdp.on('Tracing.dataCollected', onData);
   const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
   await cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReportEvents' });
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-  await cdp.send('Profiler.start');
+  const profiling = !args['no-profile'];
+  if (profiling) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+  }
   const res = await fn();
-  const { profile } = await cdp.send('Profiler.stop');
+  const { profile } = profiling ? await cdp.send('Profiler.stop') : { profile: null };
   await cdp.send('Tracing.end');
   await complete;
   cdp.off('Tracing.dataCollected', onData);
@@ -104,7 +112,7 @@ function analyse(events, profile) {
     const out = {};
     const stack = [];
     other = {};
-    let busy = 0;
+    let busy = 0, cpu = 0;
     // Self time: an event's duration (clipped to the window) minus its
     // children's; the kind of an unknown event is its nearest known parent's.
     const clip = (e) => Math.max(0, Math.min(e.ts + e.dur, end) - Math.max(e.ts, t0));
@@ -112,7 +120,14 @@ function analyse(events, profile) {
       while (stack.length && stack[stack.length - 1].ts + stack[stack.length - 1].dur <= e.ts) stack.pop();
       const parent = stack[stack.length - 1];
       const c = clip(e);
-      if (parent) parent.self -= c; else busy += c;
+      if (parent) parent.self -= c;
+      else {
+        busy += c;
+        // Thread time: what the main thread really ran (not waiting
+        // for a processor), steady on a busy machine where durations
+        // are not.
+        if (e.tdur !== undefined && e.dur > 0) cpu += e.tdur * c / e.dur;
+      }
       e.self = c;
       e.kind = KIND[e.name] || (parent ? parent.kind : 'other');
       stack.push(e);
@@ -122,6 +137,7 @@ function analyse(events, profile) {
       if (e.kind === 'other') other[e.name] = (other[e.name] || 0) + e.self / 1000;
     }
     out['idle (waiting)'] = (end - t0 - busy) / 1000;
+    out.cpu = cpu / 1000;
     return out;
   };
 
@@ -167,7 +183,7 @@ for (const throttle of args.throttle.split(',').map(Number)) {
       try {
         await openOurs(page, server.base, lang, settle);
         for (const [which, query] of [['cold', q], ['warm', warm]]) {
-          const { events, profile } = await traced(cdp, () => oursQuery(page, query));
+          const { events, profile } = await traced(cdp, () => oursQuery(page, query, args.trigger));
           runs[which].push(analyse(events, profile));
           await page.waitForTimeout(50);
         }
@@ -191,9 +207,12 @@ for (const throttle of args.throttle.split(',').map(Number)) {
       };
       all.push(row);
       const f1 = (x) => x.toFixed(1);
+      const spread = (xs) => `${f1(Math.min(...xs))}-${f1(median(xs))}-${f1(Math.max(...xs))}`;
       console.log(`\n### ${name}, ${which} (${row.q}), CPU ${throttle}x: titles ${f1(row.titlesMs)} ms, first 5 complete ${f1(row.top5Ms)} ms (traced, median of ${reps})`);
-      console.log('main thread up to the first 5 titles: ' + Object.entries(row.kindsTitles).filter(([, v]) => v >= 0.05).map(([k, v]) => `${k} ${f1(v)}`).join(', '));
-      console.log('main thread up to the first 5 complete: ' + Object.entries(row.kindsTop5).filter(([, v]) => v >= 0.05).map(([k, v]) => `${k} ${f1(v)}`).join(', '));
+      const shown = (o) => Object.entries(o).filter(([k, v]) => k !== 'cpu' && v >= 0.05).map(([k, v]) => `${k} ${f1(v)}`).join(', ');
+      console.log(`main thread CPU (thread time, min-median-max of ${reps}): to the first 5 titles ${spread(rs.map((r) => r.kindsTitles.cpu))} ms, to the first 5 complete ${spread(rs.map((r) => r.kindsTop5.cpu))} ms`);
+      console.log('main thread up to the first 5 titles (wall time): ' + shown(row.kindsTitles));
+      console.log('main thread up to the first 5 complete (wall time): ' + shown(row.kindsTop5));
       const oth = Object.entries(mid.other).sort((a, b) => b[1] - a[1]).slice(0, 6).filter(([, v]) => v >= 0.3);
       if (oth.length) console.log('  other, by trace event (median rep): ' + oth.map(([k, v]) => `${k} ${f1(v)}`).join(', '));
       console.log('requests (ms after submit: sent / first byte / done):');
