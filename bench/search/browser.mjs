@@ -2,16 +2,18 @@
 // with static/js/search.js) against Pagefind's (a small page that loads
 // /pagefind/pagefind.js, calls pagefind.search(q) and loads the first 5
 // results' data), on the same built site, served by a tiny static server
-// that gzips text like a CDN, in a child process of its own. For each query it reports the bytes sent to
-// answer it and show the results (gzip sizes on the wire, counted by the
-// server), and the time from submit to results in the DOM: for ours, to
-// the first 5 hits with their titles and links ("titles") and to the
-// first 5 hits complete with section and highlighted excerpt ("top 5");
-// Pagefind draws both at once. The server sends every file with
-// "Cache-Control: no-cache"; within one page both clients keep what they
-// downloaded in memory, so a CDN's long-lived caching of the hashed files
-// would change none of these figures (each measurement is a fresh browser
-// context), only a later visit's.
+// (server.mjs) that gzips text like a CDN, in a child process of its own,
+// one per engine. For each query it reports the bytes sent to answer it
+// and show the results (gzip sizes on the wire, counted by the server),
+// and the time from submit to results in the DOM: for ours, to the first
+// 5 hits with their titles and links ("titles") and to the first 5 hits
+// complete with section and highlighted excerpt ("top 5"); Pagefind draws
+// both at once. The server sends every file with "Cache-Control:
+// no-cache"; within one page both clients keep what they downloaded in
+// memory, so a CDN's long-lived caching of the hashed files would change
+// none of these figures (each measurement is a fresh browser context),
+// only a later visit's. The site's service worker registers and takes
+// control of our page while it settles, as it would for a visitor.
 //
 //   node bench/search/browser.mjs --site OUT [--reps 5] [--throttle 4] [--settle 300] [--json FILE]
 //       [--engines ours,pagefind] [--client NAME=FILE]... [--server child|inproc] [--trigger submit|enter]
@@ -20,19 +22,21 @@
 // FILE served in place of the site's /assets/search.<hash>.js, to compare
 // two versions of the client in one run (minify it first with
 // bench/search/minifyjs, as the build does); NAME=PATH=FILE,... serves
-// files in place of any paths (/sw.js, search.js). An engine written ENGINE@inproc
-// is served by a server in the bench's own process, as it was before
-// (the driver's event loop then delays responses); --server sets the
-// default. Each (query, rep) measures every engine in turn, so that a
-// busy machine slows them alike; per query it prints medians and the
-// min-max range of the reps. --trigger enter starts our queries with a
-// real Enter key press, timed from the key event (see oursQuery);
-// Pagefind's are always timed from the call of pagefind.search.
+// files in place of any paths (/sw.js, search.js). An engine written
+// ENGINE@inproc is served by a server in the bench's own process, as it
+// was before session 7 (its responses then wait for the driver's event
+// loop); --server sets the default. Each (query, rep) measures every
+// engine in turn, so that a busy machine slows them alike; per query it
+// prints medians and the min-max range of the reps. --trigger enter
+// starts our queries with a real Enter key press, timed from the key
+// event (see oursQuery); Pagefind's are always timed from the call of
+// pagefind.search.
 //
 // Each measurement uses a fresh browser context (empty cache): "cold" is
 // the first query on a freshly loaded page, --settle ms after it loaded
-// (our manifest loads at page load, Pagefind's wasm and metadata at import); "warm" is a second, different query in
-// the same language on that page.
+// (our manifest loads at page load, Pagefind's wasm and metadata at
+// import); "warm" is a second, different query in the same language on
+// that page.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { QUERIES, startServer, launch, newPage, oursQuery, openOurs, parseClient, sum, median } from './common.mjs';
