@@ -10,9 +10,11 @@
 // work, and the round trips. "5th frag fetch" is the last fragment file
 // asked for the first 5 hits (hits sharing a file ask once).
 //
-//   node bench/search/probe.mjs --site OUT [--reps 7] [--throttle 1] [--client NAME=FILE | NAME=PATH=FILE,...]... [--engines ours,ours-nosw] [--warm] [--trigger submit|enter]
+//   node bench/search/probe.mjs --site OUT [--reps 7] [--throttle 1] [--client NAME=FILE | NAME=PATH=FILE,...]... [--engines ours,ours-nosw,ours@inproc] [--warm] [--trigger submit|enter]
 //
-// ours-nosw is the site's client with the service worker blocked.
+// ours-nosw is the site's client with the service worker blocked; an
+// engine written ENGINE@inproc is served from the bench's own process
+// (as browser.mjs did before session 7), to compare round trips.
 import { parseArgs } from 'node:util';
 import { QUERIES, startServer, launch, newPage, oursQuery, openOurs, parseClient, median } from './common.mjs';
 
@@ -36,11 +38,12 @@ if (!args.site) {
 }
 const engines = [];
 for (const e of args.engines.split(',').filter(Boolean)) {
-  if (e !== 'ours' && e !== 'ours-nosw') {
-    console.error(`probe.mjs: engine ${e}: want ours or ours-nosw (service worker blocked)`);
+  const [base, mode = 'child'] = e.split('@');
+  if ((base !== 'ours' && base !== 'ours-nosw') || (mode !== 'child' && mode !== 'inproc')) {
+    console.error(`probe.mjs: engine ${e}: want ours or ours-nosw (service worker blocked), optionally @inproc`);
     process.exit(2);
   }
-  engines.push({ name: e, server: await startServer(args.site, 'child'), sw: e === 'ours' });
+  engines.push({ name: e, server: await startServer(args.site, mode), sw: base === 'ours' });
 }
 for (const c of args.client) {
   let cl;
