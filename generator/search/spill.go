@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // spill holds result fragments from Add to Write in a temporary file, so
@@ -28,6 +29,10 @@ type spill struct {
 type spillFile struct {
 	f    *os.File
 	name string // still to remove: the system did not allow unlinking it while open
+	// mapped is the file up to the end of what the first flush after
+	// anything was added had written, mapped into memory (see mapFile),
+	// or nil. Fragments added after it (Live) are read with ReadAt.
+	mapped atomic.Pointer[[]byte]
 }
 
 // fragRef locates one fragment.
@@ -55,6 +60,9 @@ func (s *spill) add(ref *fragRef, data []byte) error {
 			s.file = sf
 			s.w = bufio.NewWriterSize(f, 256<<10)
 			runtime.AddCleanup(s, func(sf *spillFile) {
+				if m := sf.mapped.Load(); m != nil {
+					unmapFile(*m)
+				}
 				sf.f.Close()
 				if sf.name != "" {
 					os.Remove(sf.name)
@@ -74,7 +82,8 @@ func (s *spill) add(ref *fragRef, data []byte) error {
 	return nil
 }
 
-// flush makes everything added readable with read.
+// flush makes everything added readable with read and view. The first
+// flush maps the file into memory, where the system allows it.
 func (s *spill) flush() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -84,19 +93,39 @@ func (s *spill) flush() error {
 	if err := s.w.Flush(); err != nil {
 		return fmt.Errorf("search: storing result fragments: %w", err)
 	}
+	if s.file.mapped.Load() == nil {
+		if m := mapFile(s.file.f, s.off); m != nil {
+			s.file.mapped.Store(&m)
+		}
+	}
 	return nil
 }
 
 // read appends the fragment ref points at to buf. Safe for concurrent
 // use after flush.
 func (s *spill) read(buf []byte, ref *fragRef) ([]byte, error) {
+	data, _, err := s.view(ref, nil)
+	if err != nil {
+		return buf, err
+	}
+	return append(buf, data...), nil
+}
+
+// view returns the fragment ref points at: in memory where it can
+// (held in memory, or in the file's mapping), else read into scratch,
+// which it returns too, grown, for the next call. The fragment must not
+// be changed, and not be used once the builder is gone. Safe for
+// concurrent use after flush.
+func (s *spill) view(ref *fragRef, scratch []byte) (data, buf []byte, err error) {
 	if ref.mem != nil || ref.n == 0 {
-		return append(buf, ref.mem...), nil
+		return ref.mem, scratch, nil
 	}
-	n := len(buf)
-	buf = slices.Grow(buf, int(ref.n))[:n+int(ref.n)]
-	if _, err := s.file.f.ReadAt(buf[n:], ref.off); err != nil {
-		return buf[:n], fmt.Errorf("search: reading back result fragments: %w", err)
+	if m := s.file.mapped.Load(); m != nil && ref.off+int64(ref.n) <= int64(len(*m)) {
+		return (*m)[ref.off : ref.off+int64(ref.n)], scratch, nil
 	}
-	return buf, nil
+	scratch = slices.Grow(scratch[:0], int(ref.n))[:ref.n]
+	if _, err := s.file.f.ReadAt(scratch, ref.off); err != nil {
+		return nil, scratch, fmt.Errorf("search: reading back result fragments: %w", err)
+	}
+	return scratch, scratch, nil
 }

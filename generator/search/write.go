@@ -391,7 +391,7 @@ func (o *outDir) write(rel string, data []byte, shared bool) error {
 	o.files++
 	o.bytes += int64(len(data))
 	o.mu.Unlock()
-	if err := os.WriteFile(filepath.Join(o.root, rel), data, 0o644); err != nil {
+	if err := writeFile(filepath.Join(o.root, rel), data); err != nil {
 		return fmt.Errorf("search: writing index: %w", err)
 	}
 	return nil
@@ -693,11 +693,14 @@ func (lw *langWriter) postings(d *docRec, avgs map[string]float64, scores bool, 
 func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]float64) ([]uint64, error) {
 	terms, pairs := d.a.terms, d.a.pairs
 	if terms == nil && pairs == nil {
+		// The records as they are in the spill file's mapping, without
+		// a copy (or, without one, read into lw.rec).
+		var recs []byte
 		var err error
-		if lw.rec, err = lw.b.frags.read(lw.rec[:0], &d.a.recs); err != nil {
+		if recs, lw.rec, err = lw.b.frags.view(&d.a.recs, lw.rec); err != nil {
 			return dst, err
 		}
-		terms, pairs = lw.rec[:d.a.termBytes], lw.rec[d.a.termBytes:]
+		terms, pairs = recs[:d.a.termBytes], recs[d.a.termBytes:]
 	}
 	alts := lw.b.altTitle
 	if lw.alts != nil {
@@ -1251,12 +1254,14 @@ func (b *Builder) appendFragment(frags []byte, d *docRec, prefix string) ([]byte
 	frags = append(frags, `,"k":`...)
 	frags = appendJSONString(frags, d.kind)
 	frags = append(frags, ',')
-	n := len(frags)
-	frags, err := b.frags.read(frags, &d.a.frag)
+	frag, _, err := b.frags.view(&d.a.frag, nil)
 	if err != nil {
 		return frags, err
 	}
-	return append(frags[:n], frags[n+1:]...), nil // the fragment's own "{"
+	if len(frag) == 0 || frag[0] != '{' {
+		return frags, fmt.Errorf("search: %s: result fragment is not a JSON object", d.url)
+	}
+	return append(frags, frag[1:]...), nil // without the fragment's own "{"
 }
 
 // titleTable builds a titles table, the JSON object {"u": [URLs], "t":
