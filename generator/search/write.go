@@ -479,6 +479,7 @@ type langScratch struct {
 	all32  []uint32      // postings of every used term, by term then page (see placePostings)
 	all64  []uint64      // the same, for a language whose postings need more than 32 bits
 	scores []*textScores // by page: its text's scored postings
+	arena  scoreArena    // the packed scores of the build's texts no other build shows
 
 	// Buffers for the chunk and fragment files, kept for the next
 	// language build rather than grown again for each (10 MB a Write).
@@ -506,6 +507,7 @@ type writeShared struct {
 	// the scores depend on, serves hold alone, before the builds start.
 	mu     sync.Mutex                 // guards textScores.refs and groups
 	scores map[scoreKey]*textScores   // nil once the builds start
+	holds  int                        // calls of hold so far
 	groups map[[32]byte]*fragGroupRec // fragment groups already written
 }
 
@@ -524,6 +526,12 @@ type textScores struct {
 	err  error
 	refs int  // pages still to take them; under writeShared.mu
 	alt  bool // the text takes in a source-language title
+	// shared says that more than one language build shows the text,
+	// and hold is the writeShared.hold call that first counted it.
+	// The scores of a text only one build shows go when that build
+	// ends: they are packed in its worker's scoreArena.
+	shared bool
+	hold   int
 }
 
 // fragGroupRec is a fragment group already written: a language whose
@@ -627,14 +635,16 @@ func (b *Builder) scoreKey(d *docRec) scoreKey {
 // title looked up by Key, a map of the scores by key: a twentieth of
 // Write's CPU when each build looked them up itself).
 func (sh *writeShared) hold(b *Builder, docs []*docRec) []*textScores {
+	sh.holds++
 	texts := make([]*textScores, len(docs))
 	for i, d := range docs {
 		k := b.scoreKey(d)
 		sc := sh.scores[k]
 		if sc == nil {
-			sc = &textScores{alt: k.alt != nil}
+			sc = &textScores{alt: k.alt != nil, hold: sh.holds}
 			sh.scores[k] = sc
 		}
+		sc.shared = sc.shared || sc.hold != sh.holds
 		sc.refs++
 		texts[i] = sc
 	}
@@ -647,7 +657,11 @@ func (lw *langWriter) scored(i int, d *docRec) (*textScores, error) {
 	sc := lw.texts[i]
 	sc.once.Do(func() {
 		lw.tmp, sc.err = lw.textPostings(lw.tmp[:0], d, lw.shared.avgs)
-		sc.ps = packScores(lw.tmp)
+		arena := &lw.s.arena // the scores go with this build
+		if sc.shared {
+			arena = nil // other builds take them too
+		}
+		sc.ps = packScores(lw.tmp, arena)
 	})
 	return sc, sc.err
 }
@@ -821,6 +835,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	// Postings of every term, in page order: count them, then place them,
 	// term by term in the client's order.
 	sc := lw.s
+	sc.arena.reset() // the previous build's texts are released
 	if len(sc.next) < lw.nterms {
 		sc.next = make([]uint32, lw.nterms) // left all zero after each build
 		sc.seen = make([]uint64, (lw.nterms+63)/64)

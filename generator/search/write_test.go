@@ -38,7 +38,7 @@ func TestPackScores(t *testing.T) {
 		{"many sections", []uint64{p(9, 17, 65535), p(1<<20, 1, 2)}, true},
 	} {
 		in := slices.Clone(c.ps)
-		s := packScores(c.ps)
+		s := packScores(c.ps, nil)
 		if (s.wide != nil) != c.wide {
 			t.Errorf("%s: wide = %v, want %v", c.name, s.wide != nil, c.wide)
 		}
@@ -176,7 +176,7 @@ func TestPlacePostings(t *testing.T) {
 		if i == 7 {
 			ps = append(ps, uint64(nterms-6)<<32|3<<16|40000) // wide
 		}
-		sc := &textScores{ps: packScores(ps)}
+		sc := &textScores{ps: packScores(ps, nil)}
 		if (i == 7) != (sc.ps.wide != nil) {
 			t.Fatalf("page %d: wide = %v", i, sc.ps.wide != nil)
 		}
@@ -285,5 +285,41 @@ func TestReadTerm(t *testing.T) {
 			t.Fatalf("readPair = %d, %d, %d bytes left; nextPair = %d, %d, %d", id, w, len(r1), eid, ew, len(r2))
 		}
 		rest, want = r1, r2
+	}
+}
+
+// TestScoreArena packs many texts' scores into one arena, across block
+// boundaries and with a text too large for a block, and checks that no
+// text's scores overwrite another's, and that after reset the arena
+// hands out its blocks again rather than new memory.
+func TestScoreArena(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var a scoreArena
+	for round := range 2 {
+		var ins [][]uint64
+		var packed []packedScores
+		for _, n := range []int{0, 1, 700, arenaBlock / 4, arenaBlock/4 + 1, 5000, arenaBlock / 4, arenaBlock / 4, arenaBlock / 4, 3} {
+			ps := make([]uint64, n)
+			for i := range ps {
+				ps[i] = uint64(r.IntN(1<<19))<<32 | uint64(1+r.IntN(31))<<16 | uint64(r.IntN(40))
+			}
+			ins = append(ins, ps)
+			packed = append(packed, packScores(ps, &a))
+		}
+		for i, s := range packed {
+			if s.wide != nil {
+				t.Fatalf("round %d, text %d: wide scores", round, i)
+			}
+			if got := s.unpack(nil); !slices.Equal(got, ins[i]) && len(ins[i]) > 0 {
+				t.Errorf("round %d, text %d (%d postings): scores changed after later texts were packed", round, i, len(ins[i]))
+			}
+		}
+		// Four texts of a quarter of a block and the small ones need a
+		// second block, no more (the text of more than a quarter has
+		// memory of its own), in the second round too.
+		if len(a.blocks) != 2 {
+			t.Errorf("round %d: %d blocks, want 2", round, len(a.blocks))
+		}
+		a.reset()
 	}
 }
