@@ -101,14 +101,39 @@ func (s *spill) flush() error {
 	return nil
 }
 
-// read appends the fragment ref points at to buf. Safe for concurrent
-// use after flush.
-func (s *spill) read(buf []byte, ref *fragRef) ([]byte, error) {
-	data, _, err := s.view(ref, nil)
-	if err != nil {
-		return buf, err
+// read appends the fragment ref points at to buf, without its first skip
+// bytes. Safe for concurrent use after flush.
+func (s *spill) read(buf []byte, ref *fragRef, skip int) ([]byte, error) {
+	if ref.mem != nil || ref.n == 0 {
+		return append(buf, ref.mem[min(skip, len(ref.mem)):]...), nil
 	}
-	return append(buf, data...), nil
+	skip = min(skip, int(ref.n))
+	from, to := ref.off+int64(skip), ref.off+int64(ref.n)
+	if m := s.file.mapped.Load(); m != nil && to <= int64(len(*m)) {
+		return append(buf, (*m)[from:to]...), nil
+	}
+	n := len(buf)
+	buf = slices.Grow(buf, int(to-from))[:n+int(to-from)]
+	if _, err := s.file.f.ReadAt(buf[n:], from); err != nil {
+		return buf[:n], fmt.Errorf("search: reading back result fragments: %w", err)
+	}
+	return buf, nil
+}
+
+// drop lets the system take back the pages of the file's mapping that
+// reads have brought into the process (see dropPages): mapped pages
+// count in its resident memory, and a Write that read every record and
+// fragment through the mapping would hold them all (60 MB on the bench
+// corpus) where reading them with ReadAt held none. Write drops them
+// after each language build, which holds the pages of its own texts
+// only while it runs.
+func (s *spill) drop() {
+	if s.file == nil {
+		return
+	}
+	if m := s.file.mapped.Load(); m != nil {
+		dropPages(*m)
+	}
 }
 
 // view returns the fragment ref points at: in memory where it can

@@ -25,6 +25,13 @@ func mapFile(f *os.File, n int64) []byte {
 	return data
 }
 
+// dropPages lets the system take back the pages of data, a mapping made
+// by mapFile, from the process: they stay in the file's page cache, and
+// are mapped again (without reading the disk) if read again.
+func dropPages(data []byte) {
+	unix.Madvise(data, unix.MADV_DONTNEED)
+}
+
 // unmapFile undoes mapFile.
 func unmapFile(data []byte) {
 	if data != nil {

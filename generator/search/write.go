@@ -242,6 +242,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		}
 		lw := &langWriter{b: b, lang: j.lang, out: out, s: sc, nterms: nterms, shared: shared, texts: j.texts, base: base, dirty: j.dirty, own: j.own}
 		m, ls, err := lw.write(j.docs)
+		b.frags.drop()
 		mu.Lock()
 		defer mu.Unlock()
 		if j.own != nil {
@@ -1269,14 +1270,9 @@ func (b *Builder) appendFragment(frags []byte, d *docRec, prefix string) ([]byte
 	frags = append(frags, `,"k":`...)
 	frags = appendJSONString(frags, d.kind)
 	frags = append(frags, ',')
-	frag, _, err := b.frags.view(&d.a.frag, nil)
-	if err != nil {
-		return frags, err
-	}
-	if len(frag) == 0 || frag[0] != '{' {
-		return frags, fmt.Errorf("search: %s: result fragment is not a JSON object", d.url)
-	}
-	return append(frags, frag[1:]...), nil // without the fragment's own "{"
+	// The shared part, without its own "{": read from one byte further
+	// on, rather than read whole and moved back a byte.
+	return b.frags.read(frags, &d.a.frag, 1)
 }
 
 // titleTable builds a titles table, the JSON object {"u": [URLs], "t":
