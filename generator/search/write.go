@@ -242,7 +242,6 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		}
 		lw := &langWriter{b: b, lang: j.lang, out: out, s: sc, nterms: nterms, shared: shared, texts: j.texts, base: base, dirty: j.dirty, own: j.own}
 		m, ls, err := lw.write(j.docs)
-		b.frags.drop()
 		mu.Lock()
 		defer mu.Unlock()
 		if j.own != nil {
@@ -284,6 +283,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		})
 	}
 	workers.Wait()
+	b.frags.drop() // the records and fragments are read (see spill.drop)
 	if firstErr != nil {
 		return Stats{}, firstErr
 	}
