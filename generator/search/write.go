@@ -132,6 +132,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	type langJob struct {
 		lang  string
 		docs  []*docRec
+		keys  []scoreKey    // by page: what its scores depend on
 		main  string        // the language most of its texts are in
 		base  *baseBuild    // the build this one is derived from (see derive.go), or nil
 		dirty []int         // the pages that differ from the base's
@@ -147,13 +148,17 @@ func (b *Builder) Write(dir string) (Stats, error) {
 				return Stats{}, fmt.Errorf("search: %s: added twice to the %s index; add each page once per language", docs[i].url, lang)
 			}
 		}
-		sig := b.signature(lang, docs)
+		// What each page's scores depend on, worked out once for the
+		// signature, the scores held and the comparison with a base
+		// (a source-language title is looked up by Key in a map).
+		keys := b.scoreKeys(docs)
+		sig := b.signature(lang, docs, keys)
 		sigs[lang] = sig
 		if results[sig] != nil {
 			continue
 		}
 		results[sig] = &built{}
-		jobs = append(jobs, langJob{lang: lang, docs: docs, main: mainTextLang(docs), texts: shared.hold(b, docs)})
+		jobs = append(jobs, langJob{lang: lang, docs: docs, keys: keys, main: mainTextLang(docs), texts: shared.hold(keys)})
 	}
 	shared.scores = nil // the builds find their texts' scores in langJob.texts
 	// Languages that show the same texts (a language and those that fall
@@ -184,7 +189,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 			if jb.base != nil || jb.main != jobs[i].main {
 				continue
 			}
-			dirty, ok := b.dirtyPages(jobs[i].docs, jb.docs)
+			dirty, ok := dirtyPages(jobs[i].docs, jb.docs, jobs[i].keys, jb.keys)
 			if !ok {
 				continue
 			}
@@ -316,17 +321,18 @@ func (b *Builder) Write(dir string) (Stats, error) {
 // language itself: for each page in order, its URL (relative to
 // /<lang>/ where it is in it), kind, text, source-language title,
 // weight and filters. Languages with the same signature have the same
-// chunk and fragment files.
-func (b *Builder) signature(lang string, docs []*docRec) [32]byte {
+// chunk and fragment files. keys are the pages' score keys.
+func (b *Builder) signature(lang string, docs []*docRec, keys []scoreKey) [32]byte {
 	h := sha256.New()
 	prefix := "/" + lang + "/"
 	var buf []byte
-	for _, d := range docs {
+	for i, d := range docs {
+		k := &keys[i]
 		buf = appendSigPage(buf[:0], d, prefix)
 		buf = appendSigString(buf, baseLang(d.textLang))
-		buf = binary.AppendUvarint(buf, uint64(uintptr(unsafe.Pointer(d.a))))
-		buf = binary.AppendUvarint(buf, uint64(uintptr(unsafe.Pointer(altFor(b.altTitle, d)))))
-		buf = binary.AppendUvarint(buf, math.Float64bits(d.weight))
+		buf = binary.AppendUvarint(buf, uint64(uintptr(unsafe.Pointer(k.a))))
+		buf = binary.AppendUvarint(buf, uint64(uintptr(unsafe.Pointer(k.alt))))
+		buf = binary.AppendUvarint(buf, math.Float64bits(k.weight))
 		buf = binary.AppendUvarint(buf, uint64(len(d.filters)))
 		for _, id := range d.filters {
 			buf = binary.AppendUvarint(buf, uint64(id))
@@ -630,16 +636,24 @@ func (b *Builder) scoreKey(d *docRec) scoreKey {
 	return scoreKey{a: d.a, alt: altFor(b.altTitle, d), weight: d.weight}
 }
 
+// scoreKeys returns the keys of the scored postings of docs.
+func (b *Builder) scoreKeys(docs []*docRec) []scoreKey {
+	keys := make([]scoreKey, len(docs))
+	for i, d := range docs {
+		keys[i] = b.scoreKey(d)
+	}
+	return keys
+}
+
 // hold counts the pages of docs as takers of their texts' scores, and
 // returns them by page: a language build takes its pages' scores from
 // there, without working out what they depend on again (an alternative
 // title looked up by Key, a map of the scores by key: a twentieth of
 // Write's CPU when each build looked them up itself).
-func (sh *writeShared) hold(b *Builder, docs []*docRec) []*textScores {
+func (sh *writeShared) hold(keys []scoreKey) []*textScores {
 	sh.holds++
-	texts := make([]*textScores, len(docs))
-	for i, d := range docs {
-		k := b.scoreKey(d)
+	texts := make([]*textScores, len(keys))
+	for i, k := range keys {
 		sc := sh.scores[k]
 		if sc == nil {
 			sc = &textScores{alt: k.alt != nil, hold: sh.holds}
