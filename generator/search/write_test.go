@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -63,16 +64,37 @@ func TestTermOrder(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	// Quotes and backslashes (as in filter values) are escaped in JSON:
 	// such terms are ordered by their own text, not their JSON.
-	stems := []string{"", "a", "permesso", "permessi", "soggiornante", "soggiorno", "z", "città", "居留", "é", `permesso"`, `permesso\`, "permesso\x01"}
-	for _, extra := range []string{"", "\uff5e", "\U0001F600x"} {
+	stems := []string{"", "a", "permesso", "permessi", "soggiornante", "soggiorno", "z", "città", "居留", "é", `permesso"`, `permesso\`}
+	for _, c := range []struct {
+		extra   string
+		control bool // words with a control character
+		byWords bool // termJSONByWords can order the terms
+	}{
+		{"", false, true},
+		{"", true, false},
+		{"\uff5e", false, false},            // not in UTF-16 order by its bytes
+		{"\U0001F600x", false, false},       // the same
+		{"=comune:San Donato", false, true}, // a filter key with a space
+		{"permesso soggiorno", false, false},
+	} {
+		extra := c.extra
 		b := NewBuilder([]string{"it"})
 		var words []uint32
 		for range 600 {
 			w := stems[r.IntN(len(stems))] + stems[r.IntN(len(stems))] + string(rune('a'+r.IntN(3)))
+			if c.control && r.IntN(8) == 0 {
+				w += "\x01" + stems[r.IntN(len(stems))]
+			}
 			words = append(words, b.wordID(w))
 		}
 		if extra != "" {
 			words = append(words, b.wordID(extra))
+		}
+		if strings.HasPrefix(extra, "=") {
+			// Filter keys are words, but never the words of pairs.
+			words = words[:len(words)-1]
+			b.wordID("=comune:San")
+			b.wordID("=comune:Sa")
 		}
 		var keys []uint64
 		for range 2000 {
@@ -83,6 +105,9 @@ func TestTermOrder(t *testing.T) {
 		b.mu.Lock()
 		order, rank, size := b.termOrder()
 		tj, _ := b.termJSON()
+		if _, _, ok := b.termJSONByWords(); ok != c.byWords {
+			t.Errorf("%q: termJSONByWords ok = %v, want %v", extra, ok, c.byWords)
+		}
 		var want []string
 		wantSize := 0
 		for id := range b.numTerms() {
