@@ -214,15 +214,25 @@ func placePostings[W uint32 | uint64](all []W, next []uint32, scores []*textScor
 // placePostings with secBits) without its idf: for each page, the
 // difference of its number from the page before, its score and its
 // section.
+//
+// A score, 1-31, is always one character; so are the page difference
+// and the section of most postings (pages a few apart, a section below
+// 32), which are then written in one append of three bytes rather than
+// three appendVarint calls.
 func appendPostings[W uint32 | uint64](dst []byte, ps []W, secBits uint8) []byte {
 	var last uint32
 	mask := W(1)<<secBits - 1
 	for _, p := range ps {
 		doc := uint32(p >> (5 + secBits))
-		dst = appendVarint(dst, doc-last)
-		dst = appendVarint(dst, uint32(p>>secBits&31))
-		dst = appendVarint(dst, uint32(p&mask))
+		d, tf, sec := doc-last, uint32(p>>secBits&31), uint32(p&mask)
 		last = doc
+		if d|sec < 32 {
+			dst = append(dst, alphabet[d], alphabet[tf], alphabet[sec])
+			continue
+		}
+		dst = appendVarint(dst, d)
+		dst = append(dst, alphabet[tf])
+		dst = appendVarint(dst, sec)
 	}
 	return dst
 }
