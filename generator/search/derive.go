@@ -60,15 +60,16 @@ func (bb *baseBuild) str(k int) []byte {
 }
 
 // dirtyPages returns the page numbers at which docs and base (two
-// languages' pages, sorted by URL) differ in what their postings depend
-// on, or ok false if they cannot be compared (another number of pages)
-// or differ in more than one page in maxDirtyShare.
-func (b *Builder) dirtyPages(docs, base []*docRec) (dirty []int, ok bool) {
+// languages' pages, sorted by URL, with their score keys, keys and
+// baseKeys) differ in what their postings depend on, or ok false if they
+// cannot be compared (another number of pages) or differ in more than
+// one page in maxDirtyShare.
+func dirtyPages(docs, base []*docRec, keys, baseKeys []scoreKey) (dirty []int, ok bool) {
 	if len(docs) != len(base) {
 		return nil, false
 	}
 	for i, d := range docs {
-		if b.scoreKey(d) != b.scoreKey(base[i]) || !slices.Equal(d.filters, base[i].filters) {
+		if keys[i] != baseKeys[i] || !slices.Equal(d.filters, base[i].filters) {
 			dirty = append(dirty, i)
 			if len(dirty)*maxDirtyShare > len(docs) {
 				return nil, false

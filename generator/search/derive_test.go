@@ -164,15 +164,16 @@ func TestDirtyPages(t *testing.T) {
 		{"ur", "uk", 10},
 		{"en", "it", -1},
 	} {
-		dirty, ok := b.dirtyPages(byLang[c.lang], byLang[c.base])
+		dirty, ok := dirtyPages(byLang[c.lang], byLang[c.base], b.scoreKeys(byLang[c.lang]), b.scoreKeys(byLang[c.base]))
 		if got := len(dirty); !ok && c.dirty != -1 || ok && got != c.dirty {
 			t.Errorf("%s from %s: %d pages differ (ok %v), want %d", c.lang, c.base, got, ok, c.dirty)
 		}
 	}
-	if _, ok := b.dirtyPages(byLang["uk"][1:], byLang["en"][1:]); !ok {
+	uk, en := byLang["uk"], byLang["en"]
+	if _, ok := dirtyPages(uk[1:], en[1:], b.scoreKeys(uk[1:]), b.scoreKeys(en[1:])); !ok {
 		t.Error("uk from en without the first page: cannot be derived")
 	}
-	if _, ok := b.dirtyPages(byLang["uk"][1:], byLang["en"]); ok {
+	if _, ok := dirtyPages(uk[1:], en, b.scoreKeys(uk[1:]), b.scoreKeys(en)); ok {
 		t.Error("uk from en with a page less: can be derived")
 	}
 }

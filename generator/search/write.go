@@ -132,6 +132,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	type langJob struct {
 		lang  string
 		docs  []*docRec
+		keys  []scoreKey    // by page: what its scores depend on
 		main  string        // the language most of its texts are in
 		base  *baseBuild    // the build this one is derived from (see derive.go), or nil
 		dirty []int         // the pages that differ from the base's
@@ -147,13 +148,17 @@ func (b *Builder) Write(dir string) (Stats, error) {
 				return Stats{}, fmt.Errorf("search: %s: added twice to the %s index; add each page once per language", docs[i].url, lang)
 			}
 		}
-		sig := b.signature(lang, docs)
+		// What each page's scores depend on, worked out once for the
+		// signature, the scores held and the comparison with a base
+		// (a source-language title is looked up by Key in a map).
+		keys := b.scoreKeys(docs)
+		sig := b.signature(lang, docs, keys)
 		sigs[lang] = sig
 		if results[sig] != nil {
 			continue
 		}
 		results[sig] = &built{}
-		jobs = append(jobs, langJob{lang: lang, docs: docs, main: mainTextLang(docs), texts: shared.hold(b, docs)})
+		jobs = append(jobs, langJob{lang: lang, docs: docs, keys: keys, main: mainTextLang(docs), texts: shared.hold(keys)})
 	}
 	shared.scores = nil // the builds find their texts' scores in langJob.texts
 	// Languages that show the same texts (a language and those that fall
@@ -184,7 +189,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 			if jb.base != nil || jb.main != jobs[i].main {
 				continue
 			}
-			dirty, ok := b.dirtyPages(jobs[i].docs, jb.docs)
+			dirty, ok := dirtyPages(jobs[i].docs, jb.docs, jobs[i].keys, jb.keys)
 			if !ok {
 				continue
 			}
@@ -283,6 +288,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		})
 	}
 	workers.Wait()
+	b.frags.drop() // the records and fragments are read (see spill.drop)
 	if firstErr != nil {
 		return Stats{}, firstErr
 	}
@@ -315,17 +321,18 @@ func (b *Builder) Write(dir string) (Stats, error) {
 // language itself: for each page in order, its URL (relative to
 // /<lang>/ where it is in it), kind, text, source-language title,
 // weight and filters. Languages with the same signature have the same
-// chunk and fragment files.
-func (b *Builder) signature(lang string, docs []*docRec) [32]byte {
+// chunk and fragment files. keys are the pages' score keys.
+func (b *Builder) signature(lang string, docs []*docRec, keys []scoreKey) [32]byte {
 	h := sha256.New()
 	prefix := "/" + lang + "/"
 	var buf []byte
-	for _, d := range docs {
+	for i, d := range docs {
+		k := &keys[i]
 		buf = appendSigPage(buf[:0], d, prefix)
 		buf = appendSigString(buf, baseLang(d.textLang))
-		buf = binary.AppendUvarint(buf, uint64(uintptr(unsafe.Pointer(d.a))))
-		buf = binary.AppendUvarint(buf, uint64(uintptr(unsafe.Pointer(altFor(b.altTitle, d)))))
-		buf = binary.AppendUvarint(buf, math.Float64bits(d.weight))
+		buf = binary.AppendUvarint(buf, uint64(uintptr(unsafe.Pointer(k.a))))
+		buf = binary.AppendUvarint(buf, uint64(uintptr(unsafe.Pointer(k.alt))))
+		buf = binary.AppendUvarint(buf, math.Float64bits(k.weight))
 		buf = binary.AppendUvarint(buf, uint64(len(d.filters)))
 		for _, id := range d.filters {
 			buf = binary.AppendUvarint(buf, uint64(id))
@@ -391,7 +398,7 @@ func (o *outDir) write(rel string, data []byte, shared bool) error {
 	o.files++
 	o.bytes += int64(len(data))
 	o.mu.Unlock()
-	if err := os.WriteFile(filepath.Join(o.root, rel), data, 0o644); err != nil {
+	if err := writeFile(filepath.Join(o.root, rel), data); err != nil {
 		return fmt.Errorf("search: writing index: %w", err)
 	}
 	return nil
@@ -479,6 +486,7 @@ type langScratch struct {
 	all32  []uint32      // postings of every used term, by term then page (see placePostings)
 	all64  []uint64      // the same, for a language whose postings need more than 32 bits
 	scores []*textScores // by page: its text's scored postings
+	arena  scoreArena    // the packed scores of the build's texts no other build shows
 
 	// Buffers for the chunk and fragment files, kept for the next
 	// language build rather than grown again for each (10 MB a Write).
@@ -506,6 +514,7 @@ type writeShared struct {
 	// the scores depend on, serves hold alone, before the builds start.
 	mu     sync.Mutex                 // guards textScores.refs and groups
 	scores map[scoreKey]*textScores   // nil once the builds start
+	holds  int                        // calls of hold so far
 	groups map[[32]byte]*fragGroupRec // fragment groups already written
 }
 
@@ -524,6 +533,12 @@ type textScores struct {
 	err  error
 	refs int  // pages still to take them; under writeShared.mu
 	alt  bool // the text takes in a source-language title
+	// shared says that more than one language build shows the text,
+	// and hold is the writeShared.hold call that first counted it.
+	// The scores of a text only one build shows go when that build
+	// ends: they are packed in its worker's scoreArena.
+	shared bool
+	hold   int
 }
 
 // fragGroupRec is a fragment group already written: a language whose
@@ -621,20 +636,30 @@ func (b *Builder) scoreKey(d *docRec) scoreKey {
 	return scoreKey{a: d.a, alt: altFor(b.altTitle, d), weight: d.weight}
 }
 
+// scoreKeys returns the keys of the scored postings of docs.
+func (b *Builder) scoreKeys(docs []*docRec) []scoreKey {
+	keys := make([]scoreKey, len(docs))
+	for i, d := range docs {
+		keys[i] = b.scoreKey(d)
+	}
+	return keys
+}
+
 // hold counts the pages of docs as takers of their texts' scores, and
 // returns them by page: a language build takes its pages' scores from
 // there, without working out what they depend on again (an alternative
 // title looked up by Key, a map of the scores by key: a twentieth of
 // Write's CPU when each build looked them up itself).
-func (sh *writeShared) hold(b *Builder, docs []*docRec) []*textScores {
-	texts := make([]*textScores, len(docs))
-	for i, d := range docs {
-		k := b.scoreKey(d)
+func (sh *writeShared) hold(keys []scoreKey) []*textScores {
+	sh.holds++
+	texts := make([]*textScores, len(keys))
+	for i, k := range keys {
 		sc := sh.scores[k]
 		if sc == nil {
-			sc = &textScores{alt: k.alt != nil}
+			sc = &textScores{alt: k.alt != nil, hold: sh.holds}
 			sh.scores[k] = sc
 		}
+		sc.shared = sc.shared || sc.hold != sh.holds
 		sc.refs++
 		texts[i] = sc
 	}
@@ -647,7 +672,11 @@ func (lw *langWriter) scored(i int, d *docRec) (*textScores, error) {
 	sc := lw.texts[i]
 	sc.once.Do(func() {
 		lw.tmp, sc.err = lw.textPostings(lw.tmp[:0], d, lw.shared.avgs)
-		sc.ps = packScores(lw.tmp)
+		arena := &lw.s.arena // the scores go with this build
+		if sc.shared {
+			arena = nil // other builds take them too
+		}
+		sc.ps = packScores(lw.tmp, arena)
 	})
 	return sc, sc.err
 }
@@ -693,11 +722,14 @@ func (lw *langWriter) postings(d *docRec, avgs map[string]float64, scores bool, 
 func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]float64) ([]uint64, error) {
 	terms, pairs := d.a.terms, d.a.pairs
 	if terms == nil && pairs == nil {
+		// The records as they are in the spill file's mapping, without
+		// a copy (or, without one, read into lw.rec).
+		var recs []byte
 		var err error
-		if lw.rec, err = lw.b.frags.read(lw.rec[:0], &d.a.recs); err != nil {
+		if recs, lw.rec, err = lw.b.frags.view(&d.a.recs, lw.rec); err != nil {
 			return dst, err
 		}
-		terms, pairs = lw.rec[:d.a.termBytes], lw.rec[d.a.termBytes:]
+		terms, pairs = recs[:d.a.termBytes], recs[d.a.termBytes:]
 	}
 	alts := lw.b.altTitle
 	if lw.alts != nil {
@@ -818,6 +850,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	// Postings of every term, in page order: count them, then place them,
 	// term by term in the client's order.
 	sc := lw.s
+	sc.arena.reset() // the previous build's texts are released
 	if len(sc.next) < lw.nterms {
 		sc.next = make([]uint32, lw.nterms) // left all zero after each build
 		sc.seen = make([]uint64, (lw.nterms+63)/64)
@@ -1251,12 +1284,9 @@ func (b *Builder) appendFragment(frags []byte, d *docRec, prefix string) ([]byte
 	frags = append(frags, `,"k":`...)
 	frags = appendJSONString(frags, d.kind)
 	frags = append(frags, ',')
-	n := len(frags)
-	frags, err := b.frags.read(frags, &d.a.frag)
-	if err != nil {
-		return frags, err
-	}
-	return append(frags[:n], frags[n+1:]...), nil // the fragment's own "{"
+	// The shared part, without its own "{": read from one byte further
+	// on, rather than read whole and moved back a byte.
+	return b.frags.read(frags, &d.a.frag, 1)
 }
 
 // titleTable builds a titles table, the JSON object {"u": [URLs], "t":

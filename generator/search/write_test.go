@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -38,7 +39,7 @@ func TestPackScores(t *testing.T) {
 		{"many sections", []uint64{p(9, 17, 65535), p(1<<20, 1, 2)}, true},
 	} {
 		in := slices.Clone(c.ps)
-		s := packScores(c.ps)
+		s := packScores(c.ps, nil)
 		if (s.wide != nil) != c.wide {
 			t.Errorf("%s: wide = %v, want %v", c.name, s.wide != nil, c.wide)
 		}
@@ -63,16 +64,37 @@ func TestTermOrder(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	// Quotes and backslashes (as in filter values) are escaped in JSON:
 	// such terms are ordered by their own text, not their JSON.
-	stems := []string{"", "a", "permesso", "permessi", "soggiornante", "soggiorno", "z", "città", "居留", "é", `permesso"`, `permesso\`, "permesso\x01"}
-	for _, extra := range []string{"", "\uff5e", "\U0001F600x"} {
+	stems := []string{"", "a", "permesso", "permessi", "soggiornante", "soggiorno", "z", "città", "居留", "é", `permesso"`, `permesso\`}
+	for _, c := range []struct {
+		extra   string
+		control bool // words with a control character
+		byWords bool // termJSONByWords can order the terms
+	}{
+		{"", false, true},
+		{"", true, false},
+		{"\uff5e", false, false},            // not in UTF-16 order by its bytes
+		{"\U0001F600x", false, false},       // the same
+		{"=comune:San Donato", false, true}, // a filter key with a space
+		{"permesso soggiorno", false, false},
+	} {
+		extra := c.extra
 		b := NewBuilder([]string{"it"})
 		var words []uint32
 		for range 600 {
 			w := stems[r.IntN(len(stems))] + stems[r.IntN(len(stems))] + string(rune('a'+r.IntN(3)))
+			if c.control && r.IntN(8) == 0 {
+				w += "\x01" + stems[r.IntN(len(stems))]
+			}
 			words = append(words, b.wordID(w))
 		}
 		if extra != "" {
 			words = append(words, b.wordID(extra))
+		}
+		if strings.HasPrefix(extra, "=") {
+			// Filter keys are words, but never the words of pairs.
+			words = words[:len(words)-1]
+			b.wordID("=comune:San")
+			b.wordID("=comune:Sa")
 		}
 		var keys []uint64
 		for range 2000 {
@@ -83,6 +105,9 @@ func TestTermOrder(t *testing.T) {
 		b.mu.Lock()
 		order, rank, size := b.termOrder()
 		tj, _ := b.termJSON()
+		if _, _, ok := b.termJSONByWords(); ok != c.byWords {
+			t.Errorf("%q: termJSONByWords ok = %v, want %v", extra, ok, c.byWords)
+		}
 		var want []string
 		wantSize := 0
 		for id := range b.numTerms() {
@@ -176,7 +201,7 @@ func TestPlacePostings(t *testing.T) {
 		if i == 7 {
 			ps = append(ps, uint64(nterms-6)<<32|3<<16|40000) // wide
 		}
-		sc := &textScores{ps: packScores(ps)}
+		sc := &textScores{ps: packScores(ps, nil)}
 		if (i == 7) != (sc.ps.wide != nil) {
 			t.Fatalf("page %d: wide = %v", i, sc.ps.wide != nil)
 		}
@@ -285,5 +310,41 @@ func TestReadTerm(t *testing.T) {
 			t.Fatalf("readPair = %d, %d, %d bytes left; nextPair = %d, %d, %d", id, w, len(r1), eid, ew, len(r2))
 		}
 		rest, want = r1, r2
+	}
+}
+
+// TestScoreArena packs many texts' scores into one arena, across block
+// boundaries and with a text too large for a block, and checks that no
+// text's scores overwrite another's, and that after reset the arena
+// hands out its blocks again rather than new memory.
+func TestScoreArena(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var a scoreArena
+	for round := range 2 {
+		var ins [][]uint64
+		var packed []packedScores
+		for _, n := range []int{0, 1, 700, arenaBlock / 4, arenaBlock/4 + 1, 5000, arenaBlock / 4, arenaBlock / 4, arenaBlock / 4, 3} {
+			ps := make([]uint64, n)
+			for i := range ps {
+				ps[i] = uint64(r.IntN(1<<19))<<32 | uint64(1+r.IntN(31))<<16 | uint64(r.IntN(40))
+			}
+			ins = append(ins, ps)
+			packed = append(packed, packScores(ps, &a))
+		}
+		for i, s := range packed {
+			if s.wide != nil {
+				t.Fatalf("round %d, text %d: wide scores", round, i)
+			}
+			if got := s.unpack(nil); !slices.Equal(got, ins[i]) && len(ins[i]) > 0 {
+				t.Errorf("round %d, text %d (%d postings): scores changed after later texts were packed", round, i, len(ins[i]))
+			}
+		}
+		// Four texts of a quarter of a block and the small ones need a
+		// second block, no more (the text of more than a quarter has
+		// memory of its own), in the second round too.
+		if len(a.blocks) != 2 {
+			t.Errorf("round %d: %d blocks, want 2", round, len(a.blocks))
+		}
+		a.reset()
 	}
 }
