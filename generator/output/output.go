@@ -141,13 +141,13 @@ func (d *Dir) WriteRaw(rel string, data []byte) error {
 	}
 	if d.inPlace {
 		tmp := p + ".tmp~"
-		if err := writeFile(tmp, data); err != nil {
+		if err := WriteFile(tmp, data); err != nil {
 			return fmt.Errorf("output: %w", err)
 		}
 		if err := os.Rename(tmp, p); err != nil {
 			return fmt.Errorf("output: %w", err)
 		}
-	} else if err := writeFile(p, data); err != nil {
+	} else if err := WriteFile(p, data); err != nil {
 		return fmt.Errorf("output: %w", err)
 	}
 	d.files.Add(1)

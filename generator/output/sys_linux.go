@@ -6,11 +6,11 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// writeFile creates (or truncates) path and writes data with three system
+// WriteFile creates (or truncates) path and writes data with three system
 // calls. os.WriteFile costs about eight on Linux (it registers each file
 // with the runtime poller and sets it non-blocking), which adds up over
 // the tens of thousands of files of a site.
-func writeFile(path string, data []byte) error {
+func WriteFile(path string, data []byte) error {
 	fd, err := unix.Open(path, unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC|unix.O_CLOEXEC, 0o644)
 	for err == unix.EINTR {
 		fd, err = unix.Open(path, unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC|unix.O_CLOEXEC, 0o644)

@@ -7,8 +7,8 @@ import (
 	"os"
 )
 
-// writeFile creates (or truncates) path and writes data.
-func writeFile(path string, data []byte) error { return os.WriteFile(path, data, 0o644) }
+// WriteFile creates (or truncates) path and writes data.
+func WriteFile(path string, data []byte) error { return os.WriteFile(path, data, 0o644) }
 
 // exchange is not available here: Commit falls back to two renames.
 func exchange(a, b string) error { return errors.ErrUnsupported }

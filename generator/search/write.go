@@ -19,6 +19,8 @@ import (
 	"sync"
 	"unicode/utf8"
 	"unsafe"
+
+	"portal/generator/output"
 )
 
 // Ranking constants (BM25).
@@ -288,7 +290,6 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		})
 	}
 	workers.Wait()
-	b.frags.drop() // the records and fragments are read (see spill.drop)
 	if firstErr != nil {
 		return Stats{}, firstErr
 	}
@@ -398,7 +399,7 @@ func (o *outDir) write(rel string, data []byte, shared bool) error {
 	o.files++
 	o.bytes += int64(len(data))
 	o.mu.Unlock()
-	if err := writeFile(filepath.Join(o.root, rel), data); err != nil {
+	if err := output.WriteFile(filepath.Join(o.root, rel), data); err != nil {
 		return fmt.Errorf("search: writing index: %w", err)
 	}
 	return nil
@@ -722,8 +723,7 @@ func (lw *langWriter) postings(d *docRec, avgs map[string]float64, scores bool, 
 func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]float64) ([]uint64, error) {
 	terms, pairs := d.a.terms, d.a.pairs
 	if terms == nil && pairs == nil {
-		// The records as they are in the spill file's mapping, without
-		// a copy (or, without one, read into lw.rec).
+		// The records, read from the spill file into lw.rec.
 		var recs []byte
 		var err error
 		if recs, lw.rec, err = lw.b.frags.view(&d.a.recs, lw.rec); err != nil {
