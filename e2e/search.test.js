@@ -282,6 +282,33 @@ describe('search page offline', () => {
     }
   });
 
+  // The worker routes the immutable chunk and fragment files past itself
+  // (static routing, layouts/sw.js): Chromium then reports the network as
+  // both the matched and the final source of each, where a request sent
+  // through the worker's fetch handler first reports none.
+  it('sends chunk and fragment requests past the service worker', async () => {
+    const { page, errors } = await open();
+    try {
+      await page.goto('/it/');
+      await page.evaluate(() => navigator.serviceWorker.ready);
+      await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 10000 });
+      await page.goto('/it/search/?q=permesso+soggiorno');
+      await settled(page);
+      assert.ok(await page.evaluate(() => !!navigator.serviceWorker.controller), 'the search page is not controlled by the worker');
+      const seen = await page.evaluate(() => performance.getEntriesByType('resource')
+        .filter((e) => /\/search\/[tf]\//.test(e.name))
+        .map((e) => ({ file: e.name.replace(/^.*\/search\//, ''), matched: e.workerMatchedSourceType, final: e.workerFinalSourceType })));
+      assert.ok(seen.some((s) => s.file.startsWith('t/')) && seen.some((s) => /^f\/\d/.test(s.file)), `no chunk or fragment fetched: ${JSON.stringify(seen)}`);
+      for (const s of seen) {
+        assert.equal(s.matched, 'network', `${s.file} went through the worker (matched source ${JSON.stringify(s.matched)})`);
+        assert.equal(s.final, 'network', `${s.file}: final source ${JSON.stringify(s.final)}`);
+      }
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('keeps the titles and links of hits whose fragments cannot be fetched', async () => {
     const { page, errors } = await open();
     try {
