@@ -38,11 +38,13 @@
 // "Cache-Control: public, max-age=300, must-revalidate", and "/search/t/*"
 // and "/search/f/*" with "Cache-Control: public, max-age=31536000,
 // immutable". The site's service worker (layouts/sw.js) keeps the last
-// manifest of each language for when the network fails, and the browser's
-// HTTP cache holds the immutable files, so that a query made before still
-// answers offline. Pages are numbered by URL; the fragment hash covers a group
-// of 64 consecutive pages, so the manifest stays small, and editing a page
-// renames the fragment files of its group only.
+// manifest of each language for when the network fails, routes the
+// requests for immutable files past itself where the browser allows
+// (static routing), and the browser's HTTP cache holds those files, so
+// that a query made before still answers offline. Pages are numbered by
+// URL; the fragment hash covers a group of 64 consecutive pages, so the
+// manifest stays small, and editing a page renames the fragment files of
+// its group only.
 //
 // The manifest holds the format version (4), the document count, the stop
 // words and Arabic clitics the client must drop or cut from queries, the
@@ -84,7 +86,9 @@
 // caches; Write analyses the last batch first.
 //
 // Write escapes every term as JSON once, in the client's order, on two
-// goroutines while it plans the language builds. The language builds run
+// goroutines while it plans the language builds: it sorts the words
+// alone, and puts each adjacent pair after its first word, its JSON made
+// from its words' (termorder.go). The language builds run
 // on two workers, each taking the first build that can start; languages
 // whose pages are all the same (fallback languages) are built once. A
 // language whose pages are another's but for a few (a fallback language
