@@ -254,6 +254,22 @@ func (b *Builder) termJSON() (*termJSON, []uint32) {
 	return b.termJSONAll()
 }
 
+// halfJSON returns the JSON string of term id, written by one of two
+// goroutines into its own buffer: lo holds the strings of the ids below
+// mid, hi the others, one after another in id order, and idEnd[id] is
+// where id's string ends in its buffer.
+func halfJSON(lo, hi []byte, mid int, idEnd []uint32, id uint32) []byte {
+	buf, from := lo, 0
+	if int(id) >= mid {
+		buf, from = hi, mid
+	}
+	start := uint32(0)
+	if int(id) > from {
+		start = idEnd[id-1]
+	}
+	return buf[start:idEnd[id]]
+}
+
 // termJSONAll is termJSON for any dictionary: every term, pairs spelt
 // out, is read, sorted and written as JSON.
 func (b *Builder) termJSONAll() (*termJSON, []uint32) {
@@ -293,17 +309,7 @@ func (b *Builder) termJSONAll() (*termJSON, []uint32) {
 	order, rank := b.sortKeys(keys, halves[0].fast && halves[1].fast)
 	// The JSON strings in rank order: where each ends, then the strings
 	// themselves, copied in place, a half of the ranks on each goroutine.
-	at := func(id uint32) []byte {
-		h := &halves[0]
-		if int(id) >= h.to {
-			h = &halves[1]
-		}
-		start := uint32(0)
-		if int(id) > h.from {
-			start = idEnd[id-1]
-		}
-		return h.buf[start:idEnd[id]]
-	}
+	at := func(id uint32) []byte { return halfJSON(halves[0].buf, halves[1].buf, n/2, idEnd, id) }
 	j := &termJSON{end: make([]uint32, n), order: order}
 	var end uint32
 	for r, id := range order {
@@ -405,15 +411,7 @@ func (b *Builder) termJSONByWords() (*termJSON, []uint32, bool) {
 		return nil, nil, false
 	}
 	at := func(id uint32) []byte { // a word's JSON string
-		h := &halves[0]
-		if int(id) >= h.to {
-			h = &halves[1]
-		}
-		start := uint32(0)
-		if int(id) > h.from {
-			start = idEnd[id-1]
-		}
-		return h.buf[start:idEnd[id]]
+		return halfJSON(halves[0].buf, halves[1].buf, n/2, idEnd, id)
 	}
 	// The words in order, and each word's rank among them (in rank,
 	// which ends up holding the terms' ranks).
