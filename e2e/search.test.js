@@ -234,6 +234,13 @@ describe('search page offline', () => {
     title: li.querySelector('a.search-title').textContent,
     excerpt: li.querySelector('.search-excerpt').textContent,
   })));
+  // underWorker opens the home page and waits until the service worker
+  // controls it (and so the pages opened after it).
+  const underWorker = async (page) => {
+    await page.goto('/it/');
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 10000 });
+  };
   const open = async () => {
     const page = await ctx.newPage();
     const errors = [];
@@ -245,9 +252,7 @@ describe('search page offline', () => {
     const { page, errors } = await open();
     try {
       // A reader opens the site, then the search page once the worker runs.
-      await page.goto('/it/');
-      await page.evaluate(() => navigator.serviceWorker.ready);
-      await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 10000 });
+      await underWorker(page);
       await page.goto('/it/search/?q=permesso');
       await settled(page);
       const online = await hits(page);
@@ -289,9 +294,7 @@ describe('search page offline', () => {
   it('sends chunk and fragment requests past the service worker', async () => {
     const { page, errors } = await open();
     try {
-      await page.goto('/it/');
-      await page.evaluate(() => navigator.serviceWorker.ready);
-      await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 10000 });
+      await underWorker(page);
       await page.goto('/it/search/?q=permesso+soggiorno');
       await settled(page);
       assert.ok(await page.evaluate(() => !!navigator.serviceWorker.controller), 'the search page is not controlled by the worker');
