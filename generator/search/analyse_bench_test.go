@@ -1,7 +1,6 @@
 package search
 
 import (
-	"os"
 	"testing"
 )
 
@@ -12,11 +11,7 @@ import (
 // is the work per occurrence: scan alone, scan and the word table
 // lookups, and the whole analysis of each page (worker.analyseDoc).
 func BenchmarkAnalyse(b *testing.B) {
-	dir := os.Getenv("SEARCH_CORPUS")
-	if dir == "" {
-		b.Skip("set SEARCH_CORPUS to a gencorpus.py content folder")
-	}
-	langs, all := cachedCorpus(b, dir)
+	langs, all := cachedCorpus(b)
 	for _, lang := range []string{"it", "ar", "zh"} {
 		var docs []Doc
 		var texts []string

@@ -156,11 +156,7 @@ func BenchmarkBuildCorpus(b *testing.B) {
 // wall time and in the process's CPU time (garbage collection included;
 // steadier than wall time on a shared machine).
 func BenchmarkAddCorpus(b *testing.B) {
-	dir := os.Getenv("SEARCH_CORPUS")
-	if dir == "" {
-		b.Skip("set SEARCH_CORPUS to a gencorpus.py content folder")
-	}
-	langs, all := cachedCorpus(b, dir)
+	langs, all := cachedCorpus(b)
 	for _, sel := range []string{"all", "it", "en", "ar", "zh"} {
 		var docs []Doc
 		for _, d := range all {
@@ -207,8 +203,13 @@ var (
 	corpusWords = map[string]int{}
 )
 
-// cachedCorpus is corpusSite, read once per process.
-func cachedCorpus(tb testing.TB, dir string) ([]string, []Doc) {
+// cachedCorpus is corpusSite of the corpus named by $SEARCH_CORPUS, read
+// once per process; without the variable, the benchmark is skipped.
+func cachedCorpus(tb testing.TB) ([]string, []Doc) {
+	dir := os.Getenv("SEARCH_CORPUS")
+	if dir == "" {
+		tb.Skip("set SEARCH_CORPUS to a gencorpus.py content folder")
+	}
 	if corpus.dir != dir {
 		corpus.langs, corpus.docs = corpusSite(tb, dir)
 		corpus.dir = dir

@@ -2,7 +2,6 @@ package search
 
 import (
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -86,11 +85,7 @@ func TestTextHash(t *testing.T) {
 // BenchmarkBuildCorpus) whose text is in the page's own language, as Add
 // does for every new text; it reports nanoseconds per page.
 func BenchmarkTextHash(b *testing.B) {
-	dir := os.Getenv("SEARCH_CORPUS")
-	if dir == "" {
-		b.Skip("set SEARCH_CORPUS to a gencorpus.py content folder")
-	}
-	_, all := cachedCorpus(b, dir)
+	_, all := cachedCorpus(b)
 	var docs []Doc
 	for _, d := range all {
 		if d.TextLang == "" || d.TextLang == d.Lang {

@@ -2,7 +2,6 @@ package search
 
 import (
 	"math/rand/v2"
-	"os"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -26,11 +25,7 @@ import (
 // builds all eleven; "bench" is the corpus as BenchmarkBuildCorpus reads
 // it, where the fallback languages share their base's index.
 func BenchmarkWriteCorpus(b *testing.B) {
-	dir := os.Getenv("SEARCH_CORPUS")
-	if dir == "" {
-		b.Skip("set SEARCH_CORPUS to a gencorpus.py content folder")
-	}
-	langs, base := cachedCorpus(b, dir)
+	langs, base := cachedCorpus(b)
 	real := make([]Doc, len(base))
 	for i, d := range base {
 		if d.Kind == "desk" && d.Lang != "it" {
@@ -116,11 +111,7 @@ func heapPeak(stop <-chan struct{}) uint64 {
 // ($SEARCH_CORPUS), every text analysed, ready for Write's steps; it
 // skips b without a corpus.
 func corpusBuilder(b *testing.B) *Builder {
-	dir := os.Getenv("SEARCH_CORPUS")
-	if dir == "" {
-		b.Skip("set SEARCH_CORPUS to a gencorpus.py content folder")
-	}
-	langs, docs := cachedCorpus(b, dir)
+	langs, docs := cachedCorpus(b)
 	bl := NewBuilder(langs)
 	addAll(bl, docs)
 	bl.drain()
