@@ -434,8 +434,11 @@ func TestFragmentTextRandom(t *testing.T) {
 // points to.
 func TestBatchedAdd(t *testing.T) {
 	f := loadFixture(t)
-	if len(f.Docs) <= batchSize {
-		t.Fatalf("the fixture has %d pages; the test needs more than a batch (%d)", len(f.Docs), batchSize)
+	// Batches of a few pages, so that the fixture fills several of them
+	// and leaves some pages to drain, in more than one language.
+	const batch = 7
+	if len(f.Docs) <= 2*batch {
+		t.Fatalf("the fixture has %d pages; the test needs more than two batches (%d)", len(f.Docs), 2*batch)
 	}
 	now := NewBuilder(f.Langs)
 	for _, d := range f.Docs {
@@ -446,6 +449,7 @@ func TestBatchedAdd(t *testing.T) {
 		now.docs = append(now.docs, rec)
 	}
 	later := NewBuilder(f.Langs)
+	later.batch = batch
 	for _, d := range f.Docs {
 		d.Sections = slices.Clone(d.Sections)
 		later.Add(d)
@@ -458,6 +462,15 @@ func TestBatchedAdd(t *testing.T) {
 	later.pendMu.Unlock()
 	if waiting == 0 {
 		t.Errorf("no page waits for a batch after Add; the test checks nothing of drain")
+	}
+	langs := map[string]bool{}
+	later.pendMu.Lock()
+	for _, j := range later.pending {
+		langs[j.st.lang] = true
+	}
+	later.pendMu.Unlock()
+	if len(langs) < 2 {
+		t.Errorf("the pages left to drain are in %d language(s); the test wants two or more, to drain in parallel", len(langs))
 	}
 	dirNow, dirLater := t.TempDir(), t.TempDir()
 	if _, err := now.Write(dirNow); err != nil {

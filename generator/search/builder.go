@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"maps"
 	"math/bits"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,12 +70,14 @@ type Builder struct {
 	live      *Live // made by Write when keep is set
 
 	// Pages whose text is new wait in pending until batchSize of them
-	// can be analysed one after another by one worker, whose tables then
-	// stay in the processor's caches from one page to the next (the site
-	// build calls Add between renderings of pages, which evict them).
-	// Write analyses the rest first (see drain).
+	// can be analysed one after another by one worker, language by
+	// language, whose tables then stay in the processor's caches from
+	// one page to the next (the site build calls Add between renderings
+	// of pages, which evict them). Write analyses the rest first (see
+	// drain).
 	pendMu  sync.Mutex
 	pending []job
+	batch   int // texts a batch holds: batchSize, or fewer in tests
 
 	recent recent // the last new texts, to know their fallback pages without hashing
 }
@@ -97,13 +100,20 @@ func NewBuilder(langs []string) *Builder {
 		altTitle: map[string]altRec{},
 		stemmers: map[string]*stemmer{},
 		frags:    newSpill(),
+		batch:    batchSize,
 	}
 	return b
 }
 
 // batchSize is the number of new texts analysed together (see
-// Builder.pending).
-const batchSize = 64
+// Builder.pending). The larger the batch, the more texts of each
+// language in a row and the fewer batches running at once (each on a
+// worker of its own, with tables of its own to fill): on the 10k bench
+// corpus the analysis took 1.0 s CPU per build in batches of 64 and 0.71
+// s in batches of 1,024 (profiles of the whole build). The texts waiting
+// hold about 10 MB there; those left at the end cost Write a short
+// parallel drain.
+const batchSize = 1024
 
 // job is the analysis of a new text, waiting in Builder.pending.
 type job struct {
@@ -140,16 +150,45 @@ func (j *job) run(w *worker) error {
 	return j.a.err
 }
 
-// drain analyses every pending text on the calling goroutine, which must
-// not hold mu. Write calls it first.
+// drain analyses every pending text, language by language on up to two
+// goroutines (nothing else runs while Write waits for it); the caller
+// must not hold mu. Write calls it first.
 func (b *Builder) drain() {
 	b.pendMu.Lock()
 	jobs := b.pending
 	b.pending = nil
 	b.pendMu.Unlock()
-	if len(jobs) > 0 {
-		b.runJobs(jobs)
+	if len(jobs) == 0 {
+		return
 	}
+	slices.SortStableFunc(jobs, func(x, y job) int { return strings.Compare(x.st.lang, y.st.lang) })
+	var runs [][]job // one per language
+	for i := 0; i < len(jobs); {
+		j := i + 1
+		for j < len(jobs) && jobs[j].st == jobs[i].st {
+			j++
+		}
+		runs = append(runs, jobs[i:j])
+		i = j
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range min(2, len(runs), runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for {
+				mu.Lock()
+				if len(runs) == 0 {
+					mu.Unlock()
+					return
+				}
+				r := runs[0]
+				runs = runs[1:]
+				mu.Unlock()
+				b.runJobs(r)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // runJobs analyses jobs with one worker and records their errors. It
@@ -273,7 +312,7 @@ func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 		}
 		b.pendMu.Lock()
 		b.pending = append(b.pending, j)
-		if len(b.pending) >= batchSize {
+		if len(b.pending) >= b.batch {
 			batch, b.pending = b.pending, nil
 		}
 		b.pendMu.Unlock()

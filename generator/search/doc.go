@@ -81,9 +81,10 @@
 // after their text) is known by their addresses, without hashing the
 // text again (recent.go). Workers cache the term of every word they have
 // seen, so folding and stemming run once per distinct word. A one-off
-// build hands new texts to Add in batches of 64, analysed language by
+// build hands new texts to Add in batches of 1,024, analysed language by
 // language so that a worker's word table stays in the processor's
-// caches; Write analyses the last batch first.
+// caches (and one worker, with one set of tables, does nearly all of
+// it); Write analyses the last batch first, a language per goroutine.
 //
 // Write escapes every term as JSON once, in the client's order, on two
 // goroutines while it plans the language builds: it sorts the words
