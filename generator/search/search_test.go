@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand"
 	"os"
@@ -344,6 +345,73 @@ func TestChunking(t *testing.T) {
 		if n := len(ix.Fetched()); n > 5 {
 			t.Errorf("%s: fetched %d files: %v", words[i], n, ix.Fetched())
 		}
+	}
+}
+
+// TestPairsShareChunk checks that a word's adjacent pairs are written in
+// the word's chunk (chunkMax allowing), so that a two-word query fetches
+// the chunks of its two words and no third one for the pair.
+func TestPairsShareChunk(t *testing.T) {
+	b := NewBuilder([]string{"en"})
+	// Each title "wNNNNNa wNNNNNb" gives two words and their pair; the
+	// terms run word, pair, word, word, pair, ... so that a chunk closed
+	// by size alone would often part a word from its pair.
+	const pages = chunkTarget / 10
+	for i := range pages {
+		b.Add(Doc{Lang: "en", URL: fmt.Sprintf("/p%05d/", i), Title: fmt.Sprintf("w%05da w%05db", i, i)})
+	}
+	dir := t.TempDir()
+	st, err := b.Write(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := st.Langs["en"].Chunks; n < 6 {
+		t.Fatalf("%d chunks, want 6 or more for the test to mean something", n)
+	}
+	entries, err := os.ReadDir(filepath.Join(dir, "search", "t"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunkOf := map[string]string{}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, "search", "t", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c struct{ T []string }
+		if err := json.Unmarshal(data, &c); err != nil {
+			t.Fatal(err)
+		}
+		for _, term := range c.T {
+			chunkOf[term] = e.Name()
+		}
+	}
+	pairs := 0
+	for term, chunk := range chunkOf {
+		first, _, ok := strings.Cut(term, " ")
+		if !ok {
+			continue
+		}
+		pairs++
+		if chunkOf[first] != chunk {
+			t.Errorf("pair %q is in chunk %s, its first word %q in %s", term, chunk, first, chunkOf[first])
+		}
+	}
+	if pairs != pages {
+		t.Errorf("%d pairs in the chunks, want %d", pairs, pages)
+	}
+	ix := openIndex(t, dir, "en")
+	if _, _, err := ix.Search("w00100a w00100b", nil, 5); err != nil {
+		t.Fatal(err)
+	}
+	chunks := 0
+	for _, f := range ix.Fetched() {
+		if strings.Contains(f.Path, "/t/") {
+			chunks++
+		}
+	}
+	if chunks > 2 {
+		t.Errorf("a two-word query fetched %d chunks (%v), want at most 2", chunks, ix.Fetched())
 	}
 }
 

@@ -36,6 +36,11 @@ const (
 	// as much CPU as writing 70 KB, and far more on a busy disk) but more
 	// bytes for a query's words.
 	chunkTarget = 48 << 10
+	// chunkMax is the size at which a chunk is closed even between a
+	// word and the adjacent pairs that follow it. Below it, a chunk
+	// holds a word's pairs with the word, so that a query of two words
+	// fetches two chunks, not three (the word, its pair, the other word).
+	chunkMax = 2 * chunkTarget
 	// fragGroup is the number of consecutive pages whose fragments share
 	// one content hash in their file names.
 	fragGroup = 64
@@ -49,6 +54,13 @@ const (
 	// manifests of another version.
 	FormatVersion = 4
 )
+
+// pairAt reports whether used[k] (rank<<32 | id, in client order) is an
+// adjacent pair: the terms that follow a word in that order are its
+// pairs (see termJSON).
+func (lw *langWriter) pairAt(used []uint64, k int) bool {
+	return k < len(used) && lw.b.terms[uint32(used[k])]&pairIDFlag != 0
+}
 
 // posting is one page in a term's postings.
 type posting struct {
@@ -1150,7 +1162,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		chunkTerms = append(chunkTerms, u)
 		encEnd = append(encEnd, len(encs))
 		size += len(term) - 2 + len(encs) - from + 6
-		if size >= chunkTarget {
+		if size >= chunkTarget && (size >= chunkMax || !lw.pairAt(used, k+1)) {
 			if err := flush(false); err != nil {
 				return m, ls, err
 			}
