@@ -105,7 +105,9 @@
 // KB a file): creating a file costs about as much as writing 70 KB (and
 // far more on a busy disk), so the index adds a few thousand files to a
 // 10,000-page site, not tens of thousands, while a one-word query still
-// fetches a few tens of KB.
+// fetches a few tens of KB. A chunk is not closed between a word and
+// the adjacent pairs that follow it (unless it reaches 96 KB), so that a
+// two-word query fetches its two words' chunks and no third for the pair.
 //
 // # Text rules (shared with the client, checked by testdata/vectors.json)
 //
