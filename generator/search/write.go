@@ -114,12 +114,19 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	// Every term as JSON, in the client's order; the terms themselves
 	// (pairs spelled out) are not kept beyond this. termJSON runs on
 	// goroutines of its own while this one clears the previous index
-	// and plans the language builds, which need none of it.
+	// and plans the language builds, and while the builds do what
+	// needs no term ranks (see writeShared.ready).
 	nterms := b.numTerms()
-	var tj *termJSON
-	var rank []uint32
+	shared := &writeShared{
+		scores: map[scoreKey]*textScores{},
+		groups: map[[32]byte]*fragGroupRec{},
+		ready:  make(chan struct{}),
+	}
 	var terms sync.WaitGroup
-	terms.Go(func() { tj, rank = b.termJSON() })
+	terms.Go(func() {
+		shared.json, shared.rank = b.termJSON()
+		close(shared.ready)
+	})
 	defer terms.Wait() // before b.mu is unlocked, on every return
 	out := &outDir{root: filepath.Join(dir, "search"), written: map[string]bool{}}
 	if err := out.clear(b.langs); err != nil {
@@ -138,11 +145,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	}
 	sigs := map[string][32]byte{}
 	results := map[[32]byte]*built{}
-	shared := &writeShared{
-		avgs:   b.textAverages(),
-		scores: map[scoreKey]*textScores{},
-		groups: map[[32]byte]*fragGroupRec{},
-	}
+	shared.avgs = b.textAverages()
 	type langJob struct {
 		lang  string
 		docs  []*docRec
@@ -218,8 +221,6 @@ func (b *Builder) Write(dir string) (Stats, error) {
 			break
 		}
 	}
-	terms.Wait()
-	shared.rank, shared.json = rank, tj
 	// The builds run on two workers, each taking the first job, in the
 	// order above, that can start: a derived build waits for its base
 	// without holding a worker, which meanwhile builds another language.
@@ -495,6 +496,7 @@ type langScratch struct {
 	next   []uint32      // by term id: postings counted, then next free place in all32 or all64; left all zero
 	seen   []uint64      // by rank, one bit a term: it has postings; left all zero
 	used   []uint64      // rank<<32 | id of the terms with postings, in client order
+	ids    []uint32      // the ids of the terms with postings, in the order first counted
 	start  []uint32      // by position in used: first posting in all32 or all64
 	all32  []uint32      // postings of every used term, by term then page (see placePostings)
 	all64  []uint64      // the same, for a language whose postings need more than 32 bits
@@ -516,9 +518,14 @@ type langScratch struct {
 
 // writeShared is what the language builds of one Write share.
 type writeShared struct {
-	rank []uint32           // id -> rank in the client's order
-	json *termJSON          // the terms as JSON strings, by rank
-	avgs map[string]float64 // text language -> average length (BM25)
+	rank []uint32  // id -> rank in the client's order
+	json *termJSON // the terms as JSON strings, by rank
+	// ready, if not nil, is closed once rank and json are set: the
+	// builds start before termJSON is done, score and count their
+	// pages and write their fragments meanwhile, and wait for it only
+	// then (without that, one core sat idle while termJSON sorted).
+	ready chan struct{}
+	avgs  map[string]float64 // text language -> average length (BM25)
 
 	// A text shown in several languages (by fallback) is scored once:
 	// its postings wait for the other languages' builds, and go when the
@@ -868,28 +875,22 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		sc.seen = make([]uint64, (lw.nterms+63)/64)
 	}
 	next, seen, used := sc.next, sc.seen, sc.used[:0]
-	nused := 0
+	// The terms counted, in the order first met: the pages are scored
+	// and counted before the terms' ranks are known (see
+	// writeShared.ready), and their ranks looked up after.
+	ids := sc.ids[:0]
 	var secBits uint8 // bits of the largest section number of any page
 	count := func(id uint32) {
 		if next[id] == 0 {
-			r := lw.shared.rank[id]
-			seen[r/64] |= 1 << (r % 64)
-			nused++
+			ids = append(ids, id)
 		}
 		next[id]++
 	}
-	order := lw.shared.json.order
 	defer func() {
-		for _, u := range used {
-			next[uint32(u)] = 0
+		for _, id := range ids {
+			next[id] = 0
 		}
-		for w, bits := range seen { // after an error before used was filled
-			for ; bits != 0; bits &= bits - 1 {
-				next[order[w*64+mathbits.TrailingZeros64(bits)]] = 0
-			}
-			seen[w] = 0
-		}
-		sc.used = used
+		sc.used, sc.ids = used, ids
 	}()
 	if len(lw.texts) != len(docs) {
 		return Manifest{}, ls, fmt.Errorf("search: %s index: pages not counted before Write's language builds", lang)
@@ -927,9 +928,27 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			count(id)
 		}
 	}
-	// The terms in client order: the ranks marked in seen, in order
-	// (cheaper than sorting them: a language uses a fifth of the terms).
-	used = slices.Grow(used, nused)
+
+	m := Manifest{Version: FormatVersion, Lang: lang, Docs: len(docs), FragGroup: fragGroup, FragFile: []int{}, Trim: trimFor(lang),
+		Filters: map[string][]string{}, Stop: []string{}, ChunkFirst: []string{}, ChunkHash: []string{}, FragHashes: []string{}}
+	// The result fragments and the titles table need no term ranks
+	// either: they are written while termJSON may still be running.
+	if err := lw.writeFragments(docs, &m, &ls); err != nil {
+		return m, ls, err
+	}
+
+	// The terms in client order: their ranks marked in seen, then read
+	// in order (cheaper than sorting them: a language uses a fifth of
+	// the terms).
+	if lw.shared.ready != nil {
+		<-lw.shared.ready
+	}
+	rank, order := lw.shared.rank, lw.shared.json.order
+	for _, id := range ids {
+		r := rank[id]
+		seen[r/64] |= 1 << (r % 64)
+	}
+	used = slices.Grow(used, len(ids))
 	for w, bits := range seen {
 		for bits != 0 {
 			r := uint32(w*64 + mathbits.TrailingZeros64(bits))
@@ -1011,9 +1030,6 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		placePostings(sc.all64, next, sc.scores, docs, secBits, skip)
 	}
 	clear(sc.scores)
-
-	m := Manifest{Version: FormatVersion, Lang: lang, Docs: len(docs), FragGroup: fragGroup, FragFile: []int{}, Trim: trimFor(lang),
-		Filters: map[string][]string{}, Stop: []string{}, ChunkFirst: []string{}, ChunkHash: []string{}, FragHashes: []string{}}
 
 	// Chunks: terms in client order with their postings strings.
 	n := float64(len(docs))
@@ -1172,6 +1188,33 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		return m, ls, err
 	}
 
+	// Manifest.
+	stop := map[string]bool{}
+	for tl := range textLangs {
+		for _, w := range strings.Fields(stopWords[tl]) {
+			stop[w] = true
+		}
+	}
+	m.Stop = sortedKeys(stop)
+	pre := map[string]bool{}
+	for tl := range textLangs {
+		for _, p := range prefixesFor(tl) {
+			pre[p] = true
+		}
+	}
+	// Longest first, so that the client cuts "وال" before "و".
+	m.Prefixes = sortedKeys(pre)
+	slices.SortStableFunc(m.Prefixes, func(x, y string) int { return runeLen(y) - runeLen(x) })
+	for k := range m.Filters {
+		slices.Sort(m.Filters[k])
+	}
+	return m, ls, nil
+}
+
+// writeFragments writes the result fragments of docs and their titles
+// table, and records them in m and ls.
+func (lw *langWriter) writeFragments(docs []*docRec, m *Manifest, ls *LangStats) error {
+	b, lang, sc := lw.b, lw.lang, lw.s
 	// Fragments, in groups that share a content hash, and in files of
 	// fragFile pages. URLs in the page's language directory are written
 	// relative to it ("./guides/x/" for "/ur/guides/x/"), so that
@@ -1204,11 +1247,11 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			from := len(frags)
 			var err error
 			if frags, err = b.appendFragment(frags, docs[i], prefix); err != nil {
-				return m, ls, err
+				return err
 			}
 			title, err := fragmentTitle(frags[from:])
 			if err != nil {
-				return m, ls, fmt.Errorf("search: %s: %w", docs[i].url, err)
+				return fmt.Errorf("search: %s: %w", docs[i].url, err)
 			}
 			url := fragmentURL(frags[from:])
 			titles.add(url, title)
@@ -1241,7 +1284,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			}
 			file = append(file, ']')
 			if err := lw.out.write("f/"+strconv.Itoa(i)+"."+hash+".json", file, true); err != nil {
-				return m, ls, err
+				return err
 			}
 		}
 		rec.hash, rec.per = hash, per
@@ -1253,34 +1296,14 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	// The titles table: the client draws the first results from it as
 	// soon as the term chunks are in, and fills in their sections and
 	// excerpts when the fragments arrive.
-	data = titles.finish(data[:0])
+	data := titles.finish(sc.data[:0])
+	sc.data = data
 	m.Titles = contentHash(data)
 	ls.FragmentBytes += int64(len(data))
 	if err := lw.out.write("f/t."+m.Titles+".json", data, true); err != nil {
-		return m, ls, err
+		return err
 	}
-
-	// Manifest.
-	stop := map[string]bool{}
-	for tl := range textLangs {
-		for _, w := range strings.Fields(stopWords[tl]) {
-			stop[w] = true
-		}
-	}
-	m.Stop = sortedKeys(stop)
-	pre := map[string]bool{}
-	for tl := range textLangs {
-		for _, p := range prefixesFor(tl) {
-			pre[p] = true
-		}
-	}
-	// Longest first, so that the client cuts "وال" before "و".
-	m.Prefixes = sortedKeys(pre)
-	slices.SortStableFunc(m.Prefixes, func(x, y string) int { return runeLen(y) - runeLen(x) })
-	for k := range m.Filters {
-		slices.Sort(m.Filters[k])
-	}
-	return m, ls, nil
+	return nil
 }
 
 // appendFragment appends the result fragment of d: {"u","k"} and the
