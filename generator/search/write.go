@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 	"unsafe"
 
@@ -276,7 +277,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		if base != nil && !base.ok {
 			base = nil
 		}
-		lw := &langWriter{b: b, lang: j.lang, out: out, s: sc, nterms: nterms, shared: shared, texts: j.texts, base: base, dirty: j.dirty, own: j.own}
+		lw := &langWriter{b: b, lang: j.lang, out: out, s: sc, nterms: nterms, shared: shared, texts: j.texts, base: base, dirty: j.dirty, own: j.own, batch: &sc.batch}
 		m, ls, err := lw.write(j.docs)
 		mu.Lock()
 		defer mu.Unlock()
@@ -500,11 +501,12 @@ type langWriter struct {
 	live   *liveStats        // what Live needs, when the builder keeps it
 	alts   map[string]altRec // source-language titles to use instead of the builder's
 
-	altUsed []bool     // scratch for merging a page's terms with its source-language title
-	title   titleSet   // the title's terms or pairs, by id, for the same
-	at      []termStat // the title's terms or pairs, scratch for the same
-	rec     []byte     // scratch for a page's records read back
-	tmp     []uint64   // scratch for postings
+	altUsed []bool      // scratch for merging a page's terms with its source-language title
+	title   titleSet    // the title's terms or pairs, by id, for the same
+	at      []termStat  // the title's terms or pairs, scratch for the same
+	rec     []byte      // scratch for a page's records read back
+	batch   *spillBatch // the records or fragments of a group of pages, read back at once; nil outside Write
+	tmp     []uint64    // scratch for postings
 }
 
 // langScratch holds the large buffers of one language build.
@@ -513,6 +515,8 @@ type langScratch struct {
 	seen   []uint64      // by rank, one bit a term: it has postings; left all zero
 	used   []uint64      // rank<<32 | id of the terms with postings, in client order
 	ids    []uint32      // the ids of the terms with postings, in the order first counted
+	batch  spillBatch    // records or fragments read back at once
+	refs   []*fragRef    // scratch for prefetching them
 	start  []uint32      // by position in used: first posting in all32 or all64
 	all32  []uint32      // postings of every used term, by term then page (see placePostings)
 	all64  []uint64      // the same, for a language whose postings need more than 32 bits
@@ -565,6 +569,7 @@ type scoreKey struct {
 // the first language build that needs them.
 type textScores struct {
 	once sync.Once
+	done atomic.Bool // once has run: the text's records need not be read
 	ps   packedScores
 	err  error
 	refs int  // pages still to take them; under writeShared.mu
@@ -713,6 +718,7 @@ func (lw *langWriter) scored(i int, d *docRec) (*textScores, error) {
 			arena = nil // other builds take them too
 		}
 		sc.ps = packScores(lw.tmp, arena)
+		sc.done.Store(true)
 	})
 	return sc, sc.err
 }
@@ -758,11 +764,14 @@ func (lw *langWriter) postings(d *docRec, avgs map[string]float64, scores bool, 
 func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]float64) ([]uint64, error) {
 	terms, pairs := d.a.terms, d.a.pairs
 	if terms == nil && pairs == nil {
-		// The records, read from the spill file into lw.rec.
-		var recs []byte
-		var err error
-		if recs, lw.rec, err = lw.b.frags.view(&d.a.recs, lw.rec); err != nil {
-			return dst, err
+		// The records, prefetched with the group's (see spillBatch) or
+		// read from the spill file into lw.rec.
+		recs, ok := lw.batch.get(&d.a.recs)
+		if !ok {
+			var err error
+			if recs, lw.rec, err = lw.b.frags.view(&d.a.recs, lw.rec); err != nil {
+				return dst, err
+			}
 		}
 		terms, pairs = recs[:d.a.termBytes], recs[d.a.termBytes:]
 	}
@@ -868,6 +877,20 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 	return dst, nil
 }
 
+// prefetchRecords reads back at once the records of the pages of docs
+// whose texts (texts, by page) are still to be scored and wait in the
+// temporary file (see spillBatch).
+func (lw *langWriter) prefetchRecords(docs []*docRec, texts []*textScores) error {
+	refs := lw.s.refs[:0]
+	for i, d := range docs {
+		if d.a.terms == nil && d.a.pairs == nil && !texts[i].done.Load() {
+			refs = append(refs, &d.a.recs)
+		}
+	}
+	lw.s.refs = refs
+	return lw.b.frags.prefetch(lw.batch, refs)
+}
+
 // mark makes ts the title terms that title.find looks up, and marks
 // none of them used.
 func (lw *langWriter) mark(ts []termStat) {
@@ -916,6 +939,11 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	sc.scores = slices.Grow(sc.scores[:0], len(docs))[:len(docs)]
 	defer lw.shared.release(lw.texts)
 	for i, d := range docs {
+		if i%fragGroup == 0 {
+			if err := lw.prefetchRecords(docs[i:min(i+fragGroup, len(docs))], lw.texts[i:]); err != nil {
+				return Manifest{}, ls, err
+			}
+		}
 		if d.textLang != lastLang { // as it nearly always is: a page is mostly in the language of the one before
 			textLangs[baseLang(d.textLang)] = true
 			lastLang = d.textLang
@@ -1258,11 +1286,19 @@ func (lw *langWriter) writeFragments(docs []*docRec, m *Manifest, ls *LangStats)
 		}
 		rec = &fragGroupRec{}
 		frags, ends = frags[:0], ends[:0]
+		refs := sc.refs[:0]
+		for _, d := range docs[g:end] {
+			refs = append(refs, &d.a.frag)
+		}
+		sc.refs = refs
+		if err := b.frags.prefetch(lw.batch, refs); err != nil {
+			return err
+		}
 		h := sha256.New()
 		for i := g; i < end; i++ {
 			from := len(frags)
 			var err error
-			if frags, err = b.appendFragment(frags, docs[i], prefix); err != nil {
+			if frags, err = b.appendFragmentFrom(frags, docs[i], prefix, lw.batch); err != nil {
 				return err
 			}
 			title, err := fragmentTitle(frags[from:])
@@ -1326,6 +1362,12 @@ func (lw *langWriter) writeFragments(docs []*docRec, m *Manifest, ls *LangStats)
 // shared part made by fragment. A URL under prefix (/<lang>/) is written
 // relative to it.
 func (b *Builder) appendFragment(frags []byte, d *docRec, prefix string) ([]byte, error) {
+	return b.appendFragmentFrom(frags, d, prefix, nil)
+}
+
+// appendFragmentFrom is appendFragment taking the shared part from sb
+// if it holds it (see spillBatch), else from the temporary file.
+func (b *Builder) appendFragmentFrom(frags []byte, d *docRec, prefix string, sb *spillBatch) ([]byte, error) {
 	frags = append(frags, `{"u":`...)
 	if rel, ok := strings.CutPrefix(d.url, prefix); ok {
 		frags = appendJSONString(frags, "./"+rel)
@@ -1337,6 +1379,9 @@ func (b *Builder) appendFragment(frags []byte, d *docRec, prefix string) ([]byte
 	frags = append(frags, ',')
 	// The shared part, without its own "{": read from one byte further
 	// on, rather than read whole and moved back a byte.
+	if f, ok := sb.get(&d.a.frag); ok {
+		return append(frags, f[1:]...), nil
+	}
 	return b.frags.read(frags, &d.a.frag, 1)
 }
 
