@@ -1271,10 +1271,23 @@ func (lw *langWriter) writeFragments(docs []*docRec, m *Manifest, ls *LangStats)
 		end := min(g+fragGroup, len(docs))
 		// A group another language has written (same pages at the same
 		// numbers) is taken as it is, without reading its fragments.
-		sig := groupSignature(g, docs[g:end], prefix)
-		lw.shared.mu.Lock()
-		rec := lw.shared.groups[sig]
-		lw.shared.mu.Unlock()
+		// Only a group whose texts all show in other builds too can be
+		// another build's (its signature names the texts' fragments):
+		// the others are neither looked up nor kept (the signatures
+		// cost a tenth of the fragments' CPU, mostly in cache misses
+		// on the pages' URLs, and most groups are of no other build).
+		shareable := true
+		for _, t := range lw.texts[g:end] {
+			shareable = shareable && t.shared
+		}
+		var sig [32]byte
+		var rec *fragGroupRec
+		if shareable {
+			sig = groupSignature(g, docs[g:end], prefix)
+			lw.shared.mu.Lock()
+			rec = lw.shared.groups[sig]
+			lw.shared.mu.Unlock()
+		}
 		if rec != nil {
 			m.FragHashes = append(m.FragHashes, rec.hash)
 			m.FragFile = append(m.FragFile, rec.per)
@@ -1307,8 +1320,10 @@ func (lw *langWriter) writeFragments(docs []*docRec, m *Manifest, ls *LangStats)
 			}
 			url := fragmentURL(frags[from:])
 			titles.add(url, title)
-			rec.urls = append(rec.urls, bytes.Clone(url))
-			rec.titles = append(rec.titles, bytes.Clone(title))
+			if shareable {
+				rec.urls = append(rec.urls, bytes.Clone(url))
+				rec.titles = append(rec.titles, bytes.Clone(title))
+			}
 			if i > g {
 				h.Write([]byte{0})
 			}
@@ -1339,10 +1354,12 @@ func (lw *langWriter) writeFragments(docs []*docRec, m *Manifest, ls *LangStats)
 				return err
 			}
 		}
-		rec.hash, rec.per = hash, per
-		lw.shared.mu.Lock()
-		lw.shared.groups[sig] = rec
-		lw.shared.mu.Unlock()
+		if shareable {
+			rec.hash, rec.per = hash, per
+			lw.shared.mu.Lock()
+			lw.shared.groups[sig] = rec
+			lw.shared.mu.Unlock()
+		}
 	}
 
 	// The titles table: the client draws the first results from it as
