@@ -143,3 +143,53 @@ func TestSpillBatch(t *testing.T) {
 		t.Error("a nil batch holds a fragment")
 	}
 }
+
+// BenchmarkSpillRead reads back 1,920 fragments of about 3.7 KB, each
+// after its text's records of about 1.5 KB as Add stores them, in groups
+// of 64 pages, as Write's language builds read them: one read each
+// ("each") or a few stretches a group (spillBatch, "batch").
+func BenchmarkSpillRead(b *testing.B) {
+	s := newSpill()
+	var frags []*fragRef
+	for k := range 1920 {
+		rec, frag := &fragRef{}, &fragRef{}
+		if err := s.add(rec, bytes.Repeat([]byte{'r'}, 1200+k*37%600)); err != nil {
+			b.Fatal(err)
+		}
+		if err := s.add(frag, bytes.Repeat([]byte{'f'}, 3000+k*53%1400)); err != nil {
+			b.Fatal(err)
+		}
+		frags = append(frags, frag)
+	}
+	if err := s.flush(); err != nil {
+		b.Fatal(err)
+	}
+	var buf []byte
+	var sb spillBatch
+	for _, c := range []string{"each", "batch"} {
+		b.Run(c, func(b *testing.B) {
+			for range b.N {
+				for g := 0; g < len(frags); g += fragGroup {
+					group := frags[g:min(g+fragGroup, len(frags))]
+					if c == "batch" {
+						if err := s.prefetch(&sb, group); err != nil {
+							b.Fatal(err)
+						}
+					}
+					buf = buf[:0]
+					for _, ref := range group {
+						if f, ok := sb.get(ref); ok && c == "batch" {
+							buf = append(buf, f[1:]...)
+							continue
+						}
+						var err error
+						if buf, err = s.read(buf, ref, 1); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(frags)), "ns/fragment")
+		})
+	}
+}
