@@ -2,6 +2,7 @@ package search
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"os"
 	"runtime"
@@ -116,4 +117,94 @@ func (s *spill) view(ref *fragRef, scratch []byte) (data, buf []byte, err error)
 		return nil, scratch, fmt.Errorf("search: reading back result fragments: %w", err)
 	}
 	return scratch, scratch, nil
+}
+
+// spillBatch holds stretches of the temporary file read at once, for
+// the records or fragments of a group of consecutive pages: Write's
+// language builds read them page by page in URL order, in which they
+// mostly lie one after another in the file (texts are analysed about
+// in the order they are added), so that a group's 64 records or
+// fragments come in a few reads instead of one each (on the 10k bench
+// corpus, 3,810 records and fragments a language in about 65 stretches;
+// a read of its own cost a system call, a microsecond or more, for each).
+type spillBatch struct {
+	buf   []byte
+	spans []spillSpan // in file order
+	refs  []spillSpan // scratch for prefetch
+}
+
+// spillSpan is a stretch of the file, [off, off+n), held in
+// spillBatch.buf from at on.
+type spillSpan struct {
+	off int64
+	n   int
+	at  int
+}
+
+// batchGap is the largest gap between two refs that prefetch reads
+// with them rather than in two reads: copying 8 KB costs less than a
+// system call of its own.
+const batchGap = 8 << 10
+
+// prefetch reads the stretches of the file that hold refs (those held
+// in the file; nil ones are skipped) into sb, replacing what it held.
+// Safe for concurrent use after flush, each caller with its own batch.
+func (s *spill) prefetch(sb *spillBatch, refs []*fragRef) error {
+	sb.spans, sb.refs = sb.spans[:0], sb.refs[:0]
+	for _, ref := range refs {
+		if ref != nil && ref.mem == nil && ref.n > 0 {
+			sb.refs = append(sb.refs, spillSpan{off: ref.off, n: int(ref.n)})
+		}
+	}
+	if len(sb.refs) == 0 {
+		return nil
+	}
+	slices.SortFunc(sb.refs, func(x, y spillSpan) int { return cmp.Compare(x.off, y.off) })
+	size := 0
+	for _, r := range sb.refs {
+		if k := len(sb.spans) - 1; k >= 0 && r.off <= sb.spans[k].off+int64(sb.spans[k].n)+batchGap {
+			sp := &sb.spans[k]
+			end := max(sp.off+int64(sp.n), r.off+int64(r.n))
+			size += int(end-sp.off) - sp.n
+			sp.n = int(end - sp.off)
+			continue
+		}
+		sb.spans = append(sb.spans, spillSpan{off: r.off, n: r.n, at: size})
+		size += r.n
+	}
+	sb.buf = slices.Grow(sb.buf[:0], size)[:size]
+	at := 0
+	for k := range sb.spans {
+		sp := &sb.spans[k]
+		sp.at = at
+		if _, err := s.file.f.ReadAt(sb.buf[at:at+sp.n], sp.off); err != nil {
+			sb.spans = sb.spans[:0]
+			return fmt.Errorf("search: reading back result fragments: %w", err)
+		}
+		at += sp.n
+	}
+	return nil
+}
+
+// get returns the bytes of ref if sb holds them. They are sb's, valid
+// until the next prefetch, and must not be changed.
+func (sb *spillBatch) get(ref *fragRef) ([]byte, bool) {
+	if sb == nil || ref.mem != nil || ref.n == 0 {
+		return nil, false
+	}
+	k, _ := slices.BinarySearchFunc(sb.spans, ref.off, func(sp spillSpan, off int64) int {
+		return cmp.Compare(sp.off, off)
+	})
+	// The span that starts at ref.off or the last one before it.
+	if k == len(sb.spans) || sb.spans[k].off != ref.off {
+		k--
+	}
+	if k < 0 {
+		return nil, false
+	}
+	sp := sb.spans[k]
+	if from := ref.off - sp.off; from+int64(ref.n) <= int64(sp.n) {
+		return sb.buf[sp.at+int(from) : sp.at+int(from)+int(ref.n)], true
+	}
+	return nil, false
 }

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 	"unsafe"
 
@@ -114,12 +115,19 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	// Every term as JSON, in the client's order; the terms themselves
 	// (pairs spelled out) are not kept beyond this. termJSON runs on
 	// goroutines of its own while this one clears the previous index
-	// and plans the language builds, which need none of it.
+	// and plans the language builds, and while the builds do what
+	// needs no term ranks (see writeShared.ready).
 	nterms := b.numTerms()
-	var tj *termJSON
-	var rank []uint32
+	shared := &writeShared{
+		scores: map[scoreKey]*textScores{},
+		groups: map[[32]byte]*fragGroupRec{},
+		ready:  make(chan struct{}),
+	}
 	var terms sync.WaitGroup
-	terms.Go(func() { tj, rank = b.termJSON() })
+	terms.Go(func() {
+		shared.json, shared.rank = b.termJSON()
+		close(shared.ready)
+	})
 	defer terms.Wait() // before b.mu is unlocked, on every return
 	out := &outDir{root: filepath.Join(dir, "search"), written: map[string]bool{}}
 	if err := out.clear(b.langs); err != nil {
@@ -138,11 +146,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	}
 	sigs := map[string][32]byte{}
 	results := map[[32]byte]*built{}
-	shared := &writeShared{
-		avgs:   b.textAverages(),
-		scores: map[scoreKey]*textScores{},
-		groups: map[[32]byte]*fragGroupRec{},
-	}
+	shared.avgs = b.textAverages()
 	type langJob struct {
 		lang  string
 		docs  []*docRec
@@ -152,6 +156,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		dirty []int         // the pages that differ from the base's
 		own   *baseBuild    // what this build leaves for those derived from it, or nil
 		texts []*textScores // by page: its text's scores (see writeShared.hold)
+		cost  int           // the tokens of its pages
 	}
 	var jobs []langJob
 	for _, lang := range b.langs {
@@ -176,23 +181,20 @@ func (b *Builder) Write(dir string) (Stats, error) {
 	}
 	shared.scores = nil // the builds find their texts' scores in langJob.texts
 	// Languages that show the same texts (a language and those that fall
-	// back to it) run one after another, so that the scores of a text
-	// are computed once and dropped soon after (see writeShared.scores);
-	// the group of the costliest language first (Chinese, in bigrams), so
-	// that the last language built is not a long one running alone.
+	// back to it) are put together, the group of the costliest language
+	// first, and a language whose pages are an earlier one's but for a
+	// few is derived from that one's build (see derive.go).
 	cost := map[string]int{} // by group: the tokens of its largest language
-	for _, j := range jobs {
-		n := 0
+	for i := range jobs {
+		j := &jobs[i]
 		for _, d := range j.docs {
-			n += int(d.a.length)
+			j.cost += int(d.a.length)
 		}
-		cost[j.main] = max(cost[j.main], n)
+		cost[j.main] = max(cost[j.main], j.cost)
 	}
 	slices.SortStableFunc(jobs, func(x, y langJob) int {
 		return cmp.Or(cost[y.main]-cost[x.main], strings.Compare(x.main, y.main))
 	})
-	// A language whose pages are an earlier one's but for a few is
-	// derived from that one's build (see derive.go).
 	refs := map[*baseBuild]int{} // builds still to be derived from each base
 	for i := range jobs {
 		for k := range i {
@@ -218,8 +220,24 @@ func (b *Builder) Write(dir string) (Stats, error) {
 			break
 		}
 	}
-	terms.Wait()
-	shared.rank, shared.json = rank, tj
+	// The builds start in this order: the costliest first (Chinese, in
+	// bigrams, takes as long as two or three others), the derived ones
+	// (a fifth of a full build or less) last of all, so that the last
+	// builds are short ones that fill in while the other worker ends its
+	// last full build. (In the order of the groups, Spanish, a group
+	// without derived builds and the cheapest, was left to the end and
+	// ran alone for 40-50 ms of the 10k corpus's Write.) The scores of
+	// the texts a base build shares with the builds derived from it
+	// wait for those the longer (see writeShared.hold).
+	derived := func(j langJob) int {
+		if j.base != nil {
+			return 1
+		}
+		return 0
+	}
+	slices.SortStableFunc(jobs, func(x, y langJob) int {
+		return cmp.Or(derived(x)-derived(y), y.cost-x.cost)
+	})
 	// The builds run on two workers, each taking the first job, in the
 	// order above, that can start: a derived build waits for its base
 	// without holding a worker, which meanwhile builds another language.
@@ -259,7 +277,7 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		if base != nil && !base.ok {
 			base = nil
 		}
-		lw := &langWriter{b: b, lang: j.lang, out: out, s: sc, nterms: nterms, shared: shared, texts: j.texts, base: base, dirty: j.dirty, own: j.own}
+		lw := &langWriter{b: b, lang: j.lang, out: out, s: sc, nterms: nterms, shared: shared, texts: j.texts, base: base, dirty: j.dirty, own: j.own, batch: &sc.batch}
 		m, ls, err := lw.write(j.docs)
 		mu.Lock()
 		defer mu.Unlock()
@@ -483,11 +501,12 @@ type langWriter struct {
 	live   *liveStats        // what Live needs, when the builder keeps it
 	alts   map[string]altRec // source-language titles to use instead of the builder's
 
-	altUsed []bool     // scratch for merging a page's terms with its source-language title
-	title   titleSet   // the title's terms or pairs, by id, for the same
-	at      []termStat // the title's terms or pairs, scratch for the same
-	rec     []byte     // scratch for a page's records read back
-	tmp     []uint64   // scratch for postings
+	altUsed []bool      // scratch for merging a page's terms with its source-language title
+	title   titleSet    // the title's terms or pairs, by id, for the same
+	at      []termStat  // the title's terms or pairs, scratch for the same
+	rec     []byte      // scratch for a page's records read back
+	batch   *spillBatch // the records or fragments of a group of pages, read back at once; nil outside Write
+	tmp     []uint64    // scratch for postings
 }
 
 // langScratch holds the large buffers of one language build.
@@ -495,6 +514,9 @@ type langScratch struct {
 	next   []uint32      // by term id: postings counted, then next free place in all32 or all64; left all zero
 	seen   []uint64      // by rank, one bit a term: it has postings; left all zero
 	used   []uint64      // rank<<32 | id of the terms with postings, in client order
+	ids    []uint32      // the ids of the terms with postings, in the order first counted
+	batch  spillBatch    // records or fragments read back at once
+	refs   []*fragRef    // scratch for prefetching them
 	start  []uint32      // by position in used: first posting in all32 or all64
 	all32  []uint32      // postings of every used term, by term then page (see placePostings)
 	all64  []uint64      // the same, for a language whose postings need more than 32 bits
@@ -516,9 +538,14 @@ type langScratch struct {
 
 // writeShared is what the language builds of one Write share.
 type writeShared struct {
-	rank []uint32           // id -> rank in the client's order
-	json *termJSON          // the terms as JSON strings, by rank
-	avgs map[string]float64 // text language -> average length (BM25)
+	rank []uint32  // id -> rank in the client's order
+	json *termJSON // the terms as JSON strings, by rank
+	// ready, if not nil, is closed once rank and json are set: the
+	// builds start before termJSON is done, score and count their
+	// pages and write their fragments meanwhile, and wait for it only
+	// then (without that, one core sat idle while termJSON sorted).
+	ready chan struct{}
+	avgs  map[string]float64 // text language -> average length (BM25)
 
 	// A text shown in several languages (by fallback) is scored once:
 	// its postings wait for the other languages' builds, and go when the
@@ -542,6 +569,7 @@ type scoreKey struct {
 // the first language build that needs them.
 type textScores struct {
 	once sync.Once
+	done atomic.Bool // once has run: the text's records need not be read
 	ps   packedScores
 	err  error
 	refs int  // pages still to take them; under writeShared.mu
@@ -690,6 +718,7 @@ func (lw *langWriter) scored(i int, d *docRec) (*textScores, error) {
 			arena = nil // other builds take them too
 		}
 		sc.ps = packScores(lw.tmp, arena)
+		sc.done.Store(true)
 	})
 	return sc, sc.err
 }
@@ -735,11 +764,14 @@ func (lw *langWriter) postings(d *docRec, avgs map[string]float64, scores bool, 
 func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]float64) ([]uint64, error) {
 	terms, pairs := d.a.terms, d.a.pairs
 	if terms == nil && pairs == nil {
-		// The records, read from the spill file into lw.rec.
-		var recs []byte
-		var err error
-		if recs, lw.rec, err = lw.b.frags.view(&d.a.recs, lw.rec); err != nil {
-			return dst, err
+		// The records, prefetched with the group's (see spillBatch) or
+		// read from the spill file into lw.rec.
+		recs, ok := lw.batch.get(&d.a.recs)
+		if !ok {
+			var err error
+			if recs, lw.rec, err = lw.b.frags.view(&d.a.recs, lw.rec); err != nil {
+				return dst, err
+			}
 		}
 		terms, pairs = recs[:d.a.termBytes], recs[d.a.termBytes:]
 	}
@@ -845,6 +877,20 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 	return dst, nil
 }
 
+// prefetchRecords reads back at once the records of the pages of docs
+// whose texts (texts, by page) are still to be scored and wait in the
+// temporary file (see spillBatch).
+func (lw *langWriter) prefetchRecords(docs []*docRec, texts []*textScores) error {
+	refs := lw.s.refs[:0]
+	for i, d := range docs {
+		if d.a.terms == nil && d.a.pairs == nil && !texts[i].done.Load() {
+			refs = append(refs, &d.a.recs)
+		}
+	}
+	lw.s.refs = refs
+	return lw.b.frags.prefetch(lw.batch, refs)
+}
+
 // mark makes ts the title terms that title.find looks up, and marks
 // none of them used.
 func (lw *langWriter) mark(ts []termStat) {
@@ -868,28 +914,22 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		sc.seen = make([]uint64, (lw.nterms+63)/64)
 	}
 	next, seen, used := sc.next, sc.seen, sc.used[:0]
-	nused := 0
+	// The terms counted, in the order first met: the pages are scored
+	// and counted before the terms' ranks are known (see
+	// writeShared.ready), and their ranks looked up after.
+	ids := sc.ids[:0]
 	var secBits uint8 // bits of the largest section number of any page
 	count := func(id uint32) {
 		if next[id] == 0 {
-			r := lw.shared.rank[id]
-			seen[r/64] |= 1 << (r % 64)
-			nused++
+			ids = append(ids, id)
 		}
 		next[id]++
 	}
-	order := lw.shared.json.order
 	defer func() {
-		for _, u := range used {
-			next[uint32(u)] = 0
+		for _, id := range ids {
+			next[id] = 0
 		}
-		for w, bits := range seen { // after an error before used was filled
-			for ; bits != 0; bits &= bits - 1 {
-				next[order[w*64+mathbits.TrailingZeros64(bits)]] = 0
-			}
-			seen[w] = 0
-		}
-		sc.used = used
+		sc.used, sc.ids = used, ids
 	}()
 	if len(lw.texts) != len(docs) {
 		return Manifest{}, ls, fmt.Errorf("search: %s index: pages not counted before Write's language builds", lang)
@@ -899,6 +939,11 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	sc.scores = slices.Grow(sc.scores[:0], len(docs))[:len(docs)]
 	defer lw.shared.release(lw.texts)
 	for i, d := range docs {
+		if i%fragGroup == 0 {
+			if err := lw.prefetchRecords(docs[i:min(i+fragGroup, len(docs))], lw.texts[i:]); err != nil {
+				return Manifest{}, ls, err
+			}
+		}
 		if d.textLang != lastLang { // as it nearly always is: a page is mostly in the language of the one before
 			textLangs[baseLang(d.textLang)] = true
 			lastLang = d.textLang
@@ -927,9 +972,27 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			count(id)
 		}
 	}
-	// The terms in client order: the ranks marked in seen, in order
-	// (cheaper than sorting them: a language uses a fifth of the terms).
-	used = slices.Grow(used, nused)
+
+	m := Manifest{Version: FormatVersion, Lang: lang, Docs: len(docs), FragGroup: fragGroup, FragFile: []int{}, Trim: trimFor(lang),
+		Filters: map[string][]string{}, Stop: []string{}, ChunkFirst: []string{}, ChunkHash: []string{}, FragHashes: []string{}}
+	// The result fragments and the titles table need no term ranks
+	// either: they are written while termJSON may still be running.
+	if err := lw.writeFragments(docs, &m, &ls); err != nil {
+		return m, ls, err
+	}
+
+	// The terms in client order: their ranks marked in seen, then read
+	// in order (cheaper than sorting them: a language uses a fifth of
+	// the terms).
+	if lw.shared.ready != nil {
+		<-lw.shared.ready
+	}
+	rank, order := lw.shared.rank, lw.shared.json.order
+	for _, id := range ids {
+		r := rank[id]
+		seen[r/64] |= 1 << (r % 64)
+	}
+	used = slices.Grow(used, len(ids))
 	for w, bits := range seen {
 		for bits != 0 {
 			r := uint32(w*64 + mathbits.TrailingZeros64(bits))
@@ -1011,9 +1074,6 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		placePostings(sc.all64, next, sc.scores, docs, secBits, skip)
 	}
 	clear(sc.scores)
-
-	m := Manifest{Version: FormatVersion, Lang: lang, Docs: len(docs), FragGroup: fragGroup, FragFile: []int{}, Trim: trimFor(lang),
-		Filters: map[string][]string{}, Stop: []string{}, ChunkFirst: []string{}, ChunkHash: []string{}, FragHashes: []string{}}
 
 	// Chunks: terms in client order with their postings strings.
 	n := float64(len(docs))
@@ -1172,6 +1232,33 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		return m, ls, err
 	}
 
+	// Manifest.
+	stop := map[string]bool{}
+	for tl := range textLangs {
+		for _, w := range strings.Fields(stopWords[tl]) {
+			stop[w] = true
+		}
+	}
+	m.Stop = sortedKeys(stop)
+	pre := map[string]bool{}
+	for tl := range textLangs {
+		for _, p := range prefixesFor(tl) {
+			pre[p] = true
+		}
+	}
+	// Longest first, so that the client cuts "وال" before "و".
+	m.Prefixes = sortedKeys(pre)
+	slices.SortStableFunc(m.Prefixes, func(x, y string) int { return runeLen(y) - runeLen(x) })
+	for k := range m.Filters {
+		slices.Sort(m.Filters[k])
+	}
+	return m, ls, nil
+}
+
+// writeFragments writes the result fragments of docs and their titles
+// table, and records them in m and ls.
+func (lw *langWriter) writeFragments(docs []*docRec, m *Manifest, ls *LangStats) error {
+	b, lang, sc := lw.b, lw.lang, lw.s
 	// Fragments, in groups that share a content hash, and in files of
 	// fragFile pages. URLs in the page's language directory are written
 	// relative to it ("./guides/x/" for "/ur/guides/x/"), so that
@@ -1184,10 +1271,23 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		end := min(g+fragGroup, len(docs))
 		// A group another language has written (same pages at the same
 		// numbers) is taken as it is, without reading its fragments.
-		sig := groupSignature(g, docs[g:end], prefix)
-		lw.shared.mu.Lock()
-		rec := lw.shared.groups[sig]
-		lw.shared.mu.Unlock()
+		// Only a group whose texts all show in other builds too can be
+		// another build's (its signature names the texts' fragments):
+		// the others are neither looked up nor kept (the signatures
+		// cost a tenth of the fragments' CPU, mostly in cache misses
+		// on the pages' URLs, and most groups are of no other build).
+		shareable := true
+		for _, t := range lw.texts[g:end] {
+			shareable = shareable && t.shared
+		}
+		var sig [32]byte
+		var rec *fragGroupRec
+		if shareable {
+			sig = groupSignature(g, docs[g:end], prefix)
+			lw.shared.mu.Lock()
+			rec = lw.shared.groups[sig]
+			lw.shared.mu.Unlock()
+		}
 		if rec != nil {
 			m.FragHashes = append(m.FragHashes, rec.hash)
 			m.FragFile = append(m.FragFile, rec.per)
@@ -1199,21 +1299,31 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		}
 		rec = &fragGroupRec{}
 		frags, ends = frags[:0], ends[:0]
+		refs := sc.refs[:0]
+		for _, d := range docs[g:end] {
+			refs = append(refs, &d.a.frag)
+		}
+		sc.refs = refs
+		if err := b.frags.prefetch(lw.batch, refs); err != nil {
+			return err
+		}
 		h := sha256.New()
 		for i := g; i < end; i++ {
 			from := len(frags)
 			var err error
-			if frags, err = b.appendFragment(frags, docs[i], prefix); err != nil {
-				return m, ls, err
+			if frags, err = b.appendFragmentFrom(frags, docs[i], prefix, lw.batch); err != nil {
+				return err
 			}
 			title, err := fragmentTitle(frags[from:])
 			if err != nil {
-				return m, ls, fmt.Errorf("search: %s: %w", docs[i].url, err)
+				return fmt.Errorf("search: %s: %w", docs[i].url, err)
 			}
 			url := fragmentURL(frags[from:])
 			titles.add(url, title)
-			rec.urls = append(rec.urls, bytes.Clone(url))
-			rec.titles = append(rec.titles, bytes.Clone(title))
+			if shareable {
+				rec.urls = append(rec.urls, bytes.Clone(url))
+				rec.titles = append(rec.titles, bytes.Clone(title))
+			}
 			if i > g {
 				h.Write([]byte{0})
 			}
@@ -1241,52 +1351,40 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			}
 			file = append(file, ']')
 			if err := lw.out.write("f/"+strconv.Itoa(i)+"."+hash+".json", file, true); err != nil {
-				return m, ls, err
+				return err
 			}
 		}
-		rec.hash, rec.per = hash, per
-		lw.shared.mu.Lock()
-		lw.shared.groups[sig] = rec
-		lw.shared.mu.Unlock()
+		if shareable {
+			rec.hash, rec.per = hash, per
+			lw.shared.mu.Lock()
+			lw.shared.groups[sig] = rec
+			lw.shared.mu.Unlock()
+		}
 	}
 
 	// The titles table: the client draws the first results from it as
 	// soon as the term chunks are in, and fills in their sections and
 	// excerpts when the fragments arrive.
-	data = titles.finish(data[:0])
+	data := titles.finish(sc.data[:0])
+	sc.data = data
 	m.Titles = contentHash(data)
 	ls.FragmentBytes += int64(len(data))
 	if err := lw.out.write("f/t."+m.Titles+".json", data, true); err != nil {
-		return m, ls, err
+		return err
 	}
-
-	// Manifest.
-	stop := map[string]bool{}
-	for tl := range textLangs {
-		for _, w := range strings.Fields(stopWords[tl]) {
-			stop[w] = true
-		}
-	}
-	m.Stop = sortedKeys(stop)
-	pre := map[string]bool{}
-	for tl := range textLangs {
-		for _, p := range prefixesFor(tl) {
-			pre[p] = true
-		}
-	}
-	// Longest first, so that the client cuts "وال" before "و".
-	m.Prefixes = sortedKeys(pre)
-	slices.SortStableFunc(m.Prefixes, func(x, y string) int { return runeLen(y) - runeLen(x) })
-	for k := range m.Filters {
-		slices.Sort(m.Filters[k])
-	}
-	return m, ls, nil
+	return nil
 }
 
 // appendFragment appends the result fragment of d: {"u","k"} and the
 // shared part made by fragment. A URL under prefix (/<lang>/) is written
 // relative to it.
 func (b *Builder) appendFragment(frags []byte, d *docRec, prefix string) ([]byte, error) {
+	return b.appendFragmentFrom(frags, d, prefix, nil)
+}
+
+// appendFragmentFrom is appendFragment taking the shared part from sb
+// if it holds it (see spillBatch), else from the temporary file.
+func (b *Builder) appendFragmentFrom(frags []byte, d *docRec, prefix string, sb *spillBatch) ([]byte, error) {
 	frags = append(frags, `{"u":`...)
 	if rel, ok := strings.CutPrefix(d.url, prefix); ok {
 		frags = appendJSONString(frags, "./"+rel)
@@ -1298,6 +1396,9 @@ func (b *Builder) appendFragment(frags []byte, d *docRec, prefix string) ([]byte
 	frags = append(frags, ',')
 	// The shared part, without its own "{": read from one byte further
 	// on, rather than read whole and moved back a byte.
+	if f, ok := sb.get(&d.a.frag); ok {
+		return append(frags, f[1:]...), nil
+	}
 	return b.frags.read(frags, &d.a.frag, 1)
 }
 
