@@ -90,7 +90,10 @@
 // goroutines while it plans the language builds: it sorts the words
 // alone, and puts each adjacent pair after its first word, its JSON made
 // from its words' (termorder.go). The language builds run
-// on two workers, each taking the first build that can start; languages
+// on two workers, each taking the first build that can start (the
+// costliest first, derived ones last), and meanwhile score their pages
+// and write their fragments, which need no term ranks, before they wait
+// for termJSON; languages
 // whose pages are all the same (fallback languages) are built once. A
 // language whose pages are another's but for a few (a fallback language
 // with desk pages of its own) is derived from that one's build and waits
