@@ -10,11 +10,18 @@
 // work, and the round trips. "5th frag fetch" is the last fragment file
 // asked for the first 5 hits (hits sharing a file ask once).
 //
-//   node bench/search/probe.mjs --site OUT [--reps 7] [--throttle 1] [--client NAME=FILE | NAME=PATH=FILE,...]... [--engines ours,ours-nosw,ours@inproc] [--warm] [--trigger submit|enter]
+//   node bench/search/probe.mjs --site OUT [--reps 7] [--throttle 1] [--client NAME=FILE | NAME=PATH=FILE,...]... [--engines ours,ours-nosw,ours@inproc] [--warm] [--trigger submit|enter] [--marks]
+//
+// --marks also prints, per engine, the medians of the performance marks
+// whose names start with "c:" (ms after submit; the first and the last of
+// each name): a client copied with performance.mark('c:...') calls at
+// the steps of interest shows where its own milliseconds go, without the
+// cost of tracing. --json FILE writes every rep's requests and marks.
 //
 // ours-nosw is the site's client with the service worker blocked; an
 // engine written ENGINE@inproc is served from the bench's own process
 // (as browser.mjs did before session 7), to compare round trips.
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { QUERIES, startServer, launch, newPage, oursQuery, openOurs, parseClient, median } from './common.mjs';
 
@@ -30,6 +37,8 @@ const { values: args } = parseArgs({
     warm: { type: 'boolean', default: false },
     chromium: { type: 'string', default: '/usr/bin/chromium' },
     trigger: { type: 'string', default: 'submit' },
+    marks: { type: 'boolean', default: false },
+    json: { type: 'string' },
   },
 });
 if (!args.site) {
@@ -55,6 +64,7 @@ const FRAG = /\/search\/f\/\d+\./;
 const CHUNK = /\/search\/t\//;
 const f1 = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(1));
 
+const dump = [];
 for (const [name, lang, cold, warm] of QUERIES) {
   if (args.only && args.only !== name) continue;
   const rows = new Map(engines.map((e) => [e.name, []]));
@@ -74,6 +84,10 @@ for (const [name, lang, cold, warm] of QUERIES) {
             first: e.responseStart - start, end: e.responseEnd - start,
           }));
         }, mark);
+        const marks = !args.marks ? [] : await page.evaluate(() => {
+          const start = performance.getEntriesByName('search-start').pop().startTime;
+          return performance.getEntriesByType('mark').filter((m) => m.name.startsWith('c:') && m.startTime >= start).map((m) => [m.name, m.startTime - start]);
+        });
         const chunks = res.filter((x) => CHUNK.test(x.path));
         const frags = res.filter((x) => FRAG.test(x.path));
         // The first screen's fragment files: those asked for before the
@@ -86,7 +100,7 @@ for (const [name, lang, cold, warm] of QUERIES) {
           fragLastCall: first5.length ? Math.max(...first5.map((x) => x.call)) : NaN,
           fragFirstByte: first5.length ? Math.max(...first5.map((x) => x.first)) : NaN,
           fragsIn: first5.length ? Math.max(...first5.map((x) => x.end)) : NaN,
-          titles: r.titlesMs, top5: r.ms, res,
+          titles: r.titlesMs, top5: r.ms, res, marks,
         });
       } finally {
         await ctx.close();
@@ -101,6 +115,16 @@ for (const [name, lang, cold, warm] of QUERIES) {
     const m = (k) => f1(median(rs.map((r) => r[k])));
     console.log(`| ${eng.name} | ${m('chunkCall')} | ${m('chunksIn')} | ${m('fragCall')} | ${m('fragLastCall')} | ${m('fragFirstByte')} | ${m('fragsIn')} | ${m('titles')} | ${m('top5')} | ${f1(Math.min(...rs.map((r) => r.top5)))}-${f1(Math.max(...rs.map((r) => r.top5)))} |`);
   }
+  dump.push({ name, engines: Object.fromEntries(rows) });
+  if (args.marks) {
+    for (const eng of engines) {
+      const rs = rows.get(eng.name), names = [...new Set(rs.flatMap((r) => r.marks.map((m) => m[0])))];
+      const at = (r, n, pick) => { const ts = r.marks.filter((m) => m[0] === n).map((m) => m[1]); return ts.length ? pick(...ts) : NaN; };
+      const row = names.map((n) => ({ n, first: median(rs.map((r) => at(r, n, Math.min))), last: median(rs.map((r) => at(r, n, Math.max))) }))
+        .sort((a, b) => a.first - b.first);
+      if (row.length) console.log(`marks, ${eng.name} (median ms after submit, first/last): ` + row.map((x) => `${x.n} ${f1(x.first)}/${f1(x.last)}`).join(', '));
+    }
+  }
   // Per-rep gaps, then their medians: steadier than differences of
   // medians on a busy machine. "ours" gaps are the client's own work;
   // the others are the network, the server and the scheduler.
@@ -114,3 +138,4 @@ for (const [name, lang, cold, warm] of QUERIES) {
 }
 await browser.close();
 for (const e of engines) e.server.close();
+if (args.json) fs.writeFileSync(args.json, JSON.stringify(dump));
