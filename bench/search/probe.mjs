@@ -69,7 +69,10 @@ for (const [name, lang, cold, warm] of QUERIES) {
   if (args.only && args.only !== name) continue;
   const rows = new Map(engines.map((e) => [e.name, []]));
   for (let rep = 0; rep < Number(args.reps); rep++) {
-    for (const eng of engines) {
+    // Every other rep runs the engines in reverse order: the engine run
+    // right after another one shares the machine with that one's context
+    // closing, a bias that alternation cancels out.
+    for (const eng of rep % 2 ? [...engines].reverse() : engines) {
       const { ctx, page } = await newPage(browser, Number(args.throttle), eng.sw);
       try {
         await openOurs(page, eng.server.base, lang, Number(args.settle));

@@ -997,12 +997,6 @@
         if (fallback) fallback.hidden = !empty;
         out.classList.toggle('search-active', !empty);
         if (empty) status.textContent = ''; else say(r.total);
-        // Style and layout now, while the fragments travel: left to the
-        // next frame, they often ran just as the fragments came in, and
-        // held them up (~2-4 ms on the bench: bench/search/probe.mjs
-        // --marks, the fragments' responseEnd to their callbacks). One
-        // read after every change of this task: no layout is repeated.
-        void out.offsetHeight;
         return page;
       }).then(keep, function () {
         keep();
