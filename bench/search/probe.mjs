@@ -17,6 +17,10 @@
 // each name): a client copied with performance.mark('c:...') calls at
 // the steps of interest shows where its own milliseconds go, without the
 // cost of tracing. --json FILE writes every rep's requests and marks.
+// With several engines it also prints, per engine after the first, the
+// medians of the per-rep differences to the first engine (paired: far
+// steadier on a busy machine than differences of medians), and the
+// client's own time (the sum of the four "(ours)" gaps).
 //
 // ours-nosw is the site's client with the service worker blocked; an
 // engine written ENGINE@inproc is served from the bench's own process
@@ -118,6 +122,23 @@ for (const [name, lang, cold, warm] of QUERIES) {
     const m = (k) => f1(median(rs.map((r) => r[k])));
     console.log(`| ${eng.name} | ${m('chunkCall')} | ${m('chunksIn')} | ${m('fragCall')} | ${m('fragLastCall')} | ${m('fragFirstByte')} | ${m('fragsIn')} | ${m('titles')} | ${m('top5')} | ${f1(Math.min(...rs.map((r) => r.top5)))}-${f1(Math.max(...rs.map((r) => r.top5)))} |`);
   }
+  // The client's own time in a rep: the four gaps that are its work
+  // (submit to the first chunk fetch, chunks in to the first fragment
+  // fetch, first to last fragment fetch, fragments in to the top 5).
+  for (const rs of rows.values()) {
+    for (const r of rs) r.own = r.chunkCall + (r.fragCall - r.chunksIn) + (r.fragLastCall - r.fragCall) + (r.top5 - r.fragsIn);
+  }
+  // Paired differences: each rep ran every engine within a few seconds,
+  // so the median of the per-rep differences to the first engine is far
+  // steadier on a busy machine than the difference of the medians.
+  if (engines.length > 1) {
+    const first = rows.get(engines[0].name);
+    for (const eng of engines.slice(1)) {
+      const rs = rows.get(eng.name), d = (k) => f1(median(rs.map((r, i) => r[k] - first[i][k])));
+      const won = rs.filter((r, i) => r.top5 < first[i].top5).length;
+      console.log(`paired, ${eng.name} minus ${engines[0].name} (median of per-rep differences, ms): titles ${d('titles')}, top 5 ${d('top5')}, chunks in ${d('chunksIn')}, 1st frag fetch ${d('fragCall')}, frags in ${d('fragsIn')}, client's own ${d('own')}; top 5 faster in ${won} of ${rs.length} reps`);
+    }
+  }
   dump.push({ name, engines: Object.fromEntries(rows) });
   if (args.marks) {
     for (const eng of engines) {
@@ -131,12 +152,12 @@ for (const [name, lang, cold, warm] of QUERIES) {
   // Per-rep gaps, then their medians: steadier than differences of
   // medians on a busy machine. "ours" gaps are the client's own work;
   // the others are the network, the server and the scheduler.
-  console.log('| engine | submit to chunk fetch (ours) | chunk round trip | chunks in to frag fetch (ours) | 1st to last frag fetch (ours) | frag round trip | frags in to top 5 (ours) |');
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('| engine | submit to chunk fetch (ours) | chunk round trip | chunks in to frag fetch (ours) | 1st to last frag fetch (ours) | frag round trip | frags in to top 5 (ours) | client own time (sum of ours) |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const eng of engines) {
     const rs = rows.get(eng.name);
     const g = (a, b) => f1(median(rs.map((r) => r[b] - (a ? r[a] : 0))));
-    console.log(`| ${eng.name} | ${g('', 'chunkCall')} | ${g('chunkCall', 'chunksIn')} | ${g('chunksIn', 'fragCall')} | ${g('fragCall', 'fragLastCall')} | ${g('fragLastCall', 'fragsIn')} | ${g('fragsIn', 'top5')} |`);
+    console.log(`| ${eng.name} | ${g('', 'chunkCall')} | ${g('chunkCall', 'chunksIn')} | ${g('chunksIn', 'fragCall')} | ${g('fragCall', 'fragLastCall')} | ${g('fragLastCall', 'fragsIn')} | ${g('fragsIn', 'top5')} | ${g('', 'own')} |`);
   }
 }
 await browser.close();
