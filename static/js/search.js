@@ -915,8 +915,8 @@
       // fragment comes): the page changes once, not once per fragment,
       // so no frame is drawn between two fragments' arrivals, where it
       // held up the next one. In bench/search/probe.mjs, the last
-      // fragment's responseEnd to the first 5 complete went from ~9 to
-      // ~6.5 ms (medians over several interleaved runs).
+      // fragment's responseEnd to the first 5 complete went from ~8-9
+      // to ~6-7 ms in most interleaved runs (a busy machine: noisy).
       var together = next;
       function drawFrom(from, to) {
         for (var i = from; i < to && next === i; i++) {
