@@ -10,13 +10,17 @@
 // work, and the round trips. "5th frag fetch" is the last fragment file
 // asked for the first 5 hits (hits sharing a file ask once).
 //
-//   node bench/search/probe.mjs --site OUT [--reps 7] [--throttle 1] [--client NAME=FILE | NAME=PATH=FILE,...]... [--engines ours,ours-nosw,ours@inproc] [--warm] [--trigger submit|enter] [--marks]
+//   node bench/search/probe.mjs --site OUT [--reps 7] [--throttle 1] [--client NAME=FILE | NAME=PATH=FILE,...]... [--engines ours,ours-nosw,ours@inproc] [--warm] [--trigger submit|enter] [--marks] [--json FILE]
+//   node bench/search/probe.mjs --site OUT --raw [--reps 7] [--settle 2500] [--only NAME] [--engines ours] [--client NAME=FILE]...
 //
 // --marks also prints, per engine, the medians of the performance marks
 // whose names start with "c:" (ms after submit; the first and the last of
 // each name): a client copied with performance.mark('c:...') calls at
 // the steps of interest shows where its own milliseconds go, without the
 // cost of tracing. --json FILE writes every rep's requests and marks.
+// --raw times the cold queries in a headless Chromium that no DevTools
+// client drives (see rawRuns): Playwright's own bookkeeping runs on the
+// page's main thread and slows the query it measures.
 // With several engines it also prints, per engine after the first, the
 // medians of the per-rep differences to the first engine (paired: far
 // steadier on a busy machine than differences of medians), and the
@@ -25,7 +29,10 @@
 // ours-nosw is the site's client with the service worker blocked; an
 // engine written ENGINE@inproc is served from the bench's own process
 // (as browser.mjs did before session 7), to compare round trips.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { QUERIES, startServer, launch, newPage, oursQuery, openOurs, parseClient, median } from './common.mjs';
 
@@ -43,11 +50,16 @@ const { values: args } = parseArgs({
     trigger: { type: 'string', default: 'submit' },
     marks: { type: 'boolean', default: false },
     json: { type: 'string' },
+    raw: { type: 'boolean', default: false },
   },
 });
 if (!args.site) {
   console.error('probe.mjs: --site OUT is required');
   process.exit(2);
+}
+if (args.raw) {
+  await rawRuns();
+  process.exit(0);
 }
 const engines = [];
 for (const e of args.engines.split(',').filter(Boolean)) {
@@ -163,3 +175,116 @@ for (const [name, lang, cold, warm] of QUERIES) {
 await browser.close();
 for (const e of engines) e.server.close();
 if (args.json) fs.writeFileSync(args.json, JSON.stringify(dump));
+
+// rawRuns (--raw) times the cold queries in a headless Chromium that no
+// DevTools client drives: Playwright keeps the Network and Runtime
+// domains on, and their bookkeeping (a requestWillBeSent event with the
+// initiator's stack per request, among others) runs on the page's main
+// thread: fetch() calls cost ~1.5-3 ms for the first of a task and
+// ~0.2-0.5 ms for the next ones there, ~0.5 and ~0.1 ms without. Each
+// engine ("ours", the site's client, and each --client) is served with
+// a snippet appended to its client that runs the query --settle ms after
+// the page's load event (2500 by default here: a fresh browser is still
+// starting up for a second or two) as oursQuery does (in the box and
+// drawn, then form.requestSubmit()), and prints the times to the first 5
+// titles and the first 5 complete hits to the browser's log. Each rep is
+// a new browser with an empty profile. Only times: no requests or marks.
+async function rawRuns() {
+  const f1 = (x) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(1));
+  const settle = args.settle === '300' ? 2500 : Number(args.settle);
+  const specs = [];
+  for (const e of args.engines.split(',').filter(Boolean)) {
+    if (e !== 'ours') { console.error(`probe.mjs --raw: engine ${e}: only ours and --client engines`); process.exit(2); }
+    const dir = path.join(args.site, 'assets');
+    const f = fs.readdirSync(dir).find((n) => /^search\.[0-9a-f]+\.js$/.test(n));
+    specs.push({ name: 'ours', file: path.join(dir, f) });
+  }
+  for (const c of args.client) {
+    const i = c.indexOf('=');
+    if (i <= 0 || c.slice(i + 1).includes('=') || !fs.existsSync(c.slice(i + 1))) { console.error(`probe.mjs --raw: --client ${c}: want NAME=FILE`); process.exit(2); }
+    specs.push({ name: c.slice(0, i), file: c.slice(i + 1) });
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'probe-raw-'));
+  for (const [name, lang, q] of QUERIES) {
+    if (args.only && args.only !== name) continue;
+    const engines = [];
+    for (const sp of specs) {
+      const file = path.join(tmp, `${sp.name}.js`);
+      fs.writeFileSync(file, fs.readFileSync(sp.file, 'utf8') + '\n' + rawSnippet(q, settle));
+      engines.push({ name: sp.name, server: await startServer(args.site, 'child', { 'search.js': file }), rs: [] });
+    }
+    for (let rep = 0; rep < Number(args.reps); rep++) {
+      for (const eng of rep % 2 ? [...engines].reverse() : engines) {
+        const profile = path.join(tmp, `profile-${eng.name}-${rep}`);
+        eng.rs.push(await rawOnce(`${eng.server.base}/${lang}/search/`, profile, settle + 15000));
+        fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      }
+    }
+    console.log(`\n### ${name} cold (${q}), no DevTools (--raw), medians of ${args.reps} (ms after submit; reps that timed out left out)`);
+    console.log('| engine | titles | top 5 | top5 min-max | reps |');
+    console.log('|---|---|---|---|---|');
+    for (const eng of engines) {
+      const ok = eng.rs.filter(Boolean);
+      console.log(`| ${eng.name} | ${f1(median(ok.map((r) => r.titles)))} | ${f1(median(ok.map((r) => r.top5)))} | ${f1(Math.min(...ok.map((r) => r.top5)))}-${f1(Math.max(...ok.map((r) => r.top5)))} | ${ok.length} |`);
+    }
+    for (const eng of engines.slice(1)) {
+      const ds = eng.rs.map((r, i) => (r && engines[0].rs[i] ? r.top5 - engines[0].rs[i].top5 : NaN)).filter((x) => !Number.isNaN(x));
+      console.log(`paired, ${eng.name} minus ${engines[0].name}: top 5 ${f1(median(ds))} ms; faster in ${ds.filter((x) => x < 0).length} of ${ds.length} reps`);
+    }
+    for (const eng of engines) eng.server.close();
+  }
+  fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+}
+
+// rawSnippet returns the script appended to the client for --raw.
+function rawSnippet(q, settle) {
+  return `;(function () {
+  function go() {
+    var form = document.querySelector('main form[data-search]') || document.querySelector('form[data-search]');
+    var input = form.querySelector('input[name="q"]'), out = document.getElementById('search-results');
+    input.value = ${JSON.stringify(q)};
+    requestAnimationFrame(function () { setTimeout(function () {
+      var titles = 0, t0 = performance.now();
+      var mo = new MutationObserver(function () {
+        var hits = Array.prototype.slice.call(out.querySelectorAll('.search-hit'), 0, 5);
+        var done = out.getAttribute('aria-busy') === 'false';
+        if (!titles && (hits.length === 5 || done && hits.length)) titles = performance.now() - t0;
+        if (titles && !hits.some(function (h) { return h.classList.contains('search-pending'); })) {
+          mo.disconnect();
+          console.log('PROBE-RAW ' + JSON.stringify({ titles: titles, top5: performance.now() - t0 }));
+        }
+      });
+      mo.observe(out, { subtree: true, childList: true, attributes: true });
+      form.requestSubmit();
+    }, 0); });
+  }
+  window.addEventListener('load', function () { setTimeout(go, ${settle}); });
+})();
+`;
+}
+
+// rawOnce opens url in a new headless Chromium with an empty profile and
+// resolves to the times the snippet printed, or null after limit ms.
+function rawOnce(url, profile, limit) {
+  return new Promise((resolve) => {
+    const p = spawn(args.chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--window-size=375,667',
+      `--user-data-dir=${profile}`, '--enable-logging=stderr', '--v=0', url], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    let buf = '', done = false;
+    const finish = (r) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      // The whole process group: the browser's helpers write into the
+      // profile until they end.
+      p.once('exit', () => setTimeout(() => resolve(r), 200));
+      try { process.kill(-p.pid, 'SIGTERM'); } catch { p.kill(); }
+    };
+    const timer = setTimeout(() => finish(null), limit);
+    p.stderr.on('data', (d) => {
+      buf += d;
+      const m = buf.match(/PROBE-RAW (\{[^}]*\})/);
+      if (m) finish(JSON.parse(m[1]));
+    });
+  });
+}
