@@ -8,8 +8,14 @@
 // and the JavaScript functions with the most self time.
 //
 //   node bench/search/trace.mjs --site OUT [--throttle 1,4] [--reps 3] [--settle 300] [--only "it two words"] [--json FILE]
-//       [--no-sw] [--no-profile] [--trigger submit|enter] [--client FILE | --client PATH=FILE,...]
+//       [--no-sw] [--no-profile] [--timeline] [--trigger submit|enter] [--client FILE | --client PATH=FILE,...]
 //
+// --timeline also prints, for the median rep, the main thread's tasks up
+// to the first 5 complete hits (start and length in ms after submit, and
+// the functions with the most self time in each, from the CPU profile),
+// between the requests as they were sent: which work stands between a
+// response and the next request. Serve the unminified client
+// (--client static/js/search.js) to read its function names.
 // --no-sw blocks the site's service worker; --no-profile leaves out the
 // CPU profile (its sampling costs the main thread time); --client serves
 // FILE as the search client (or files in place of any paths, see
@@ -35,6 +41,7 @@ const { values: args } = parseArgs({
     server: { type: 'string', default: 'child' },
     'no-sw': { type: 'boolean', default: false },
     'no-profile': { type: 'boolean', default: false },
+    timeline: { type: 'boolean', default: false },
     trigger: { type: 'string', default: 'submit' },
     client: { type: 'string' },
   },
@@ -157,9 +164,37 @@ function analyse(events, profile) {
       fns[name] = (fns[name] || 0) + dt;
     }
   }
+  // Top-level main-thread tasks in the window (for --timeline), each
+  // with its functions' self time from the profile samples inside it.
+  const kindsTitles = byKind(titles ? titles.ts : top5.ts), kindsTop5 = byKind(top5.ts);
+  const mainX = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && e.self !== undefined);
+  const tasks = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && e.name === 'RunTask' && e.ts + e.dur > t0 && e.ts < top5.ts && e.dur >= 100)
+    .sort((a, b) => a.ts - b.ts).map((e) => {
+      // The task's self time by kind (of the events inside it), but script.
+      const kinds = {};
+      for (const x of mainX) {
+        if (x !== e && x.ts >= e.ts && x.ts + x.dur <= e.ts + e.dur && x.kind !== 'script' && x.kind !== 'other') kinds[x.kind] = (kinds[x.kind] || 0) + x.self / 1000;
+      }
+      return { at: ms(e.ts), dur: e.dur / 1000, cpu: (e.tdur ?? 0) / 1000, fns: {}, kinds };
+    });
+  if (profile && tasks.length) {
+    const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+    let t = profile.startTime, k = 0;
+    for (let i = 0; i < profile.samples.length; i++) {
+      t += profile.timeDeltas[i];
+      const at = ms(t);
+      while (k < tasks.length && tasks[k].at + tasks[k].dur < at) k++;
+      if (k === tasks.length) break;
+      if (at < tasks[k].at) continue;
+      const cf = nodes.get(profile.samples[i]).callFrame;
+      const name = (cf.functionName || '(anonymous)') + (cf.url ? ':' + (cf.lineNumber + 1) : '');
+      tasks[k].fns[name] = (tasks[k].fns[name] || 0) + (profile.timeDeltas[i + 1] ?? profile.timeDeltas[i]) / 1000;
+    }
+  }
   return {
+    tasks,
     titlesMs: titles ? ms(titles.ts) : ms(top5.ts), top5Ms: ms(top5.ts), timeline,
-    kindsTitles: byKind(titles ? titles.ts : top5.ts), kindsTop5: byKind(top5.ts), fns, other,
+    kindsTitles, kindsTop5, fns, other,
   };
 }
 
@@ -217,6 +252,14 @@ for (const throttle of args.throttle.split(',').map(Number)) {
       if (oth.length) console.log('  other, by trace event (median rep): ' + oth.map(([k, v]) => `${k} ${f1(v)}`).join(', '));
       console.log('requests (ms after submit: sent / first byte / done):');
       for (const r of row.timeline) console.log(`  ${f1(r.sent).padStart(6)} ${(r.first === undefined ? '-' : f1(r.first)).padStart(6)} ${(r.done === undefined ? '-' : f1(r.done)).padStart(6)}  ${r.path}`);
+      if (args.timeline) {
+        console.log('main-thread tasks and requests of the median rep (ms after submit; task: start +length (cpu) top functions):');
+        const lines = mid.tasks.map((k) => [k.at, `  task ${f1(k.at).padStart(6)} +${f1(k.dur)} (${f1(k.cpu)})  ` +
+          [...Object.entries(k.kinds).filter(([, v]) => v >= 0.1).map(([n, v]) => `[${n} ${f1(v)}]`),
+            ...Object.entries(k.fns).sort((a, b) => b[1] - a[1]).slice(0, 5).filter(([, v]) => v >= 0.1).map(([n, v]) => `${n} ${f1(v)}`)].join(', ')]);
+        for (const r of mid.timeline) lines.push([r.sent, `  sent ${f1(r.sent).padStart(6)}  ${r.path} (done ${r.done === undefined ? '-' : f1(r.done)})`]);
+        for (const [, l] of lines.sort((a, b) => a[0] - b[0])) console.log(l);
+      }
       console.log('JS self time by function (ms, to the first 5 complete):');
       for (const [n, v] of fns) if (v >= 0.1) console.log(`  ${f1(v).padStart(6)}  ${n}`);
     }

@@ -204,6 +204,34 @@ test('excerpt highlights Arabic with clitics and CJK bigrams', () => {
   assert.deepStrictEqual(zh.filter((s) => s[1]).map((s) => s[0]), ['居留许可']);
 });
 
+test('with the manifest in, a query asks for its chunks before search returns, and answers the same', async () => {
+  const { get } = files();
+  const cold = await new search.Engine('/search/it/', get).search('rinnovo permesso', {});
+  const asked = [];
+  const engine = new search.Engine('/search/it/', (url) => { asked.push(url); return get(url); });
+  await engine.manifest();
+  asked.length = 0;
+  const pending = engine.search('rinnovo permesso', {});
+  assert.ok(asked.length >= 1, 'no chunk asked for before search returned');
+  assert.ok(asked.every((u) => /^\/search\/t\/[^/]+\.json$/.test(u)), `asked ${asked.join(', ')}`);
+  const r = await pending;
+  assert.strictEqual(r.total, cold.total);
+  assert.deepStrictEqual(r.top(10), cold.top(10));
+  // A download that throws instead of rejecting still makes a rejected
+  // promise, not an exception out of search, and the next query retries.
+  let boom = true;
+  const thrower = new search.Engine('/search/it/', (url) => {
+    if (boom && url.includes('/t/')) throw new Error('boom');
+    return get(url);
+  });
+  await thrower.manifest();
+  let p;
+  assert.doesNotThrow(() => { p = thrower.search('rinnovo permesso', {}); });
+  await assert.rejects(p, /boom/);
+  boom = false;
+  assert.strictEqual((await thrower.search('rinnovo permesso', {})).total, cold.total);
+});
+
 test('a failed download is retried by the next query', async () => {
   let fail = true;
   const { get } = files();
