@@ -862,11 +862,11 @@
       return f;
     }
 
-    // draw returns the list item of hit h, for the caller to append: its
-    // title and link at once if they are known (info: {u, t}), its
-    // section and excerpt when its fragment f arrives (complete). Until
-    // then it has the class search-pending, and the space its section and
-    // excerpt will take (site.css), so that nothing moves when they come.
+    // draw appends the hit h to the list: its title and link at once if
+    // they are known (info: {u, t}), its section and excerpt when its
+    // fragment f arrives (complete). Until then it has the class
+    // search-pending, and the space its section and excerpt will take
+    // (site.css), so that nothing moves when they come.
     function draw(h, info, words) {
       var li = el('li', 'search-hit search-pending');
       var a = el('a', 'search-title', 'auto');
@@ -874,24 +874,18 @@
       li.append(fill(a, excerpt(info.t, words, engine.man.pre, 1000)));
       if (h.sec > 0) li.append(el('span', 'search-section', 'auto'));
       li.append(el('p', 'search-excerpt', 'auto'));
+      list.append(li);
       return li;
     }
 
-    // complete builds the section and excerpt of hit h, drawn as li, from
-    // its fragment f (null: it failed) off the page, and returns the
-    // function that puts them in li: a few DOM calls, so that a screen
-    // of hits can be completed at once when its last fragment arrives.
     function complete(li, h, f, words) {
-      var pre = engine.man.pre, sec = f ? f.h[h.sec] || ['', '', ''] : [], text = f ? sec[2] || f.s || '' : '';
+      var pre = engine.man.pre, sec = f.h[h.sec] || ['', '', ''];
       var a = li.firstChild, span = h.sec > 0 ? a.nextSibling : null, p = li.lastChild;
-      var span2 = span && sec[1] ? fill(el('span', 'search-section', 'auto'), excerpt(sec[1], words, pre, 200)) : span;
-      var p2 = text ? fill(el('p', 'search-excerpt', 'auto'), excerpt(text, words, pre, 180)) : p;
-      return function () {
-        if (h.sec > 0 && sec[0]) a.href = f.u + '#' + sec[0];
-        if (span2 !== span) li.replaceChild(span2, span);
-        if (p2 !== p) li.replaceChild(p2, p);
-        li.classList.remove('search-pending');
-      };
+      if (h.sec > 0 && sec[0]) a.href = f.u + '#' + sec[0];
+      if (span && sec[1]) fill(span, excerpt(sec[1], words, pre, 200));
+      var text = sec[2] || f.s || '';
+      if (text) fill(p, excerpt(text, words, pre, 180));
+      li.classList.remove('search-pending');
     }
 
     // showPage shows the next PAGE hits. With the titles table loaded,
@@ -901,7 +895,7 @@
     // Either way no hit moves once shown.
     function showPage(my) {
       var r = result, slice = r.top(shown + PAGE).slice(shown);
-      var lis = new Array(slice.length), next = 0, held = [];
+      var lis = new Array(slice.length), next = 0;
       shown += slice.length;
       // The requests for the first screen's fragments, then its titles
       // (drawn while the fragments travel); the other hits once those
@@ -910,22 +904,13 @@
       // task, when its hit is drawn.
       var first = fetchFrom(0, FIRST);
       drawFrom(0, FIRST);
-      // The first screen's drawn hits are completed together, when the
-      // last of their fragments is in (each built off the page as its
-      // fragment comes): the page changes once, not once per fragment,
-      // so no frame is drawn between two fragments' arrivals, where it
-      // held up the next one. In bench/search/probe.mjs, the last
-      // fragment's responseEnd to the first 5 complete went from ~8-9
-      // to ~6-7 ms in most interleaved runs (a busy machine: noisy).
-      var together = next;
       function drawFrom(from, to) {
         for (var i = from; i < to && next === i; i++) {
           var info = engine.title(slice[i].doc);
-          if (!info) break;
+          if (!info) return;
           lis[i] = draw(slice[i], info, r.words);
           next = i + 1;
         }
-        list.append.apply(list, lis.slice(from, next));
       }
       function fetchFrom(from, to) {
         return Promise.all(slice.slice(from, to).map(function (h, i) {
@@ -940,17 +925,13 @@
       function arrive(k, h, f) {
         if (my !== seq) return;
         if (lis[k]) {
-          var put = complete(lis[k], h, f, r.words);
-          if (k >= together) put();
-          else if (held.push(put) === together) held.forEach(function (put) { put(); });
+          if (f) complete(lis[k], h, f, r.words); else lis[k].classList.remove('search-pending');
           return;
         }
         lis[k] = f || MISSING;
         for (; next < slice.length && lis[next] && !lis[next].nodeType; next++) {
           var g = lis[next];
-          if (g === MISSING) continue;
-          list.append(lis[next] = draw(slice[next], g, r.words));
-          complete(lis[next], slice[next], g, r.words)();
+          if (g !== MISSING) complete(lis[next] = draw(slice[next], g, r.words), slice[next], g, r.words);
         }
       }
       return first.then(function () {
