@@ -252,6 +252,9 @@ func newWorker(b *Builder) *worker {
 
 // reset forgets every word and term the worker has numbered.
 func (w *worker) reset() {
+	if w.han.n > 0 {
+		w.b.endHanOwner(w)
+	}
 	w.tabs = map[*stemmer]*wordTab{}
 	w.cached = 0
 	w.terms = w.terms[:0]
@@ -421,7 +424,7 @@ func han3(s string) rune {
 func (w *worker) hanTerm(tok string, k uint32) *hanEnt {
 	e := w.han.find(k)
 	if e.key == 0 {
-		id := w.b.hanID(k, tok)
+		id := w.b.hanID(w, k, tok)
 		e = w.han.insert(k)
 		e.id, e.slot = id, ^uint32(0)
 	}
