@@ -308,24 +308,27 @@ func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 	var batch []job
 	var sections []Section // the builder's copy of a new text's sections
 	wantAlt := d.Key != "" && baseLang(d.Lang) == SourceLang && baseLang(d.TextLang) == SourceLang
-	if j := (job{a: a, st: b.stemmerFor(d.TextLang), d: d}); later && isNew {
-		j.alt, wantAlt = wantAlt, false // the job analyses the title too
-		// The caller may reuse what d points to: keep copies.
-		j.d.Sections = slices.Clone(d.Sections)
-		sections = j.d.Sections
-		j.d.Filters = maps.Clone(d.Filters)
-		for k, vs := range j.d.Filters {
-			j.d.Filters[k] = slices.Clone(vs)
+	if isNew || !later {
+		j := job{a: a, st: b.stemmerFor(d.TextLang), d: d} // (a page whose text is known needs no stemmer)
+		if later {
+			j.alt, wantAlt = wantAlt, false // the job analyses the title too
+			// The caller may reuse what d points to: keep copies.
+			j.d.Sections = slices.Clone(d.Sections)
+			sections = j.d.Sections
+			j.d.Filters = maps.Clone(d.Filters)
+			for k, vs := range j.d.Filters {
+				j.d.Filters[k] = slices.Clone(vs)
+			}
+			b.pendMu.Lock()
+			b.pending = append(b.pending, j)
+			if len(b.pending) >= b.batch {
+				batch, b.pending = b.pending, nil
+			}
+			b.pendMu.Unlock()
+		} else {
+			w = b.worker()
+			aerr = j.run(w)
 		}
-		b.pendMu.Lock()
-		b.pending = append(b.pending, j)
-		if len(b.pending) >= b.batch {
-			batch, b.pending = b.pending, nil
-		}
-		b.pendMu.Unlock()
-	} else if !later {
-		w = b.worker()
-		aerr = j.run(w)
 	}
 	var alt *analysis
 	if wantAlt {
