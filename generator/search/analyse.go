@@ -237,6 +237,7 @@ type worker struct {
 
 	pairKeys []uint64 // finish's buffers
 	pairWs   []uint32
+	pairSort []uint64
 	pairIDs  []uint32
 
 	frag, scratch []byte // buffers for building result fragments
@@ -597,16 +598,7 @@ func (w *worker) finish(a *analysis) {
 		// One record per distinct pair, with its highest weight, in order
 		// of pairs (deterministic records; the output does not depend on
 		// the order).
-		slices.SortFunc(w.pairs, func(x, y pairHit) int {
-			return cmp.Or(cmp.Compare(x.key, y.key), cmp.Compare(y.w, x.w))
-		})
-		keys, weights := w.pairKeys[:0], w.pairWs[:0]
-		for i, p := range w.pairs {
-			if i == 0 || p.key != w.pairs[i-1].key {
-				keys = append(keys, p.key)
-				weights = append(weights, p.w)
-			}
-		}
+		keys, weights := w.distinctPairs()
 		w.pairIDs = w.b.pairIDs(w.pairIDs[:0], keys)
 		for i, id := range w.pairIDs {
 			rec = appendPair(rec, id, weights[i])
@@ -614,6 +606,48 @@ func (w *worker) finish(a *analysis) {
 		w.pairKeys, w.pairWs = keys, weights
 	}
 	w.rec = rec
+}
+
+// distinctPairs returns the distinct pairs of w.pairs in order, each
+// with its highest weight, in w.pairKeys and w.pairWs.
+//
+// When both words' ids are below 2^29 and the weights below 32 (nearly
+// always: a builder would need half a billion terms), each pair and its
+// weight are packed in one integer that sorts as they should, and sorted
+// as integers, which takes a third of the time of sorting the pairs with
+// a comparison function (about 10 ms of a site build's CPU).
+func (w *worker) distinctPairs() (keys []uint64, weights []uint32) {
+	keys, weights = w.pairKeys[:0], w.pairWs[:0]
+	packed := w.pairSort[:0]
+	for _, p := range w.pairs {
+		first, second := p.key>>32, p.key&(1<<32-1)
+		if first >= 1<<29 || second >= 1<<29 || p.w >= 32 {
+			packed = nil
+			break
+		}
+		packed = append(packed, (first<<29|second)<<5|uint64(31-p.w)) // pair, then weight from the highest
+	}
+	if packed != nil {
+		slices.Sort(packed)
+		for i, x := range packed {
+			if i == 0 || x>>5 != packed[i-1]>>5 {
+				keys = append(keys, x>>34<<32|x>>5&(1<<29-1))
+				weights = append(weights, 31-uint32(x&31))
+			}
+		}
+		w.pairSort = packed
+		return keys, weights
+	}
+	slices.SortFunc(w.pairs, func(x, y pairHit) int {
+		return cmp.Or(cmp.Compare(x.key, y.key), cmp.Compare(y.w, x.w))
+	})
+	for i, p := range w.pairs {
+		if i == 0 || p.key != w.pairs[i-1].key {
+			keys = append(keys, p.key)
+			weights = append(weights, p.w)
+		}
+	}
+	return keys, weights
 }
 
 // analyseDoc runs the analyser over every field of d.

