@@ -315,8 +315,8 @@ func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 	}
 	var a *analysis
 	isNew := false
-	known := b.recent.find(&d)
-	if known != nil {
+	known, isKnown := b.recent.find(&d)
+	if isKnown {
 		a = known.a
 	} else {
 		h := textHash(&d)
@@ -369,7 +369,7 @@ func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 	}
 	rec := &docRec{lang: d.Lang, textLang: d.TextLang, url: d.URL, kind: d.Kind, key: d.Key,
 		weight: d.Weight, a: a}
-	if known != nil && known.kind == d.Kind && known.topic == d.Topic {
+	if isKnown && known.kind == d.Kind && known.topic == d.Topic {
 		// Same text, kind and topic, no Doc.Filters (see recent): same filters.
 		rec.filters = known.filters
 		if alt != nil {
