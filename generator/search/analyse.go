@@ -813,6 +813,18 @@ func cutText(dst []byte, s string, n int) (out []byte, width int, plain bool) {
 			size, w, esc := 1, 1, false
 			if c := s[i]; c < utf8.RuneSelf {
 				if asciiSpace[c] {
+					// A single space before a two-byte character of
+					// U+00C0 or beyond (none is a space: Arabic,
+					// Cyrillic and Greek words) stays as it is in the
+					// collapsed text: taken here, such words are
+					// appended together rather than one by one through
+					// the outer loop (a fifth of cutText's instructions
+					// on Arabic pages).
+					if c == ' ' && i+1 < len(s) && s[i+1]-0xC3 < 0xE0-0xC3 && runes < n {
+						runes++
+						i++
+						continue
+					}
 					break
 				}
 				esc = c < 0x20 || c == '"' || c == '\\'
