@@ -164,7 +164,7 @@ func TestBuilderWordID(t *testing.T) {
 	if got := b.wordID(strings.Clone("permesso")); got != a {
 		t.Errorf("wordID again = %d, want %d", got, a)
 	}
-	h := b.hanID(hanKey('居', '留'), "居留")
+	h := b.hanID(nil, hanKey('居', '留'), "居留")
 	if got := b.wordID("居留"); got == h {
 		t.Errorf("wordID of a Han bigram's text = the Han term %d: Han terms must stay out of dict", h)
 	}
@@ -180,6 +180,68 @@ func TestBuilderWordID(t *testing.T) {
 	}
 	if b.numTerms() != 6 {
 		t.Errorf("numTerms = %d, want 6 (permesso, 居留, soggiorno, pair, 居留 as a word, empty)", b.numTerms())
+	}
+}
+
+// TestHanOwner checks that Han terms keep one id each whichever worker
+// numbers them: the first worker's own (hanOwner, without hanDict), after
+// another worker asks for some, and after the first one forgets its
+// table.
+func TestHanOwner(t *testing.T) {
+	b := NewBuilder([]string{"zh"})
+	w1, w2 := newWorker(b), newWorker(b)
+	keys := map[uint32]string{}
+	for _, s := range []string{"居留", "许可", "续签", "国籍", "申请", "签证", "居", "留"} {
+		r := []rune(s)
+		if len(r) == 1 {
+			r = append(r, 0)
+		}
+		keys[hanKey(r[0], r[1])] = s
+	}
+	ids := map[uint32]uint32{}
+	for k, s := range keys {
+		ids[k] = w1.hanTerm(s, k).id
+	}
+	if b.hanOwner != w1 || b.hanDict.n != 0 || len(b.hanLate) != len(keys) {
+		t.Fatalf("after one worker: owner %p (want %p), %d in hanDict (want 0), %d late (want %d)", b.hanOwner, w1, b.hanDict.n, len(b.hanLate), len(keys))
+	}
+	b.release(w1)
+	b.release(w2) // last in, but the owner comes out first
+	if got := b.worker(); got != w1 {
+		t.Errorf("worker() = %p, want the owner %p", got, w1)
+	}
+	check := func(w *worker, when string) {
+		t.Helper()
+		for k, s := range keys {
+			if got := w.hanTerm(s, k).id; got != ids[k] {
+				t.Errorf("%s: %q has id %d, want %d", when, s, got, ids[k])
+			}
+			if got := b.termString(ids[k]); got != s {
+				t.Errorf("%s: term %d is %q, want %q", when, ids[k], got, s)
+			}
+		}
+	}
+	check(w2, "another worker")
+	if b.hanOwner != nil || b.hanDict.n != len(keys) || b.hanLate != nil {
+		t.Fatalf("after another worker: owner %p, %d in hanDict, %d late; want none, %d, none", b.hanOwner, b.hanDict.n, len(b.hanLate), len(keys))
+	}
+	w1.reset()
+	check(w1, "the first worker after reset")
+	if n := b.numTerms(); n != len(keys) {
+		t.Errorf("numTerms = %d, want %d", n, len(keys))
+	}
+
+	// The owner forgetting its table hands its terms to hanDict too.
+	b = NewBuilder([]string{"zh"})
+	w1 = newWorker(b)
+	k := hanKey('居', '留')
+	id := w1.hanTerm("居留", k).id
+	w1.reset()
+	if b.hanOwner != nil || b.hanDict.find(k).id != id {
+		t.Fatalf("after the owner's reset: owner %p, hanDict id %d; want none, %d", b.hanOwner, b.hanDict.find(k).id, id)
+	}
+	if got := w1.hanTerm("居留", k).id; got != id || b.numTerms() != 1 {
+		t.Errorf("after reset: id %d (want %d), %d terms (want 1)", got, id, b.numTerms())
 	}
 }
 

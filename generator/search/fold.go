@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"strings"
 	"sync"
 	"unicode"
@@ -218,8 +219,25 @@ func preparePlain(text string) string {
 }
 
 // bmpTables holds per-character facts about the Basic Multilingual Plane,
-// one bit per character, computed on first use.
+// one bit per character (read from bmpTablesData on first use).
 var bmpTables = sync.OnceValue(func() *bmpBits {
+	if len(bmpTablesData) != bmpTablesSize {
+		return computeBMPTables() // a file being remade (TestBMPTablesData)
+	}
+	t := new(bmpBits)
+	b := bmpTablesData[0x10000:]
+	for _, bits := range [][]uint64{t.settled[:], t.word[:], t.upper[:]} {
+		for i := range bits {
+			bits[i] = binary.LittleEndian.Uint64([]byte(b[8*i : 8*i+8]))
+		}
+		b = b[8*len(bits):]
+	}
+	return t
+})
+
+// computeBMPTables computes bmpTables' bits from the properties they
+// stand for.
+func computeBMPTables() *bmpBits {
 	t := new(bmpBits)
 	for r := rune(0); r < 0x10000; r++ {
 		if r >= 0xD800 && r < 0xE000 {
@@ -243,7 +261,7 @@ var bmpTables = sync.OnceValue(func() *bmpBits {
 		}
 	}
 	return t
-})
+}
 
 // bmpBits are the tables of bmpTables.
 type bmpBits struct {

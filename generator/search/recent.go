@@ -38,20 +38,20 @@ type recentText struct {
 	filters                  []uint32 // the filter ids of a page of this kind and topic (read only)
 }
 
-// find returns the remembered text d shows, or nil.
-func (r *recent) find(d *Doc) *recentText {
+// find returns the remembered text d shows (a copy: the slot may be
+// reused once mu is released), or false.
+func (r *recent) find(d *Doc) (recentText, bool) {
 	if len(d.Filters) > 0 {
-		return nil
+		return recentText{}, false
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for i := range r.ring {
 		if t := &r.ring[i]; t.a != nil && t.same(d) {
-			c := *t // the slot may be reused once mu is released
-			return &c
+			return *t, true
 		}
 	}
-	return nil
+	return recentText{}, false
 }
 
 // remember adds t, replacing the oldest remembered text.

@@ -58,7 +58,7 @@ func TestRecentTexts(t *testing.T) {
 			}
 			b.Add(first)
 			second := tc.second(first)
-			if known := b.recent.find(&second) != nil; known != tc.known {
+			if _, known := b.recent.find(&second); known != tc.known {
 				t.Errorf("second page known from the recent texts: %v, want %v", known, tc.known)
 			}
 			b.Add(second)
@@ -99,7 +99,7 @@ func TestRecentTextsIndex(t *testing.T) {
 		} else {
 			first[h] = d
 		}
-		if shared.recent.find(&d) != nil {
+		if _, ok := shared.recent.find(&d); ok {
 			known++
 		}
 		shared.Add(d)

@@ -1,6 +1,8 @@
 package search
 
 import (
+	_ "embed" // bmptables.bin
+	"encoding/binary"
 	"math/bits"
 	"sync"
 	"unicode"
@@ -22,10 +24,48 @@ const (
 	clsWide                // runeWidth is 2
 )
 
-// charClasses returns the class byte of every BMP character, computed on
-// first use.
+// bmpTablesData holds the tables of charClasses and bmpTables as
+// computeCharClasses and computeBMPTables make them (see
+// encodeBMPTables; TestBMPTablesData checks it, and rewrites it when run
+// with -update-tables, twice: the classes are computed with the bits
+// read). Computing them took about 20 ms of a site
+// build's CPU (230 million instructions: a few Unicode lookups for each
+// of 65,536 characters), where reading them takes microseconds.
+//
+//go:embed bmptables.bin
+var bmpTablesData string
+
+// bmpTablesSize is the length of bmpTablesData: a byte for each BMP
+// character and three bits.
+const bmpTablesSize = 0x10000 + 3*0x10000/8
+
+// encodeBMPTables lays out the tables of bmpTablesData: the class byte of
+// every BMP character, then bmpBits' settled, word and upper bits as
+// little-endian uint64s.
+func encodeBMPTables(c *[0x10000]uint8, t *bmpBits) []byte {
+	b := append([]byte(nil), c[:]...)
+	for _, bits := range [][]uint64{t.settled[:], t.word[:], t.upper[:]} {
+		for _, x := range bits {
+			b = binary.LittleEndian.AppendUint64(b, x)
+		}
+	}
+	return b
+}
+
+// charClasses returns the class byte of every BMP character (read from
+// bmpTablesData on first use).
 var charClasses = sync.OnceValue(func() *[0x10000]uint8 {
-	t := bmpTables()
+	if len(bmpTablesData) != bmpTablesSize {
+		return computeCharClasses(bmpTables()) // a file being remade (TestBMPTablesData)
+	}
+	c := new([0x10000]uint8)
+	copy(c[:], bmpTablesData)
+	return c
+})
+
+// computeCharClasses computes the class byte of every BMP character from
+// the properties it stands for.
+func computeCharClasses(t *bmpBits) *[0x10000]uint8 {
 	c := new([0x10000]uint8)
 	for r := rune(0); r < 0x10000; r++ {
 		if r >= 0xD800 && r < 0xE000 {
@@ -64,7 +104,7 @@ var charClasses = sync.OnceValue(func() *[0x10000]uint8 {
 		c[r] = k
 	}
 	return c
-})
+}
 
 // plainTwoByte returns a bit for every character U+0080-U+07FF (bit
 // r&63 of word r>>6: the low bits of the two bytes of its UTF-8 form)
@@ -151,12 +191,22 @@ type span struct {
 func scan(text string, raw bool, spans []span) ([]span, bool) {
 	cls, two := charClasses(), plainTwoByte()
 	i, n := 0, len(text)
+	blocks := asciiText(text)
+	var start int
+	var han, cjk bool
 	for i < n {
 		// Skip separators.
 		c := text[i]
 		if c < utf8.RuneSelf {
 			if !asciiWord[c] {
 				i++
+				if blocks && i+8 <= n && text[i] < utf8.RuneSelf {
+					var open int
+					if i, open, spans = scanASCII(text, i, spans); open >= 0 {
+						start, han, cjk = open, false, false // a word of ASCII letters or digits so far
+						goto word
+					}
+				}
 				continue
 			}
 		} else {
@@ -181,8 +231,7 @@ func scan(text string, raw bool, spans []span) ([]span, bool) {
 			}
 		}
 		// A word starts at i.
-		start := i
-		han, cjk := true, false
+		start, han, cjk = i, true, false
 	word:
 		for i < n {
 			c := text[i]
@@ -259,6 +308,57 @@ func scan(text string, raw bool, spans []span) ([]span, bool) {
 		spans = append(spans, span{start: start, end: i, kind: kind})
 	}
 	return spans, true
+}
+
+// asciiText reports whether text looks like Latin-script text, whose
+// words scanASCII takes eight bytes at a time: at least 16 bytes, of
+// which the first 16 hold no more than two bytes of characters beyond
+// ASCII. (For other text, such as Arabic or Chinese, scan does not try
+// scanASCII at all.)
+func asciiText(text string) bool {
+	const highs = 0x8080808080808080
+	return len(text) >= 16 && bits.OnesCount64(load64(text)&highs)+bits.OnesCount64(load64(text[8:])&highs) <= 2
+}
+
+// scanASCII appends to spans the words of text from i on, eight bytes at
+// a time, up to the first byte that is not ASCII or the last eight bytes
+// of text, and returns where it stopped and where the word open there
+// starts (-1 when none is). text[i] must be ASCII and i+8 <= len(text).
+// The words' bounds are where a byte's class (word or not) differs from
+// the one before it, found in a mask rather than byte by byte: on the
+// Italian, English and Spanish bench pages scan takes about 12 % less
+// time than with the bytes one at a time (and than its loop in scan,
+// where the other scripts' paths, missing registers, lost as much).
+func scanASCII(text string, i int, spans []span) (int, int, []span) {
+	const highs = 0x8080808080808080
+	open := -1
+	for i+8 <= len(text) {
+		x := load64(text[i:])
+		take, step := uint64(highs), 8 // the high bits of the bytes taken, and their number
+		if wide := x & highs; wide != 0 {
+			step = bits.TrailingZeros64(wide) >> 3
+			take &= wide - 1
+		}
+		words := ^asciiStops(x) & take // the high bit of each byte of a word
+		before := words << 8           // the same for the byte before each
+		if open >= 0 {
+			before |= 0x80
+		}
+		for bounds := (words ^ before) & take; bounds != 0; bounds &= bounds - 1 {
+			at := i + bits.TrailingZeros64(bounds)>>3
+			if open < 0 {
+				open = at
+			} else {
+				spans = append(spans, span{start: open, end: at, kind: spanPlain})
+				open = -1
+			}
+		}
+		i += step
+		if step < 8 {
+			break
+		}
+	}
+	return i, open, spans
 }
 
 // hanAt reports whether text holds at i one of the isHan characters
