@@ -69,6 +69,21 @@ func TestLowerIdempotent(t *testing.T) {
 func scanRef(text string, raw bool, spans []span) ([]span, bool) {
 	cls, two := charClasses(), plainTwoByte()
 	i, n := 0, len(text)
+	// classify decodes the character at i and returns its class and
+	// size; ok is false when raw scanning must give up on it.
+	classify := func(i int) (k uint8, size int, ok bool) {
+		r, size := decode2(text, i)
+		if size == 0 {
+			r, size = decodeRest(text, i)
+		}
+		switch {
+		case r < 0x10000 && r != utf8.RuneError:
+			return cls[r], size, true
+		case raw:
+			return 0, size, false
+		}
+		return classOf(r), size, true
+	}
 	for i < n {
 		// Skip separators.
 		c := text[i]
@@ -78,17 +93,9 @@ func scanRef(text string, raw bool, spans []span) ([]span, bool) {
 				continue
 			}
 		} else {
-			r, size := decode2(text, i)
-			if size == 0 {
-				r, size = decodeRest(text, i)
-			}
-			var k uint8
-			if r < 0x10000 && r != utf8.RuneError {
-				k = cls[r]
-			} else if raw {
+			k, size, ok := classify(i)
+			if !ok {
 				return spans, false
-			} else {
-				k = classOf(r)
 			}
 			if raw && k&clsSettled == 0 && (k&clsInert == 0 || !boundAt(cls, text, i+size)) {
 				return spans, false
@@ -142,20 +149,9 @@ func scanRef(text string, raw bool, spans []span) ([]span, bool) {
 				i += 3
 				continue
 			}
-			// Decoded and classified as in the separator loop, written out
-			// again: as a function (too large to inline) it made Arabic and
-			// Chinese texts about 10 % slower to analyse (AddCorpus).
-			r, size := decode2(text, i)
-			if size == 0 {
-				r, size = decodeRest(text, i)
-			}
-			var k uint8
-			if r < 0x10000 && r != utf8.RuneError {
-				k = cls[r]
-			} else if raw {
+			k, size, ok := classify(i)
+			if !ok {
 				return spans, false
-			} else {
-				k = classOf(r)
 			}
 			if k&clsWord == 0 {
 				break // the separator loop checks it
