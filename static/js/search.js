@@ -135,7 +135,8 @@
     this.base = base;
     this.root = base.replace(/[^/]*\/$/, '');
     this.get = get;
-    this.m = null;
+    this.m = null; // the manifest's promise
+    this.mdone = null; // the manifest once it is in (see search)
     this.chunks = {};
     this.terms = new Map();
     this.frags = {};
