@@ -1,10 +1,12 @@
 package search
 
 import (
-	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // alphabet encodes postings as text: 64 characters that need no escaping
@@ -98,8 +100,18 @@ func utf16Key(r rune) int64 {
 	}
 }
 
-// contentHash names a file after its content.
+// contentHash names a file after its content: the first 40 bits of its
+// 64-bit xxHash, in hex. The names only need to change when the content
+// does (the CDN caches them forever), not to resist a forger: xxHash
+// reads about six times faster than SHA-256, and the index is a fifth of
+// the bytes a build writes.
 func contentHash(b []byte) string {
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:5])
+	return hashName(xxhash.Sum64(b))
+}
+
+// hashName is the file-name form of a 64-bit content hash.
+func hashName(h uint64) string {
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], h)
+	return hex.EncodeToString(b[:5])
 }

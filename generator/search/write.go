@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -20,6 +19,8 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/cespare/xxhash/v2"
 
 	"portal/generator/output"
 )
@@ -1307,7 +1308,7 @@ func (lw *langWriter) writeFragments(docs []*docRec, m *Manifest, ls *LangStats)
 		if err := b.frags.prefetch(lw.batch, refs); err != nil {
 			return err
 		}
-		h := sha256.New()
+		h := xxhash.New()
 		for i := g; i < end; i++ {
 			from := len(frags)
 			var err error
@@ -1332,7 +1333,7 @@ func (lw *langWriter) writeFragments(docs []*docRec, m *Manifest, ls *LangStats)
 			rec.bytes += int64(len(frags) - from)
 		}
 		ls.FragmentBytes += rec.bytes
-		hash := hex.EncodeToString(h.Sum(nil)[:5])
+		hash := hashName(h.Sum64())
 		m.FragHashes = append(m.FragHashes, hash)
 		per := fragFile
 		for per < 4*fragFile && len(frags)*2*per <= fragBytes*(end-g) {
