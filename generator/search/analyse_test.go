@@ -347,28 +347,43 @@ func TestASCIIStops(t *testing.T) {
 }
 
 // TestPairTab checks the pair table against a map, through growth, with
-// pairs of small ids (0<<32|0 included) and large ones.
+// pairs of small ids (0<<32|0 included), pairs at and past the packed
+// slots' limit (2^21), and term ids past it, which the table keeps
+// apart (see pairTab).
 func TestPairTab(t *testing.T) {
 	r := rand.New(rand.NewSource(11))
 	var tab pairTab
 	want := map[uint64]uint32{}
+	near := func() uint64 { return uint64(1<<pairBits - 2 + r.Intn(4)) } // 2^21-2 .. 2^21+1
 	for i := 0; i < 100000; i++ {
 		k := uint64(r.Intn(300))<<32 | uint64(r.Intn(300))
-		if r.Intn(4) == 0 {
+		switch r.Intn(8) {
+		case 0:
 			k = uint64(r.Int63n(1<<31))<<32 | uint64(r.Uint32())
+		case 1:
+			k = near()<<32 | uint64(r.Intn(300))
+		case 2:
+			k = uint64(r.Intn(300))<<32 | near()
 		}
-		e := tab.find(k)
-		if id, in := want[k]; (e != nil) != in || in && e.id != id {
-			t.Fatalf("find(%x) = %v; want id %d, %v", k, e, id, in)
+		got, ok := tab.find(k)
+		if id, in := want[k]; ok != in || in && got != id {
+			t.Fatalf("find(%x) = %d, %v; want id %d, %v", k, got, ok, id, in)
 		}
-		if e == nil {
-			want[k] = uint32(i)
-			tab.insert(k).id = uint32(i)
+		if !ok {
+			id := uint32(i)
+			if r.Intn(5) == 0 {
+				id = 1<<pairBits - 3 + uint32(r.Intn(6)) // 2^21-3 .. 2^21+2
+			}
+			want[k] = id
+			tab.insert(k, id)
 		}
 	}
+	if len(tab.wide) == 0 || tab.n == 0 {
+		t.Fatalf("%d pairs in slots, %d apart: the test should fill both", tab.n, len(tab.wide))
+	}
 	for k, id := range want {
-		if e := tab.find(k); e == nil || e.id != id {
-			t.Fatalf("find(%x) = %v after growth; want id %d", k, e, id)
+		if got, ok := tab.find(k); !ok || got != id {
+			t.Fatalf("find(%x) = %d, %v after growth; want id %d", k, got, ok, id)
 		}
 	}
 }

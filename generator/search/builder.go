@@ -570,12 +570,12 @@ func (b *Builder) pairIDs(out []uint32, keys []uint64) []uint32 {
 	defer b.mu.Unlock()
 	b.pairDict.touch(keys) // the table holds a pair for nearly every pair of words in titles and headings: overlap its cache misses
 	for _, k := range keys {
-		e := b.pairDict.find(k)
-		if e == nil {
-			e = b.pairDict.insert(k)
-			e.id = b.newTermLocked(pairIDFlag | k)
+		id, ok := b.pairDict.find(k)
+		if !ok {
+			id = b.newTermLocked(pairIDFlag | k)
+			b.pairDict.insert(k, id)
 		}
-		out = append(out, e.id)
+		out = append(out, id)
 	}
 	return out
 }

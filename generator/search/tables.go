@@ -231,81 +231,116 @@ func (t *hanTab) slot(key uint32) *hanEnt {
 	return &t.ents[i]
 }
 
-// pairTab maps adjacent word pairs (first<<32|second term id, below
-// 1<<63) to the ids of their terms: an open-addressing table of
-// sixteen-byte slots.
+// pairTab maps adjacent word pairs (first<<32|second term id) to the
+// ids of their terms: an open-addressing table whose slots are single
+// integers, 1<<63|first<<42|second<<21|id, for pairs whose two word ids
+// and own id are below 2^21 (pairBits; a site would need two million
+// terms to pass it), with a map behind it for the others.
+//
+// The table holds a pair for nearly every adjacent pair of words in the
+// titles, headings and summaries of a site (about 300,000 on the 10k
+// bench corpus) and lives from the first page added to the end of
+// Write: with sixteen-byte slots (the pair and its id, padded) it was
+// the largest thing the index kept in memory while the site was
+// rendered (8 MB, and 17 MB allocated as it grew by doubling), in a
+// build that runs at its soft memory limit; eight-byte slots halve
+// both, and put eight slots in a cache line instead of four.
 type pairTab struct {
-	ents  []pairEnt // a power of two of them, at most three quarters full; nil until the first insert
+	slots []uint64 // a power of two of them, at most three quarters full; 0 when empty; nil until the first insert
 	n     int
-	shift uint   // 64 - log2(len(ents))
-	sink  uint64 // what touch read, kept so that the reads are not left out
+	shift uint              // 64 - log2(len(slots))
+	wide  map[uint64]uint32 // pairs that do not fit a slot
+	sink  uint64            // what touch read, kept so that the reads are not left out
 }
 
-// pairEnt is a pairTab slot: key is 1 + the pair, 0 when empty.
-type pairEnt struct {
-	key uint64
-	id  uint32
+// pairBits is the number of bits each of a pair's two word ids and its
+// own id take in a pairTab slot.
+const pairBits = 21
+
+// pairFull marks a used pairTab slot, after the pair is shifted down
+// (see pairTab.find).
+const pairFull = 1 << (63 - pairBits)
+
+// packedPair returns first<<pairBits|second for pair k (first<<32|second),
+// and whether both fit in pairBits.
+func packedPair(k uint64) (uint64, bool) {
+	first, second := k>>32, k&(1<<32-1)
+	return first<<pairBits | second, first|second < 1<<pairBits
 }
 
-// find returns the slot of pair k, or nil.
-func (t *pairTab) find(k uint64) *pairEnt {
-	if t.ents == nil {
-		return nil
-	}
-	k++
-	mask := uint64(len(t.ents) - 1)
-	for i := (k * 0x9E3779B97F4A7C15) >> t.shift; ; i = (i + 1) & mask {
-		e := &t.ents[i]
-		if e.key == k {
-			return e
+// pairHash returns the slot of packed pair p in a table of shift s.
+func pairHash(p uint64, s uint) uint64 {
+	return (p + 1) * 0x9E3779B97F4A7C15 >> s
+}
+
+// find returns the id of pair k, if the table has it.
+func (t *pairTab) find(k uint64) (uint32, bool) {
+	if p, ok := packedPair(k); ok && t.slots != nil {
+		mask := uint64(len(t.slots) - 1)
+		for i := pairHash(p, t.shift); ; i = (i + 1) & mask {
+			v := t.slots[i]
+			if v>>pairBits == p|pairFull {
+				return uint32(v & (1<<pairBits - 1)), true
+			}
+			if v == 0 {
+				break
+			}
 		}
-		if e.key == 0 {
-			return nil
-		}
 	}
+	if t.wide != nil {
+		id, ok := t.wide[k]
+		return id, ok
+	}
+	return 0, false
 }
 
 // touch reads the first slot of each pair of keys, so that the lookups
 // that follow find them in the processor's caches (see hanTab.touch).
 func (t *pairTab) touch(keys []uint64) {
-	if t.ents == nil {
+	if t.slots == nil {
 		return
 	}
 	var x uint64
 	for _, k := range keys {
-		x |= t.ents[((k+1)*0x9E3779B97F4A7C15)>>t.shift].key
+		p, _ := packedPair(k) // a pair that does not fit reads some slot: harmless
+		x |= t.slots[pairHash(p, t.shift)]
 	}
 	t.sink = x
 }
 
-// insert adds pair k, which the table does not have, and returns its
-// slot.
-func (t *pairTab) insert(k uint64) *pairEnt {
-	if 4*(t.n+1) > 3*len(t.ents) {
-		old := t.ents
+// insert adds pair k, which the table does not have, with term id.
+func (t *pairTab) insert(k uint64, id uint32) {
+	p, ok := packedPair(k)
+	if !ok || id >= 1<<pairBits {
+		if t.wide == nil {
+			t.wide = map[uint64]uint32{}
+		}
+		t.wide[k] = id
+		return
+	}
+	if 4*(t.n+1) > 3*len(t.slots) {
+		old := t.slots
 		size := max(2*len(old), 1<<12)
-		t.ents = make([]pairEnt, size)
+		t.slots = make([]uint64, size)
 		t.shift = slotShift(64, size)
-		for _, e := range old {
-			if e.key != 0 {
-				*t.slot(e.key) = e
+		for _, v := range old {
+			if v != 0 {
+				t.put(v)
 			}
 		}
 	}
-	e := t.slot(k + 1)
-	e.key = k + 1
+	t.put(pairFull<<pairBits | p<<pairBits | uint64(id))
 	t.n++
-	return e
 }
 
-// slot returns the first empty slot for stored key k (1 + the pair).
-func (t *pairTab) slot(k uint64) *pairEnt {
-	mask := uint64(len(t.ents) - 1)
-	i := (k * 0x9E3779B97F4A7C15) >> t.shift
-	for t.ents[i].key != 0 {
+// put stores slot value v in the first free slot from its pair's.
+func (t *pairTab) put(v uint64) {
+	mask := uint64(len(t.slots) - 1)
+	i := pairHash(v>>pairBits&^pairFull, t.shift)
+	for t.slots[i] != 0 {
 		i = (i + 1) & mask
 	}
-	return &t.ents[i]
+	t.slots[i] = v
 }
 
 // slotShift is the shift that turns a multiplicative hash of keyBits bits
