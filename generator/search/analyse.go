@@ -429,9 +429,7 @@ func han3(s string) rune {
 func (w *worker) hanTerm(tok string, k uint32) *hanEnt {
 	e := w.han.find(k)
 	if e.key == 0 {
-		id := w.b.hanID(w, k, tok)
-		e = w.han.insert(k)
-		e.id, e.slot = id, ^uint32(0)
+		e = w.b.newHanEnt(w, k, tok)
 	}
 	return e
 }

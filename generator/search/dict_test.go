@@ -2,7 +2,9 @@ package search
 
 import (
 	"fmt"
+	"math/rand"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -202,8 +204,8 @@ func TestHanOwner(t *testing.T) {
 	for k, s := range keys {
 		ids[k] = w1.hanTerm(s, k).id
 	}
-	if b.hanOwner != w1 || b.hanDict.n != 0 || len(b.hanLate) != len(keys) {
-		t.Fatalf("after one worker: owner %p (want %p), %d in hanDict (want 0), %d late (want %d)", b.hanOwner, w1, b.hanDict.n, len(b.hanLate), len(keys))
+	if b.hanOwner != w1 || b.hanDict.n != 0 || w1.han.n != len(keys) {
+		t.Fatalf("after one worker: owner %p (want %p), %d in hanDict (want 0), %d in its table (want %d)", b.hanOwner, w1, b.hanDict.n, w1.han.n, len(keys))
 	}
 	b.release(w1)
 	b.release(w2) // last in, but the owner comes out first
@@ -222,8 +224,8 @@ func TestHanOwner(t *testing.T) {
 		}
 	}
 	check(w2, "another worker")
-	if b.hanOwner != nil || b.hanDict.n != len(keys) || b.hanLate != nil {
-		t.Fatalf("after another worker: owner %p, %d in hanDict, %d late; want none, %d, none", b.hanOwner, b.hanDict.n, len(b.hanLate), len(keys))
+	if b.hanOwner != nil || b.hanDict.n != len(keys) {
+		t.Fatalf("after another worker: owner %p, %d in hanDict; want none, %d", b.hanOwner, b.hanDict.n, len(keys))
 	}
 	w1.reset()
 	check(w1, "the first worker after reset")
@@ -242,6 +244,77 @@ func TestHanOwner(t *testing.T) {
 	}
 	if got := w1.hanTerm("居留", k).id; got != id || b.numTerms() != 1 {
 		t.Errorf("after reset: id %d (want %d), %d terms (want 1)", got, id, b.numTerms())
+	}
+}
+
+// TestHanOwnerConcurrent has a second worker number Han terms while the
+// owner of the Han terms goes on analysing Chinese text, so that the
+// second worker ends the ownership (reading the owner's table) while the
+// owner counts occurrences in it; run with -race. Every Han key must end
+// with one id, the same in both workers' tables, spelling the key's
+// characters.
+func TestHanOwnerConcurrent(t *testing.T) {
+	b := NewBuilder([]string{"zh"})
+	st := b.stemmerFor("zh")
+	chars := []rune("居留许可续签国籍申请签证护照家庭团聚工作学习")
+	text := func(r *rand.Rand) string {
+		var sb strings.Builder
+		for range 200 {
+			if r.Intn(9) == 0 {
+				sb.WriteByte(' ')
+			}
+			sb.WriteRune(chars[r.Intn(len(chars))])
+		}
+		return sb.String()
+	}
+	w1, w2 := newWorker(b), newWorker(b)
+	started := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		r := rand.New(rand.NewSource(1))
+		for i := range 400 {
+			if i == 20 {
+				close(started) // w1 owns the Han terms by now
+			}
+			w1.analyseDoc(st, &Doc{Title: text(r), Sections: []Section{{Text: text(r)}}}, &analysis{})
+		}
+	})
+	wg.Go(func() {
+		<-started
+		r := rand.New(rand.NewSource(2))
+		for range 400 {
+			w2.analyseDoc(st, &Doc{Title: text(r), Sections: []Section{{Text: text(r)}}}, &analysis{})
+		}
+	})
+	wg.Wait()
+	if b.hanOwner != nil {
+		t.Fatalf("owner %p after another worker numbered Han terms; want none", b.hanOwner)
+	}
+	ids := map[uint32]uint32{}   // key -> id
+	keyOf := map[uint32]uint32{} // id -> key
+	for _, w := range []*worker{w1, w2} {
+		for _, e := range w.han.ents {
+			if e.key == 0 {
+				continue
+			}
+			if id, ok := ids[e.key]; ok && id != e.id {
+				t.Fatalf("key %#x has ids %d and %d", e.key, id, e.id)
+			}
+			if k, ok := keyOf[e.id]; ok && k != e.key {
+				t.Fatalf("id %d has keys %#x and %#x", e.id, k, e.key)
+			}
+			ids[e.key], keyOf[e.id] = e.id, e.key
+			r := []rune(b.termString(e.id))
+			if len(r) == 1 {
+				r = append(r, 0)
+			}
+			if len(r) != 2 || hanKey(r[0], r[1]) != e.key {
+				t.Fatalf("id %d spells %q, not the characters of key %#x", e.id, b.termString(e.id), e.key)
+			}
+		}
+	}
+	if b.hanDict.n < w1.han.n {
+		t.Errorf("%d terms in hanDict, fewer than the %d the owner numbered", b.hanDict.n, w1.han.n)
 	}
 }
 
