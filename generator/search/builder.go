@@ -581,6 +581,7 @@ func (b *Builder) endHanOwner(w *worker) {
 // table happens with b.mu held (newHanEnt).
 func (b *Builder) endHanOwnerLocked() {
 	if o := b.hanOwner; o != nil {
+		b.hanDict.reserve(b.hanDict.n + o.han.n) // the keys come in slot order (see reserve)
 		for i := range o.han.ents {
 			if e := &o.han.ents[i]; e.key != 0 {
 				b.hanDict.insert(e.key).id = e.id

@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"math/rand"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -315,6 +316,63 @@ func TestHanOwnerConcurrent(t *testing.T) {
 	}
 	if b.hanDict.n < w1.han.n {
 		t.Errorf("%d terms in hanDict, fewer than the %d the owner numbered", b.hanDict.n, w1.han.n)
+	}
+}
+
+// TestHanOwnerCopy checks that the owner's Han terms, copied into
+// hanDict when another worker asks, keep their ids, and that hanDict
+// made room for them all before the copy: they come in the order of the
+// owner's slots, which a smaller table with the same hash turns into
+// long runs that every insertion walks (BenchmarkAddCorpus/all took
+// twice as long).
+func TestHanOwnerCopy(t *testing.T) {
+	b := NewBuilder([]string{"zh"})
+	w1, w2 := newWorker(b), newWorker(b)
+	ids := map[uint32]uint32{}
+	for a := rune(0x4E00); len(ids) < 100000; a++ {
+		for c := rune(0x4E00); c < 0x4E00+50; c++ {
+			k := hanKey(a, c)
+			ids[k] = w1.hanTerm(string([]rune{a, c}), k).id
+		}
+	}
+	if b.hanOwner != w1 {
+		t.Fatalf("owner %p, want %p", b.hanOwner, w1)
+	}
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	w2.hanTerm("居留", hanKey('居', '留')) // ends w1's ownership
+	runtime.ReadMemStats(&m1)
+	// hanDict's table once, w2's own table, a block for the new term's
+	// text: growing hanDict as the keys came took six allocations more.
+	if n := m1.Mallocs - m0.Mallocs; n > 4 {
+		t.Errorf("ending the ownership made %d allocations, want at most 4 (hanDict grown once)", n)
+	}
+	for k, id := range ids {
+		if e := b.hanDict.find(k); e.key != k || e.id != id {
+			t.Fatalf("hanDict has %#x with id %d (key %#x); want id %d", k, e.id, e.key, id)
+		}
+	}
+}
+
+// TestHanTabReserve checks that a table given room for n keys takes n
+// keys without moving.
+func TestHanTabReserve(t *testing.T) {
+	for _, n := range []int{1, 3071, 3072, 3073, 50000} {
+		var tab hanTab
+		tab.insert(1)
+		tab.reserve(n)
+		first := &tab.ents[0]
+		for k := uint32(2); k <= uint32(n); k++ {
+			tab.insert(k)
+		}
+		if &tab.ents[0] != first {
+			t.Errorf("reserve(%d): the table moved while taking %d keys", n, n)
+		}
+		for k := uint32(1); k <= uint32(n); k++ {
+			if tab.find(k).key != k {
+				t.Fatalf("reserve(%d): key %d lost", n, k)
+			}
+		}
 	}
 }
 

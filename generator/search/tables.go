@@ -205,20 +205,41 @@ func (t *hanTab) touch(keys []uint32) {
 // insert adds key, which the table does not have, and returns its slot.
 func (t *hanTab) insert(key uint32) *hanEnt {
 	if 4*(t.n+1) > 3*len(t.ents) {
-		old := t.ents
-		size := max(2*len(old), 1<<12)
-		t.ents = make([]hanEnt, size)
-		t.shift = slotShift(32, size)
-		for _, e := range old {
-			if e.key != 0 {
-				*t.slot(e.key) = e
-			}
-		}
+		t.resize(max(2*len(t.ents), 1<<12))
 	}
 	e := t.slot(key)
 	e.key = key
 	t.n++
 	return e
+}
+
+// reserve makes room for n keys in all without growing again. Keys
+// taken from another hanTab in slot order must go into a table at
+// least as large: in a smaller one, which has the same hash, they
+// arrive in the order of their slots and pile up into a few long runs
+// that every later insertion walks (copying a Chinese site's Han terms
+// into a growing table that way took seconds).
+func (t *hanTab) reserve(n int) {
+	size := max(len(t.ents), 1<<12)
+	for 4*n > 3*size {
+		size *= 2
+	}
+	if size > len(t.ents) {
+		t.resize(size)
+	}
+}
+
+// resize moves the table's keys into a table of size slots, a power of
+// two.
+func (t *hanTab) resize(size int) {
+	old := t.ents
+	t.ents = make([]hanEnt, size)
+	t.shift = slotShift(32, size)
+	for _, e := range old {
+		if e.key != 0 {
+			*t.slot(e.key) = e
+		}
+	}
 }
 
 // slot returns the first empty slot for key.
