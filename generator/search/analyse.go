@@ -240,6 +240,8 @@ type worker struct {
 	pairSort []uint64
 	pairIDs  []uint32
 
+	order []int32 // runJobs' order of a batch's jobs
+
 	frag, scratch []byte // buffers for building result fragments
 	rec           []byte // the records finish encodes
 	recTerms      int    // bytes of rec that are terms; pairs follow

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"math/rand"
 	"slices"
 	"strings"
@@ -28,6 +29,54 @@ func TestByLang(t *testing.T) {
 				t.Fatalf("%d jobs: job %d is %s %d, want %s %d", n, i, got[i].st.lang, len(got[i].d.URL), want[i].st.lang, len(want[i].d.URL))
 			}
 		}
+		order := langOrder(jobs, []int32{7, 7, 7}) // what a worker's order held before
+		if len(order) != len(want) {
+			t.Fatalf("%d jobs: langOrder returned %d", n, len(order))
+		}
+		for i, k := range order {
+			if j := &jobs[k]; j.st != want[i].st || j.d.URL != want[i].d.URL {
+				t.Fatalf("%d jobs: langOrder's job %d is %s %d, want %s %d", n, i, j.st.lang, len(j.d.URL), want[i].st.lang, len(want[i].d.URL))
+			}
+		}
+	}
+}
+
+// TestBatchRecycled checks that a batch, once analysed, is emptied of
+// its jobs (so that their texts can be freed) and reused for the next.
+func TestBatchRecycled(t *testing.T) {
+	b := NewBuilder([]string{"it"})
+	b.batch = 3
+	doc := func(i int) Doc {
+		return Doc{Lang: "it", URL: fmt.Sprintf("/it/%d/", i), Title: fmt.Sprintf("Permesso %d", i), Sections: []Section{{Text: "Rinnovo del permesso di soggiorno."}}}
+	}
+	for i := range 2 {
+		b.Add(doc(i))
+	}
+	b.pendMu.Lock()
+	first := &b.pending[:1][0]
+	b.pendMu.Unlock()
+	b.Add(doc(2)) // completes the batch
+	b.pendMu.Lock()
+	if b.pending != nil || len(b.spare) != 1 || &b.spare[0][:1][0] != first {
+		t.Fatalf("after a batch: %d pending, %d spare (want none and the batch)", len(b.pending), len(b.spare))
+	}
+	for i, j := range b.spare[0][:3] {
+		if j.a != nil || j.st != nil || j.d.URL != "" || j.d.Sections != nil {
+			t.Errorf("job %d of the spare batch is not cleared: %+v", i, j)
+		}
+	}
+	b.pendMu.Unlock()
+	b.Add(doc(3))
+	b.pendMu.Lock()
+	if len(b.pending) != 1 || &b.pending[0] != first || len(b.spare) != 0 {
+		t.Errorf("the next text does not reuse the spare batch")
+	}
+	b.pendMu.Unlock()
+	if _, err := b.Write(t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(b.docs); n != 4 {
+		t.Errorf("%d pages written, want 4", n)
 	}
 }
 
