@@ -533,6 +533,7 @@ type langScratch struct {
 	frags      []byte
 	ends       []int
 	file       []byte
+	sigBuf     []byte
 	titles     titleTable
 	idf        [1024]uint32 // by page count: the idf of the postings strings, 0 if not yet known
 }
@@ -595,10 +596,11 @@ type fragGroupRec struct {
 
 // groupSignature identifies the fragment files of the group of pages
 // numbered from g: their numbers and, for each page, its URL (relative to
-// prefix where it is under it), kind and fragment.
-func groupSignature(g int, docs []*docRec, prefix string) [32]byte {
+// prefix where it is under it), kind and fragment. buf is scratch, and
+// is returned for the next call.
+func groupSignature(buf []byte, g int, docs []*docRec, prefix string) ([32]byte, []byte) {
 	h := sha256.New()
-	buf := binary.AppendUvarint(nil, uint64(g))
+	buf = binary.AppendUvarint(buf[:0], uint64(g))
 	for _, d := range docs {
 		buf = appendSigPage(buf, d, prefix)
 		// The fragment itself: where it waits (every text's has its own
@@ -616,7 +618,7 @@ func groupSignature(g int, docs []*docRec, prefix string) [32]byte {
 	h.Write(buf)
 	var out [32]byte
 	h.Sum(out[:0])
-	return out
+	return out, buf
 }
 
 // textAverages returns the average length of the distinct texts of each
@@ -878,14 +880,23 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 	return dst, nil
 }
 
-// prefetchRecords reads back at once the records of the pages of docs
+// prefetchGroup reads back at once the records of the pages of docs
 // whose texts (texts, by page) are still to be scored and wait in the
-// temporary file (see spillBatch).
-func (lw *langWriter) prefetchRecords(docs []*docRec, texts []*textScores) error {
+// temporary file, and the fragments of the group if withFrags (see
+// spillBatch). A text's records and fragment lie one after the other in
+// the file: read in one pass, a group's stretch of the file is read
+// once, where reading the records and then the fragments read most of
+// it twice (a gap of up to batchGap between two records, a fragment, is
+// read with them; 77 MB read back for 52 MB written on the bench
+// corpus).
+func (lw *langWriter) prefetchGroup(docs []*docRec, texts []*textScores, withFrags bool) error {
 	refs := lw.s.refs[:0]
 	for i, d := range docs {
 		if d.a.terms == nil && d.a.pairs == nil && !texts[i].done.Load() {
 			refs = append(refs, &d.a.recs)
+		}
+		if withFrags {
+			refs = append(refs, &d.a.frag)
 		}
 	}
 	lw.s.refs = refs
@@ -939,46 +950,55 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	lastLang := ""
 	sc.scores = slices.Grow(sc.scores[:0], len(docs))[:len(docs)]
 	defer lw.shared.release(lw.texts)
-	for i, d := range docs {
-		if i%fragGroup == 0 {
-			if err := lw.prefetchRecords(docs[i:min(i+fragGroup, len(docs))], lw.texts[i:]); err != nil {
-				return Manifest{}, ls, err
-			}
-		}
-		if d.textLang != lastLang { // as it nearly always is: a page is mostly in the language of the one before
-			textLangs[baseLang(d.textLang)] = true
-			lastLang = d.textLang
-		}
-		ps, err := lw.scored(i, d)
-		if err != nil {
-			return Manifest{}, ls, err
-		}
-		if ps.alt {
-			textLangs[SourceLang] = true
-		}
-		sc.scores[i] = ps
-		if ps.ps.wide != nil {
-			secBits = 16
-			for _, p := range ps.ps.wide {
-				count(uint32(p >> 32))
-			}
-		} else {
-			secBits = max(secBits, ps.ps.secBits)
-			shift := 5 + ps.ps.secBits
-			for _, e := range ps.ps.narrow {
-				count(e >> shift)
-			}
-		}
-		for _, id := range d.filters {
-			count(id)
-		}
-	}
-
 	m := Manifest{Version: FormatVersion, Lang: lang, Docs: len(docs), FragGroup: fragGroup, FragFile: []int{}, Trim: trimFor(lang),
 		Filters: map[string][]string{}, Stop: []string{}, ChunkFirst: []string{}, ChunkHash: []string{}, FragHashes: []string{}}
-	// The result fragments and the titles table need no term ranks
-	// either: they are written while termJSON may still be running.
-	if err := lw.writeFragments(docs, &m, &ls); err != nil {
+	// The pages go by fragment group: the group's records (of the texts
+	// still to be scored) and fragments (unless another build wrote the
+	// group) are read back together, and the group's pages are scored
+	// and counted, then its fragments written. The result fragments and
+	// the titles table need no term ranks either: they are written
+	// while termJSON may still be running.
+	fw := lw.newFragWriter(docs, &m, &ls)
+	for g := 0; g < len(docs); g += fragGroup {
+		end := min(g+fragGroup, len(docs))
+		if err := lw.prefetchGroup(docs[g:end], lw.texts[g:end], fw.start(g, end)); err != nil {
+			return m, ls, err
+		}
+		for i := g; i < end; i++ {
+			d := docs[i]
+			if d.textLang != lastLang { // as it nearly always is: a page is mostly in the language of the one before
+				textLangs[baseLang(d.textLang)] = true
+				lastLang = d.textLang
+			}
+			ps, err := lw.scored(i, d)
+			if err != nil {
+				return m, ls, err
+			}
+			if ps.alt {
+				textLangs[SourceLang] = true
+			}
+			sc.scores[i] = ps
+			if ps.ps.wide != nil {
+				secBits = 16
+				for _, p := range ps.ps.wide {
+					count(uint32(p >> 32))
+				}
+			} else {
+				secBits = max(secBits, ps.ps.secBits)
+				shift := 5 + ps.ps.secBits
+				for _, e := range ps.ps.narrow {
+					count(e >> shift)
+				}
+			}
+			for _, id := range d.filters {
+				count(id)
+			}
+		}
+		if err := fw.group(g, end); err != nil {
+			return m, ls, err
+		}
+	}
+	if err := fw.finish(); err != nil {
 		return m, ls, err
 	}
 
@@ -1256,121 +1276,147 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	return m, ls, nil
 }
 
-// writeFragments writes the result fragments of docs and their titles
-// table, and records them in m and ls.
-func (lw *langWriter) writeFragments(docs []*docRec, m *Manifest, ls *LangStats) error {
-	b, lang, sc := lw.b, lw.lang, lw.s
-	// Fragments, in groups that share a content hash, and in files of
-	// fragFile pages. URLs in the page's language directory are written
-	// relative to it ("./guides/x/" for "/ur/guides/x/"), so that
-	// languages showing the same pages share the files.
-	prefix := "/" + lang + "/"
-	frags, ends, file := sc.frags[:0], sc.ends[:0], sc.file[:0]
-	titles := titleTable{urls: sc.titles.urls[:0], titles: sc.titles.titles[:0], prev: sc.titles.prev[:0]}
-	defer func() { sc.frags, sc.ends, sc.file, sc.titles = frags, ends, file, titles }()
-	for g := 0; g < len(docs); g += fragGroup {
-		end := min(g+fragGroup, len(docs))
-		// A group another language has written (same pages at the same
-		// numbers) is taken as it is, without reading its fragments.
-		// Only a group whose texts all show in other builds too can be
-		// another build's (its signature names the texts' fragments):
-		// the others are neither looked up nor kept (the signatures
-		// cost a tenth of the fragments' CPU, mostly in cache misses
-		// on the pages' URLs, and most groups are of no other build).
-		shareable := true
-		for _, t := range lw.texts[g:end] {
-			shareable = shareable && t.shared
-		}
-		var sig [32]byte
-		var rec *fragGroupRec
-		if shareable {
-			sig = groupSignature(g, docs[g:end], prefix)
-			lw.shared.mu.Lock()
-			rec = lw.shared.groups[sig]
-			lw.shared.mu.Unlock()
-		}
-		if rec != nil {
-			m.FragHashes = append(m.FragHashes, rec.hash)
-			m.FragFile = append(m.FragFile, rec.per)
-			for k := range rec.urls {
-				titles.add(rec.urls[k], rec.titles[k])
-			}
-			ls.FragmentBytes += rec.bytes
-			continue
-		}
-		rec = &fragGroupRec{}
-		frags, ends = frags[:0], ends[:0]
-		refs := sc.refs[:0]
-		for _, d := range docs[g:end] {
-			refs = append(refs, &d.a.frag)
-		}
-		sc.refs = refs
-		if err := b.frags.prefetch(lw.batch, refs); err != nil {
-			return err
-		}
-		h := xxhash.New()
-		for i := g; i < end; i++ {
-			from := len(frags)
-			var err error
-			if frags, err = b.appendFragmentFrom(frags, docs[i], prefix, lw.batch); err != nil {
-				return err
-			}
-			title, err := fragmentTitle(frags[from:])
-			if err != nil {
-				return fmt.Errorf("search: %s: %w", docs[i].url, err)
-			}
-			url := fragmentURL(frags[from:])
-			titles.add(url, title)
-			if shareable {
-				rec.urls = append(rec.urls, bytes.Clone(url))
-				rec.titles = append(rec.titles, bytes.Clone(title))
-			}
-			if i > g {
-				h.Write([]byte{0})
-			}
-			h.Write(frags[from:])
-			ends = append(ends, len(frags))
-			rec.bytes += int64(len(frags) - from)
+// fragWriter writes the result fragments of a language build's pages,
+// a fragment group at a time, and their titles table, and records them
+// in the manifest and stats.
+type fragWriter struct {
+	lw     *langWriter
+	docs   []*docRec
+	m      *Manifest
+	ls     *LangStats
+	prefix string // /<lang>/
+
+	frags, file []byte
+	ends        []int
+	titles      titleTable
+	sigBuf      []byte // scratch for groupSignature
+
+	// The group being written (see start).
+	shareable bool
+	sig       [32]byte
+	rec       *fragGroupRec // another build's, or nil
+}
+
+// newFragWriter returns a fragWriter of docs, with lw's buffers, for
+// the manifest m and stats ls.
+func (lw *langWriter) newFragWriter(docs []*docRec, m *Manifest, ls *LangStats) *fragWriter {
+	sc := lw.s
+	// URLs in the page's language directory are written relative to it
+	// ("./guides/x/" for "/ur/guides/x/"), so that languages showing the
+	// same pages share the files.
+	return &fragWriter{lw: lw, docs: docs, m: m, ls: ls, prefix: "/" + lw.lang + "/",
+		frags: sc.frags[:0], ends: sc.ends[:0], file: sc.file[:0], sigBuf: sc.sigBuf[:0],
+		titles: titleTable{urls: sc.titles.urls[:0], titles: sc.titles.titles[:0], prev: sc.titles.prev[:0]}}
+}
+
+// start begins the group of the pages numbered from g to end, and
+// reports whether its fragments are to be read back: not if another
+// language has written the same group (same pages at the same numbers),
+// which is then taken as it is. Only a group whose texts all show in
+// other builds too can be another build's (its signature names the
+// texts' fragments): the others are neither looked up nor kept (the
+// signatures cost a tenth of the fragments' CPU, mostly in cache misses
+// on the pages' URLs, and most groups are of no other build).
+func (fw *fragWriter) start(g, end int) bool {
+	lw := fw.lw
+	fw.shareable, fw.rec = true, nil
+	for _, t := range lw.texts[g:end] {
+		fw.shareable = fw.shareable && t.shared
+	}
+	if fw.shareable {
+		fw.sig, fw.sigBuf = groupSignature(fw.sigBuf[:0], g, fw.docs[g:end], fw.prefix)
+		lw.shared.mu.Lock()
+		fw.rec = lw.shared.groups[fw.sig]
+		lw.shared.mu.Unlock()
+	}
+	return fw.rec == nil
+}
+
+// group writes the fragments of the group that start began, in files
+// of fragFile pages or more, their fragments read from the batch that
+// prefetchGroup filled (or else from the temporary file).
+func (fw *fragWriter) group(g, end int) error {
+	lw, m, ls, docs := fw.lw, fw.m, fw.ls, fw.docs
+	if rec := fw.rec; rec != nil {
+		m.FragHashes = append(m.FragHashes, rec.hash)
+		m.FragFile = append(m.FragFile, rec.per)
+		for k := range rec.urls {
+			fw.titles.add(rec.urls[k], rec.titles[k])
 		}
 		ls.FragmentBytes += rec.bytes
-		hash := hashName(h.Sum64())
-		m.FragHashes = append(m.FragHashes, hash)
-		per := fragFile
-		for per < 4*fragFile && len(frags)*2*per <= fragBytes*(end-g) {
-			per *= 2 // small fragments: the average file stays under fragBytes
+		return nil
+	}
+	rec := &fragGroupRec{}
+	frags, ends, file := fw.frags[:0], fw.ends[:0], fw.file
+	defer func() { fw.frags, fw.ends, fw.file = frags, ends, file }()
+	h := xxhash.New()
+	for i := g; i < end; i++ {
+		from := len(frags)
+		var err error
+		if frags, err = lw.b.appendFragmentFrom(frags, docs[i], fw.prefix, lw.batch); err != nil {
+			return err
 		}
-		m.FragFile = append(m.FragFile, per)
-		from := 0
-		for i := g; i < end; i += per {
-			file = append(file[:0], '[')
-			for k := i; k < min(i+per, end); k++ {
-				if k > i {
-					file = append(file, ',')
-				}
-				file = append(file, frags[from:ends[k-g]]...)
-				from = ends[k-g]
-			}
-			file = append(file, ']')
-			if err := lw.out.write("f/"+strconv.Itoa(i)+"."+hash+".json", file, true); err != nil {
-				return err
-			}
+		title, err := fragmentTitle(frags[from:])
+		if err != nil {
+			return fmt.Errorf("search: %s: %w", docs[i].url, err)
 		}
-		if shareable {
-			rec.hash, rec.per = hash, per
-			lw.shared.mu.Lock()
-			lw.shared.groups[sig] = rec
-			lw.shared.mu.Unlock()
+		url := fragmentURL(frags[from:])
+		fw.titles.add(url, title)
+		if fw.shareable {
+			rec.urls = append(rec.urls, bytes.Clone(url))
+			rec.titles = append(rec.titles, bytes.Clone(title))
+		}
+		if i > g {
+			h.Write([]byte{0})
+		}
+		h.Write(frags[from:])
+		ends = append(ends, len(frags))
+		rec.bytes += int64(len(frags) - from)
+	}
+	ls.FragmentBytes += rec.bytes
+	hash := hashName(h.Sum64())
+	m.FragHashes = append(m.FragHashes, hash)
+	per := fragFile
+	for per < 4*fragFile && len(frags)*2*per <= fragBytes*(end-g) {
+		per *= 2 // small fragments: the average file stays under fragBytes
+	}
+	m.FragFile = append(m.FragFile, per)
+	from := 0
+	for i := g; i < end; i += per {
+		file = append(file[:0], '[')
+		for k := i; k < min(i+per, end); k++ {
+			if k > i {
+				file = append(file, ',')
+			}
+			file = append(file, frags[from:ends[k-g]]...)
+			from = ends[k-g]
+		}
+		file = append(file, ']')
+		if err := lw.out.write("f/"+strconv.Itoa(i)+"."+hash+".json", file, true); err != nil {
+			return err
 		}
 	}
+	if fw.shareable {
+		rec.hash, rec.per = hash, per
+		lw.shared.mu.Lock()
+		lw.shared.groups[fw.sig] = rec
+		lw.shared.mu.Unlock()
+	}
+	return nil
+}
 
-	// The titles table: the client draws the first results from it as
-	// soon as the term chunks are in, and fills in their sections and
-	// excerpts when the fragments arrive.
-	data := titles.finish(sc.data[:0])
+// finish writes the titles table, and gives the buffers back to the
+// build's scratch. The client draws the first results from the table as
+// soon as the term chunks are in, and fills in their sections and
+// excerpts when the fragments arrive.
+func (fw *fragWriter) finish() error {
+	sc := fw.lw.s
+	sc.frags, sc.ends, sc.file, sc.titles, sc.sigBuf = fw.frags, fw.ends, fw.file, fw.titles, fw.sigBuf
+	data := fw.titles.finish(sc.data[:0])
 	sc.data = data
-	m.Titles = contentHash(data)
-	ls.FragmentBytes += int64(len(data))
-	if err := lw.out.write("f/t."+m.Titles+".json", data, true); err != nil {
+	fw.m.Titles = contentHash(data)
+	fw.ls.FragmentBytes += int64(len(data))
+	if err := fw.lw.out.write("f/t."+fw.m.Titles+".json", data, true); err != nil {
 		return err
 	}
 	return nil
