@@ -430,7 +430,9 @@ func (o *outDir) write(rel string, data []byte, shared bool) error {
 	o.files++
 	o.bytes += int64(len(data))
 	o.mu.Unlock()
-	if err := output.WriteFile(filepath.Join(o.root, rel), data); err != nil {
+	// rel is clean: joined without filepath.Join's Clean (a few
+	// milliseconds over the thousands of files of a Write).
+	if err := output.WriteFile(o.root+string(filepath.Separator)+rel, data); err != nil {
 		return fmt.Errorf("search: writing index: %w", err)
 	}
 	return nil
@@ -924,6 +926,9 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	if len(sc.next) < lw.nterms {
 		sc.next = make([]uint32, lw.nterms) // left all zero after each build
 		sc.seen = make([]uint64, (lw.nterms+63)/64)
+		// Room for every term: ids never grows (by doubling, it made
+		// 5 MB of buffers a Write on the two workers).
+		sc.ids = make([]uint32, 0, lw.nterms)
 	}
 	next, seen, used := sc.next, sc.seen, sc.used[:0]
 	// The terms counted, in the order first met: the pages are scored
@@ -1013,7 +1018,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		r := rank[id]
 		seen[r/64] |= 1 << (r % 64)
 	}
-	used = slices.Grow(used, len(ids))
+	used = grow(used, len(ids))[:0]
 	for w, bits := range seen {
 		for bits != 0 {
 			r := uint32(w*64 + mathbits.TrailingZeros64(bits))
@@ -1028,7 +1033,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			lw.live.df[uint32(u)] = next[uint32(u)]
 		}
 	}
-	sc.start = slices.Grow(sc.start[:0], len(used)+1)[:len(used)+1]
+	sc.start = grow(sc.start, len(used)+1)
 	start := sc.start
 	var np uint32
 	for k, u := range used {
