@@ -517,7 +517,6 @@ type langScratch struct {
 	next   []uint32      // by term id: postings counted, then next free place in all32 or all64; left all zero
 	seen   []uint64      // by rank, one bit a term: it has postings; left all zero
 	used   []uint64      // rank<<32 | id of the terms with postings, in client order
-	ids    []uint32      // the ids of the terms with postings, in the order first counted
 	batch  spillBatch    // records or fragments read back at once
 	refs   []*fragRef    // scratch for prefetching them
 	start  []uint32      // by position in used: first posting in all32 or all64
@@ -926,27 +925,18 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	if len(sc.next) < lw.nterms {
 		sc.next = make([]uint32, lw.nterms) // left all zero after each build
 		sc.seen = make([]uint64, (lw.nterms+63)/64)
-		// Room for every term: ids never grows (by doubling, it made
-		// 5 MB of buffers a Write on the two workers).
-		sc.ids = make([]uint32, 0, lw.nterms)
 	}
-	next, seen, used := sc.next, sc.seen, sc.used[:0]
-	// The terms counted, in the order first met: the pages are scored
-	// and counted before the terms' ranks are known (see
-	// writeShared.ready), and their ranks looked up after.
-	ids := sc.ids[:0]
+	next, seen, used := sc.next[:lw.nterms], sc.seen, sc.used[:0]
+	// The pages are scored and their terms counted before the terms'
+	// ranks are known (see writeShared.ready); the terms counted are
+	// found after, in next. (A list of them in the order first met,
+	// kept while counting, took 3 MB a Write on the two workers, and a
+	// test and a store at each term's first posting.)
 	var secBits uint8 // bits of the largest section number of any page
-	count := func(id uint32) {
-		if next[id] == 0 {
-			ids = append(ids, id)
-		}
-		next[id]++
-	}
+	count := func(id uint32) { next[id]++ }
 	defer func() {
-		for _, id := range ids {
-			next[id] = 0
-		}
-		sc.used, sc.ids = used, ids
+		clear(next) // a few hundred microseconds: cheaper than a store at each used term
+		sc.used = used
 	}()
 	if len(lw.texts) != len(docs) {
 		return Manifest{}, ls, fmt.Errorf("search: %s index: pages not counted before Write's language builds", lang)
@@ -1014,11 +1004,15 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		<-lw.shared.ready
 	}
 	rank, order := lw.shared.rank, lw.shared.json.order
-	for _, id := range ids {
-		r := rank[id]
-		seen[r/64] |= 1 << (r % 64)
+	nused := 0
+	for id, c := range next {
+		if c != 0 {
+			r := rank[id]
+			seen[r/64] |= 1 << (r % 64)
+			nused++
+		}
 	}
-	used = grow(used, len(ids))[:0]
+	used = grow(used, nused)[:0]
 	for w, bits := range seen {
 		for bits != 0 {
 			r := uint32(w*64 + mathbits.TrailingZeros64(bits))
