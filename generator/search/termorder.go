@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Write puts every term of the dictionary (410,000 on the bench corpus,
@@ -382,8 +383,12 @@ func (b *Builder) termJSONByWords() (*termJSON, []uint32, bool) {
 	wg.Go(func() { count(1) })
 	count(0)
 	wg.Wait()
-	allWords := make([]headKey, nw[0]+nw[1])
-	allPairs := make([]headKey, n-len(allWords))
+	// The words, the pairs and the radix sort's scratch in one block,
+	// which the costliest language build takes as its postings array
+	// once the terms are in order (see termJSON.spare).
+	block := make([]headKey, n+max(nw[0]+nw[1], n-nw[0]-nw[1]))
+	allWords := block[: nw[0]+nw[1] : nw[0]+nw[1]]
+	allPairs := block[len(allWords):n:n]
 	halves[0].words, halves[1].words = allWords[:0:nw[0]], allWords[nw[0]:nw[0]]
 	np0 := halves[0].to - halves[0].from - nw[0]
 	halves[0].pairs, halves[1].pairs = allPairs[:0:np0], allPairs[np0:np0]
@@ -417,7 +422,7 @@ func (b *Builder) termJSONByWords() (*termJSON, []uint32, bool) {
 	// The words in order, and each word's rank among them (in rank,
 	// which ends up holding the terms' ranks).
 	words, pairs := allWords, allPairs
-	tmp := make([]headKey, max(len(words), len(pairs)))
+	tmp := block[n:]
 	if len(words) > 0 {
 		if sorted := radixSortHeads(words, tmp[:len(words)]); &sorted[0] != &words[0] {
 			copy(words, sorted)
@@ -508,6 +513,8 @@ func (b *Builder) termJSONByWords() (*termJSON, []uint32, bool) {
 	wg.Go(func() { copyFrom(mid[0], mid[1], len(words)) })
 	copyFrom(0, 0, mid[0])
 	wg.Wait()
+	// Headkeys hold no pointers: their memory may be seen as uint32s.
+	j.spare = unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(block))), len(block)*int(unsafe.Sizeof(headKey{})/4))
 	return j, rank, true
 }
 

@@ -278,7 +278,8 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		if base != nil && !base.ok {
 			base = nil
 		}
-		lw := &langWriter{b: b, lang: j.lang, out: out, s: sc, nterms: nterms, shared: shared, texts: j.texts, base: base, dirty: j.dirty, own: j.own, batch: &sc.batch}
+		lw := &langWriter{b: b, lang: j.lang, out: out, s: sc, nterms: nterms, shared: shared, texts: j.texts, base: base, dirty: j.dirty, own: j.own, batch: &sc.batch,
+			spare: j == &jobs[0]} // the costliest build, as the order above has it
 		m, ls, err := lw.write(j.docs)
 		mu.Lock()
 		defer mu.Unlock()
@@ -468,6 +469,15 @@ type termJSON struct {
 	data  []byte
 	end   []uint32 // by rank: end of the term's JSON string in data
 	order []uint32 // by rank: the term's id
+
+	// spare is memory that termJSON used for sorting and no longer
+	// needs (or nil): the costliest language build takes it as its
+	// postings array (langScratch.all32), rather than make one as
+	// large (10 MB a Write on the bench corpus, on top of the other
+	// worker's 4: what Write allocates brings on the next garbage
+	// collection, and fresh memory is faulted in). The build that may
+	// take it sets it to nil, whether it takes it or not.
+	spare []uint32
 }
 
 // term returns the term of rank r.
@@ -502,6 +512,7 @@ type langWriter struct {
 	dirty  []int             // the pages that differ from the base's
 	own    *baseBuild        // what this build leaves for builds derived from it, or nil
 	live   *liveStats        // what Live needs, when the builder keeps it
+	spare  bool              // the build may take termJSON.spare
 	alts   map[string]altRec // source-language titles to use instead of the builder's
 
 	altUsed []bool      // scratch for merging a page's terms with its source-language title
@@ -1085,6 +1096,12 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	// as they nearly always do (half the memory of 64, and of fewer
 	// cache lines for the postings placed all over it).
 	narrow := mathbits.Len(uint(len(docs)))+5+int(secBits) <= 32
+	if lw.spare {
+		if s := lw.shared.json.spare; narrow && cap(sc.all32) < int(np) && len(s) >= int(np) {
+			sc.all32 = s
+		}
+		lw.shared.json.spare = nil
+	}
 	if narrow {
 		sc.all32 = grow(sc.all32, int(np))
 		placePostings(sc.all32, next, sc.scores, docs, secBits, skip)
