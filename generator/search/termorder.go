@@ -430,10 +430,8 @@ func (b *Builder) termJSONByWords() (*termJSON, []uint32, bool) {
 	}
 	b.sortTies(words, tmp[:len(words)], 8)
 	rank := make([]uint32, n)
-	// By rank among the words: where the word's JSON string is, as
-	// half<<63 | start<<32 | end in its half's buffer (a third of the
-	// memory of a []byte, 4.6 MB a Write on the bench corpus).
-	wref := make([]uint64, len(words))
+	// By rank among the words: where the word's JSON string is.
+	wjs := wordJSON{bufs: [2][]byte{halves[0].buf, halves[1].buf}, refs: make([]uint64, len(words))}
 	for i, k := range words {
 		rank[k.id] = uint32(i)
 		h, start := uint64(0), uint32(0)
@@ -443,11 +441,7 @@ func (b *Builder) termJSONByWords() (*termJSON, []uint32, bool) {
 		if int(k.id) != halves[h].from {
 			start = idEnd[k.id-1]
 		}
-		wref[i] = h<<63 | uint64(start)<<32 | uint64(idEnd[k.id])
-	}
-	wjson := func(r uint32) []byte { // the JSON string of the word of rank r among the words
-		e := wref[r]
-		return halves[e>>63].buf[uint32(e>>32)&(1<<31-1) : uint32(e)]
+		wjs.refs[i] = h<<63 | uint64(start)<<32 | uint64(idEnd[k.id])
 	}
 	// The pairs by the ranks of their words.
 	for i, p := range pairs {
@@ -470,7 +464,7 @@ func (b *Builder) termJSONByWords() (*termJSON, []uint32, bool) {
 			mid = [2]int{wr, k}
 		}
 		order = append(order, w.id)
-		wj := wjson(uint32(wr))
+		wj := wjs.at(uint32(wr))
 		end += uint32(len(wj))
 		j.end[len(order)-1] = end
 		if k < len(pairs) && uint32(pairs[k].head>>32) == uint32(wr) && wj[1] == '=' {
@@ -478,7 +472,7 @@ func (b *Builder) termJSONByWords() (*termJSON, []uint32, bool) {
 		}
 		for ; k < len(pairs) && uint32(pairs[k].head>>32) == uint32(wr); k++ {
 			order = append(order, pairs[k].id)
-			end += uint32(len(wj) + len(wjson(uint32(pairs[k].head))) - 1) // without two quotes, with a space
+			end += uint32(len(wj) + len(wjs.at(uint32(pairs[k].head))) - 1) // without two quotes, with a space
 			j.end[len(order)-1] = end
 		}
 	}
@@ -498,7 +492,7 @@ func (b *Builder) termJSONByWords() (*termJSON, []uint32, bool) {
 			pos = int(j.end[w+k-1])
 		}
 		for ; w < wTo; w++ {
-			wj := wjson(uint32(w))
+			wj := wjs.at(uint32(w))
 			pos += copy(j.data[pos:], wj)
 			for ; k < len(pairs) && uint32(pairs[k].head>>32) == uint32(w); k++ {
 				// A pair: its first word's JSON string without its
@@ -506,7 +500,7 @@ func (b *Builder) termJSONByWords() (*termJSON, []uint32, bool) {
 				// its opening one.
 				pos += copy(j.data[pos:], wj[:len(wj)-1])
 				j.data[pos] = ' '
-				pos += 1 + copy(j.data[pos+1:], wjson(uint32(pairs[k].head))[1:])
+				pos += 1 + copy(j.data[pos+1:], wjs.at(uint32(pairs[k].head))[1:])
 			}
 		}
 	}
@@ -516,6 +510,22 @@ func (b *Builder) termJSONByWords() (*termJSON, []uint32, bool) {
 	// Headkeys hold no pointers: their memory may be seen as uint32s.
 	j.spare = unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(block))), len(block)*int(unsafe.Sizeof(headKey{})/4))
 	return j, rank, true
+}
+
+// wordJSON finds the words' JSON strings, which termJSONByWords's
+// goroutines wrote into a buffer each, by the words' ranks: refs[r] is
+// half<<63 | start<<32 | end of the string of the word of rank r (a
+// third of the memory of a [][]byte, 4.6 MB a Write on the bench
+// corpus).
+type wordJSON struct {
+	bufs [2][]byte
+	refs []uint64
+}
+
+// at returns the JSON string of the word of rank r.
+func (w *wordJSON) at(r uint32) []byte {
+	e := w.refs[r]
+	return w.bufs[e>>63][uint32(e>>32)&(1<<31-1) : uint32(e)]
 }
 
 // noSpaceOrControl reports whether every byte of w is above ' '.
