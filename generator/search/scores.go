@@ -27,14 +27,20 @@ type packedScores struct {
 // in memory from arena (or of its own if arena is nil). The result does
 // not share memory with ps.
 func packScores(ps []uint64, arena *scoreArena) packedScores {
-	var maxID uint32
-	var maxSec uint16
+	var bits uint64
 	for _, p := range ps {
-		maxID = max(maxID, uint32(p>>32))
-		maxSec = max(maxSec, uint16(p))
+		bits |= p
 	}
-	secBits := uint8(mathbits.Len16(maxSec))
-	if mathbits.Len32(maxID)+5+int(secBits) > 32 {
+	return packBits(ps, bits, arena)
+}
+
+// packBits is packScores given bits, every posting of ps or-ed
+// together, as textPostings works it out while it appends them (a pass
+// over the postings less): its top 32 bits are as long as the largest
+// id, and its low 16 as the largest section.
+func packBits(ps []uint64, bits uint64, arena *scoreArena) packedScores {
+	secBits := uint8(mathbits.Len16(uint16(bits)))
+	if mathbits.Len32(uint32(bits>>32))+5+int(secBits) > 32 {
 		return packedScores{wide: slices.Clone(ps)}
 	}
 	var narrow []uint32

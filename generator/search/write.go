@@ -521,6 +521,7 @@ type langWriter struct {
 	rec     []byte      // scratch for a page's records read back
 	batch   *spillBatch // the records or fragments of a group of pages, read back at once; nil outside Write
 	tmp     []uint64    // scratch for postings
+	bits    uint64      // the postings textPostings last appended, or-ed together
 }
 
 // langScratch holds the large buffers of one language build.
@@ -732,7 +733,7 @@ func (lw *langWriter) scored(i int, d *docRec) (*textScores, error) {
 		if sc.shared {
 			arena = nil // other builds take them too
 		}
-		sc.ps = packScores(lw.tmp, arena)
+		sc.ps = packBits(lw.tmp, lw.bits, arena)
 		sc.done.Store(true)
 	})
 	return sc, sc.err
@@ -818,6 +819,7 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 	for w := range small {
 		small[w] = intBody(uint32(w))
 	}
+	var bits uint64 // every posting appended, or-ed together (see packBits)
 	score := func(t termStat) uint64 {
 		var b int
 		if t.wtf < uint32(len(small)) {
@@ -826,9 +828,16 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 			b = intBody(t.wtf)
 		}
 		tf := uint64(min(31, max(1, b+int(t.ttl))))
-		return uint64(t.id)<<32 | tf<<16 | uint64(t.sec)
+		p := uint64(t.id)<<32 | tf<<16 | uint64(t.sec)
+		bits |= p
+		return p
 	}
-	pair := func(id, w uint32) uint64 { return uint64(id)<<32 | uint64(quant(float64(w)))<<16 }
+	pair := func(id, w uint32) uint64 {
+		p := uint64(id)<<32 | uint64(quant(float64(w)))<<16
+		bits |= p
+		return p
+	}
+	defer func() { lw.bits = bits }()
 	if alt == nil {
 		for rest := terms; len(rest) > 0; {
 			var t termStat
