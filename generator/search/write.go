@@ -664,14 +664,24 @@ func (b *Builder) textAverages() map[string]float64 {
 	return avgs
 }
 
-// mainTextLang returns the language most of docs' texts are in.
+// mainTextLang returns the language most of docs' texts are in (of
+// those as many, the first in byte order).
 func mainTextLang(docs []*docRec) string {
+	// Counted by runs of pages with the same text language, as pages
+	// nearly always come (by URL), rather than a map update and a
+	// baseLang call for each page.
 	n := map[string]int{}
+	for i := 0; i < len(docs); {
+		j := i + 1
+		for j < len(docs) && docs[j].textLang == docs[i].textLang {
+			j++
+		}
+		n[baseLang(docs[i].textLang)] += j - i
+		i = j
+	}
 	best := ""
-	for _, d := range docs {
-		tl := baseLang(d.textLang)
-		n[tl]++
-		if n[tl] > n[best] || n[tl] == n[best] && tl < best {
+	for tl, c := range n {
+		if c > n[best] || c == n[best] && tl < best {
 			best = tl
 		}
 	}
