@@ -600,11 +600,15 @@ type textScores struct {
 // fragGroupRec is a fragment group already written: a language whose
 // group has the same pages reuses it without reading its fragments back.
 type fragGroupRec struct {
-	hash   string
-	per    int
-	urls   [][]byte // JSON strings, for the titles table
-	titles [][]byte
-	bytes  int64 // fragment bytes
+	hash string
+	per  int
+	// The pages' URLs and titles, for the titles table: JSON strings,
+	// a URL and its title after it, one after another in text (a few
+	// allocations a group as it grows, where a copy of each made two
+	// a page), each ending at ends[k].
+	text  []byte
+	ends  []uint32
+	bytes int64 // fragment bytes
 }
 
 // groupSignature identifies the fragment files of the group of pages
@@ -1375,8 +1379,11 @@ func (fw *fragWriter) group(g, end int) error {
 	if rec := fw.rec; rec != nil {
 		m.FragHashes = append(m.FragHashes, rec.hash)
 		m.FragFile = append(m.FragFile, rec.per)
-		for k := range rec.urls {
-			fw.titles.add(rec.urls[k], rec.titles[k])
+		from := uint32(0)
+		for k := 0; k+1 < len(rec.ends); k += 2 {
+			mid, end := rec.ends[k], rec.ends[k+1]
+			fw.titles.add(rec.text[from:mid], rec.text[mid:end])
+			from = end
 		}
 		ls.FragmentBytes += rec.bytes
 		return nil
@@ -1398,8 +1405,10 @@ func (fw *fragWriter) group(g, end int) error {
 		url := fragmentURL(frags[from:])
 		fw.titles.add(url, title)
 		if fw.shareable {
-			rec.urls = append(rec.urls, bytes.Clone(url))
-			rec.titles = append(rec.titles, bytes.Clone(title))
+			rec.text = append(rec.text, url...)
+			rec.ends = append(rec.ends, uint32(len(rec.text)))
+			rec.text = append(rec.text, title...)
+			rec.ends = append(rec.ends, uint32(len(rec.text)))
 		}
 		if i > g {
 			h.Write([]byte{0})
