@@ -194,17 +194,10 @@ func placePostings[W uint32 | uint64](all []W, next []uint32, scores []*textScor
 				all[next[id]] = doc | W(p>>16&31)<<secBits | W(uint16(p))
 				next[id]++
 			}
+		} else if skip == nil {
+			placeNarrow(all, next, ps.narrow, ps.secBits, doc, secBits)
 		} else {
-			s := ps.secBits
-			shift, mask := 5+s, uint32(1)<<s-1
-			for _, e := range ps.narrow {
-				id := e >> shift
-				if skip != nil && hasBit(skip, id) {
-					continue
-				}
-				all[next[id]] = doc | W(e>>s&31)<<secBits | W(e&mask)
-				next[id]++
-			}
+			placeNarrowSkip(all, next, ps.narrow, ps.secBits, doc, secBits, skip)
 		}
 		for _, id := range d.filters {
 			if skip != nil && hasBit(skip, id) {
@@ -213,6 +206,44 @@ func placePostings[W uint32 | uint64](all []W, next []uint32, scores []*textScor
 			all[next[id]] = doc | 1<<secBits
 			next[id]++
 		}
+	}
+}
+
+// placeNarrow places the narrow postings of one page, packed with s
+// bits of section (see packedScores), as placePostings does with doc,
+// the page's number already shifted, and secBits. It is
+// placePostings's inner loop for builds that skip no term (all but the
+// derived ones), on its own so that its few values stay in registers
+// (in placePostings, with the test of the skipped terms, half of them
+// lived on the stack), and its shift counts masked, as they are below
+// 32 anyway, so that no shift needs the instructions that give Go's
+// result for counts past the width.
+func placeNarrow[W uint32 | uint64](all []W, next []uint32, narrow []uint32, s uint8, doc W, secBits uint8) {
+	s &= 31
+	secBits &= 31
+	shift, mask := (5+s)&31, uint32(1)<<s-1
+	for _, e := range narrow {
+		id := e >> shift
+		n := next[id]
+		all[n] = doc | W(e>>s&31)<<secBits | W(e&mask)
+		next[id] = n + 1
+	}
+}
+
+// placeNarrowSkip is placeNarrow leaving out the terms whose bits are
+// set in skip.
+func placeNarrowSkip[W uint32 | uint64](all []W, next []uint32, narrow []uint32, s uint8, doc W, secBits uint8, skip []uint64) {
+	s &= 31
+	secBits &= 31
+	shift, mask := (5+s)&31, uint32(1)<<s-1
+	for _, e := range narrow {
+		id := e >> shift
+		if hasBit(skip, id) {
+			continue
+		}
+		n := next[id]
+		all[n] = doc | W(e>>s&31)<<secBits | W(e&mask)
+		next[id] = n + 1
 	}
 }
 

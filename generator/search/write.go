@@ -1014,7 +1014,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 				}
 			} else {
 				secBits = max(secBits, ps.ps.secBits)
-				shift := 5 + ps.ps.secBits
+				shift := (5 + ps.ps.secBits) & 31 // below 32: masked, the shift needs no width check
 				for _, e := range ps.ps.narrow {
 					count(e >> shift)
 				}
