@@ -258,9 +258,12 @@ func placeNarrowSkip[W uint32 | uint64](all []W, next []uint32, narrow []uint32,
 // three appendVarint calls.
 func appendPostings[W uint32 | uint64](dst []byte, ps []W, secBits uint8) []byte {
 	var last uint32
+	// Shift counts below 32, masked: the shifts need no width check.
+	secBits &= 31
+	docShift := (5 + secBits) & 31
 	mask := W(1)<<secBits - 1
 	for _, p := range ps {
-		doc := uint32(p >> (5 + secBits))
+		doc := uint32(p >> docShift)
 		d, tf, sec := doc-last, uint32(p>>secBits&31), uint32(p&mask)
 		last = doc
 		if d|sec < 32 {

@@ -915,6 +915,17 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 	return dst, nil
 }
 
+// countNarrow counts in next, by term id, the postings of narrow,
+// packed with their ids from bit shift on (see packedScores). A loop of
+// its own, with the shift count masked (it is below 32), it keeps its
+// few values in registers and needs no width check for the shift.
+func countNarrow(next []uint32, narrow []uint32, shift uint8) {
+	shift &= 31
+	for _, e := range narrow {
+		next[e>>shift]++
+	}
+}
+
 // prefetchGroup reads back at once the records of the pages of docs
 // whose texts (texts, by page) are still to be scored and wait in the
 // temporary file, and the fragments of the group if withFrags (see
@@ -1014,10 +1025,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 				}
 			} else {
 				secBits = max(secBits, ps.ps.secBits)
-				shift := (5 + ps.ps.secBits) & 31 // below 32: masked, the shift needs no width check
-				for _, e := range ps.ps.narrow {
-					count(e >> shift)
-				}
+				countNarrow(next, ps.ps.narrow, 5+ps.ps.secBits)
 			}
 			for _, id := range d.filters {
 				count(id)
