@@ -27,14 +27,20 @@ type packedScores struct {
 // in memory from arena (or of its own if arena is nil). The result does
 // not share memory with ps.
 func packScores(ps []uint64, arena *scoreArena) packedScores {
-	var maxID uint32
-	var maxSec uint16
+	var bits uint64
 	for _, p := range ps {
-		maxID = max(maxID, uint32(p>>32))
-		maxSec = max(maxSec, uint16(p))
+		bits |= p
 	}
-	secBits := uint8(mathbits.Len16(maxSec))
-	if mathbits.Len32(maxID)+5+int(secBits) > 32 {
+	return packBits(ps, bits, arena)
+}
+
+// packBits is packScores given bits, every posting of ps or-ed
+// together, as textPostings works it out while it appends them (a pass
+// over the postings less): its top 32 bits are as long as the largest
+// id, and its low 16 as the largest section.
+func packBits(ps []uint64, bits uint64, arena *scoreArena) packedScores {
+	secBits := uint8(mathbits.Len16(uint16(bits)))
+	if mathbits.Len32(uint32(bits>>32))+5+int(secBits) > 32 {
 		return packedScores{wide: slices.Clone(ps)}
 	}
 	var narrow []uint32
@@ -188,17 +194,10 @@ func placePostings[W uint32 | uint64](all []W, next []uint32, scores []*textScor
 				all[next[id]] = doc | W(p>>16&31)<<secBits | W(uint16(p))
 				next[id]++
 			}
+		} else if skip == nil {
+			placeNarrow(all, next, ps.narrow, ps.secBits, doc, secBits)
 		} else {
-			s := ps.secBits
-			shift, mask := 5+s, uint32(1)<<s-1
-			for _, e := range ps.narrow {
-				id := e >> shift
-				if skip != nil && hasBit(skip, id) {
-					continue
-				}
-				all[next[id]] = doc | W(e>>s&31)<<secBits | W(e&mask)
-				next[id]++
-			}
+			placeNarrowSkip(all, next, ps.narrow, ps.secBits, doc, secBits, skip)
 		}
 		for _, id := range d.filters {
 			if skip != nil && hasBit(skip, id) {
@@ -207,6 +206,44 @@ func placePostings[W uint32 | uint64](all []W, next []uint32, scores []*textScor
 			all[next[id]] = doc | 1<<secBits
 			next[id]++
 		}
+	}
+}
+
+// placeNarrow places the narrow postings of one page, packed with s
+// bits of section (see packedScores), as placePostings does with doc,
+// the page's number already shifted, and secBits. It is
+// placePostings's inner loop for builds that skip no term (all but the
+// derived ones), on its own so that its few values stay in registers
+// (in placePostings, with the test of the skipped terms, half of them
+// lived on the stack), and its shift counts masked, as they are below
+// 32 anyway, so that no shift needs the instructions that give Go's
+// result for counts past the width.
+func placeNarrow[W uint32 | uint64](all []W, next []uint32, narrow []uint32, s uint8, doc W, secBits uint8) {
+	s &= 31
+	secBits &= 31
+	shift, mask := (5+s)&31, uint32(1)<<s-1
+	for _, e := range narrow {
+		id := e >> shift
+		n := next[id]
+		all[n] = doc | W(e>>s&31)<<secBits | W(e&mask)
+		next[id] = n + 1
+	}
+}
+
+// placeNarrowSkip is placeNarrow leaving out the terms whose bits are
+// set in skip.
+func placeNarrowSkip[W uint32 | uint64](all []W, next []uint32, narrow []uint32, s uint8, doc W, secBits uint8, skip []uint64) {
+	s &= 31
+	secBits &= 31
+	shift, mask := (5+s)&31, uint32(1)<<s-1
+	for _, e := range narrow {
+		id := e >> shift
+		if hasBit(skip, id) {
+			continue
+		}
+		n := next[id]
+		all[n] = doc | W(e>>s&31)<<secBits | W(e&mask)
+		next[id] = n + 1
 	}
 }
 
@@ -221,9 +258,12 @@ func placePostings[W uint32 | uint64](all []W, next []uint32, scores []*textScor
 // three appendVarint calls.
 func appendPostings[W uint32 | uint64](dst []byte, ps []W, secBits uint8) []byte {
 	var last uint32
+	// Shift counts below 32, masked: the shifts need no width check.
+	secBits &= 31
+	docShift := (5 + secBits) & 31
 	mask := W(1)<<secBits - 1
 	for _, p := range ps {
-		doc := uint32(p >> (5 + secBits))
+		doc := uint32(p >> docShift)
 		d, tf, sec := doc-last, uint32(p>>secBits&31), uint32(p&mask)
 		last = doc
 		if d|sec < 32 {

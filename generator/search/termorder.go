@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Write puts every term of the dictionary (410,000 on the bench corpus,
@@ -382,14 +383,22 @@ func (b *Builder) termJSONByWords() (*termJSON, []uint32, bool) {
 	wg.Go(func() { count(1) })
 	count(0)
 	wg.Wait()
-	allWords := make([]headKey, nw[0]+nw[1])
-	allPairs := make([]headKey, n-len(allWords))
+	// The words, the pairs and the radix sort's scratch in one block,
+	// which the costliest language build takes as its postings array
+	// once the terms are in order (see termJSON.spare).
+	block := make([]headKey, n+max(nw[0]+nw[1], n-nw[0]-nw[1]))
+	allWords := block[: nw[0]+nw[1] : nw[0]+nw[1]]
+	allPairs := block[len(allWords):n:n]
 	halves[0].words, halves[1].words = allWords[:0:nw[0]], allWords[nw[0]:nw[0]]
 	np0 := halves[0].to - halves[0].from - nw[0]
 	halves[0].pairs, halves[1].pairs = allPairs[:0:np0], allPairs[np0:np0]
 	read := func(h *half) {
 		h.ok = true
-		h.buf = make([]byte, 0, len(h.words)*12+64) // about the average word's JSON
+		// Room for the words' JSON strings, about 8 bytes each on the
+		// bench corpus (from cap: h.words is empty yet). Sized from
+		// len, 0, the buffer grew by doubling from 64 bytes: twice the
+		// bytes allocated and copied.
+		h.buf = make([]byte, 0, cap(h.words)*10+64)
 		for id := h.from; id < h.to; id++ {
 			if first, second, ok := b.pair(uint32(id)); ok {
 				h.pairs = append(h.pairs, headKey{uint64(first)<<32 | uint64(second), uint32(id)})
@@ -410,13 +419,10 @@ func (b *Builder) termJSONByWords() (*termJSON, []uint32, bool) {
 	if !halves[0].ok || !halves[1].ok {
 		return nil, nil, false
 	}
-	at := func(id uint32) []byte { // a word's JSON string
-		return halfJSON(halves[0].buf, halves[1].buf, n/2, idEnd, id)
-	}
 	// The words in order, and each word's rank among them (in rank,
 	// which ends up holding the terms' ranks).
 	words, pairs := allWords, allPairs
-	tmp := make([]headKey, max(len(words), len(pairs)))
+	tmp := block[n:]
 	if len(words) > 0 {
 		if sorted := radixSortHeads(words, tmp[:len(words)]); &sorted[0] != &words[0] {
 			copy(words, sorted)
@@ -424,10 +430,18 @@ func (b *Builder) termJSONByWords() (*termJSON, []uint32, bool) {
 	}
 	b.sortTies(words, tmp[:len(words)], 8)
 	rank := make([]uint32, n)
-	wjson := make([][]byte, len(words)) // by rank among the words: the word's JSON string
+	// By rank among the words: where the word's JSON string is.
+	wjs := wordJSON{bufs: [2][]byte{halves[0].buf, halves[1].buf}, refs: make([]uint64, len(words))}
 	for i, k := range words {
 		rank[k.id] = uint32(i)
-		wjson[i] = at(k.id)
+		h, start := uint64(0), uint32(0)
+		if int(k.id) >= n/2 {
+			h = 1
+		}
+		if int(k.id) != halves[h].from {
+			start = idEnd[k.id-1]
+		}
+		wjs.refs[i] = h<<63 | uint64(start)<<32 | uint64(idEnd[k.id])
 	}
 	// The pairs by the ranks of their words.
 	for i, p := range pairs {
@@ -450,7 +464,7 @@ func (b *Builder) termJSONByWords() (*termJSON, []uint32, bool) {
 			mid = [2]int{wr, k}
 		}
 		order = append(order, w.id)
-		wj := wjson[wr]
+		wj := wjs.at(uint32(wr))
 		end += uint32(len(wj))
 		j.end[len(order)-1] = end
 		if k < len(pairs) && uint32(pairs[k].head>>32) == uint32(wr) && wj[1] == '=' {
@@ -458,7 +472,7 @@ func (b *Builder) termJSONByWords() (*termJSON, []uint32, bool) {
 		}
 		for ; k < len(pairs) && uint32(pairs[k].head>>32) == uint32(wr); k++ {
 			order = append(order, pairs[k].id)
-			end += uint32(len(wj) + len(wjson[uint32(pairs[k].head)]) - 1) // without two quotes, with a space
+			end += uint32(len(wj) + len(wjs.at(uint32(pairs[k].head))) - 1) // without two quotes, with a space
 			j.end[len(order)-1] = end
 		}
 	}
@@ -478,7 +492,7 @@ func (b *Builder) termJSONByWords() (*termJSON, []uint32, bool) {
 			pos = int(j.end[w+k-1])
 		}
 		for ; w < wTo; w++ {
-			wj := wjson[w]
+			wj := wjs.at(uint32(w))
 			pos += copy(j.data[pos:], wj)
 			for ; k < len(pairs) && uint32(pairs[k].head>>32) == uint32(w); k++ {
 				// A pair: its first word's JSON string without its
@@ -486,14 +500,32 @@ func (b *Builder) termJSONByWords() (*termJSON, []uint32, bool) {
 				// its opening one.
 				pos += copy(j.data[pos:], wj[:len(wj)-1])
 				j.data[pos] = ' '
-				pos += 1 + copy(j.data[pos+1:], wjson[uint32(pairs[k].head)][1:])
+				pos += 1 + copy(j.data[pos+1:], wjs.at(uint32(pairs[k].head))[1:])
 			}
 		}
 	}
 	wg.Go(func() { copyFrom(mid[0], mid[1], len(words)) })
 	copyFrom(0, 0, mid[0])
 	wg.Wait()
+	// Headkeys hold no pointers: their memory may be seen as uint32s.
+	j.spare = unsafe.Slice((*uint32)(unsafe.Pointer(unsafe.SliceData(block))), len(block)*int(unsafe.Sizeof(headKey{})/4))
 	return j, rank, true
+}
+
+// wordJSON finds the words' JSON strings, which termJSONByWords's
+// goroutines wrote into a buffer each, by the words' ranks: refs[r] is
+// half<<63 | start<<32 | end of the string of the word of rank r (a
+// third of the memory of a [][]byte, 4.6 MB a Write on the bench
+// corpus).
+type wordJSON struct {
+	bufs [2][]byte
+	refs []uint64
+}
+
+// at returns the JSON string of the word of rank r.
+func (w *wordJSON) at(r uint32) []byte {
+	e := w.refs[r]
+	return w.bufs[e>>63][uint32(e>>32)&(1<<31-1) : uint32(e)]
 }
 
 // noSpaceOrControl reports whether every byte of w is above ' '.

@@ -278,7 +278,8 @@ func (b *Builder) Write(dir string) (Stats, error) {
 		if base != nil && !base.ok {
 			base = nil
 		}
-		lw := &langWriter{b: b, lang: j.lang, out: out, s: sc, nterms: nterms, shared: shared, texts: j.texts, base: base, dirty: j.dirty, own: j.own, batch: &sc.batch}
+		lw := &langWriter{b: b, lang: j.lang, out: out, s: sc, nterms: nterms, shared: shared, texts: j.texts, base: base, dirty: j.dirty, own: j.own, batch: &sc.batch,
+			spare: j == &jobs[0]} // the costliest build, as the order above has it
 		m, ls, err := lw.write(j.docs)
 		mu.Lock()
 		defer mu.Unlock()
@@ -430,7 +431,9 @@ func (o *outDir) write(rel string, data []byte, shared bool) error {
 	o.files++
 	o.bytes += int64(len(data))
 	o.mu.Unlock()
-	if err := output.WriteFile(filepath.Join(o.root, rel), data); err != nil {
+	// rel is clean: joined without filepath.Join's Clean (a few
+	// milliseconds over the thousands of files of a Write).
+	if err := output.WriteFile(o.root+string(filepath.Separator)+rel, data); err != nil {
 		return fmt.Errorf("search: writing index: %w", err)
 	}
 	return nil
@@ -466,6 +469,15 @@ type termJSON struct {
 	data  []byte
 	end   []uint32 // by rank: end of the term's JSON string in data
 	order []uint32 // by rank: the term's id
+
+	// spare is memory that termJSON used for sorting and no longer
+	// needs (or nil): the costliest language build takes it as its
+	// postings array (langScratch.all32), rather than make one as
+	// large (10 MB a Write on the bench corpus, on top of the other
+	// worker's 4: what Write allocates brings on the next garbage
+	// collection, and fresh memory is faulted in). The build that may
+	// take it sets it to nil, whether it takes it or not.
+	spare []uint32
 }
 
 // term returns the term of rank r.
@@ -500,6 +512,7 @@ type langWriter struct {
 	dirty  []int             // the pages that differ from the base's
 	own    *baseBuild        // what this build leaves for builds derived from it, or nil
 	live   *liveStats        // what Live needs, when the builder keeps it
+	spare  bool              // the build may take termJSON.spare
 	alts   map[string]altRec // source-language titles to use instead of the builder's
 
 	altUsed []bool      // scratch for merging a page's terms with its source-language title
@@ -508,6 +521,7 @@ type langWriter struct {
 	rec     []byte      // scratch for a page's records read back
 	batch   *spillBatch // the records or fragments of a group of pages, read back at once; nil outside Write
 	tmp     []uint64    // scratch for postings
+	bits    uint64      // the postings textPostings last appended, or-ed together
 }
 
 // langScratch holds the large buffers of one language build.
@@ -515,7 +529,6 @@ type langScratch struct {
 	next   []uint32      // by term id: postings counted, then next free place in all32 or all64; left all zero
 	seen   []uint64      // by rank, one bit a term: it has postings; left all zero
 	used   []uint64      // rank<<32 | id of the terms with postings, in client order
-	ids    []uint32      // the ids of the terms with postings, in the order first counted
 	batch  spillBatch    // records or fragments read back at once
 	refs   []*fragRef    // scratch for prefetching them
 	start  []uint32      // by position in used: first posting in all32 or all64
@@ -533,6 +546,7 @@ type langScratch struct {
 	frags      []byte
 	ends       []int
 	file       []byte
+	sigBuf     []byte
 	titles     titleTable
 	idf        [1024]uint32 // by page count: the idf of the postings strings, 0 if not yet known
 }
@@ -586,19 +600,24 @@ type textScores struct {
 // fragGroupRec is a fragment group already written: a language whose
 // group has the same pages reuses it without reading its fragments back.
 type fragGroupRec struct {
-	hash   string
-	per    int
-	urls   [][]byte // JSON strings, for the titles table
-	titles [][]byte
-	bytes  int64 // fragment bytes
+	hash string
+	per  int
+	// The pages' URLs and titles, for the titles table: JSON strings,
+	// a URL and its title after it, one after another in text (a few
+	// allocations a group as it grows, where a copy of each made two
+	// a page), each ending at ends[k].
+	text  []byte
+	ends  []uint32
+	bytes int64 // fragment bytes
 }
 
 // groupSignature identifies the fragment files of the group of pages
 // numbered from g: their numbers and, for each page, its URL (relative to
-// prefix where it is under it), kind and fragment.
-func groupSignature(g int, docs []*docRec, prefix string) [32]byte {
+// prefix where it is under it), kind and fragment. buf is scratch, and
+// is returned for the next call.
+func groupSignature(buf []byte, g int, docs []*docRec, prefix string) ([32]byte, []byte) {
 	h := sha256.New()
-	buf := binary.AppendUvarint(nil, uint64(g))
+	buf = binary.AppendUvarint(buf[:0], uint64(g))
 	for _, d := range docs {
 		buf = appendSigPage(buf, d, prefix)
 		// The fragment itself: where it waits (every text's has its own
@@ -616,7 +635,7 @@ func groupSignature(g int, docs []*docRec, prefix string) [32]byte {
 	h.Write(buf)
 	var out [32]byte
 	h.Sum(out[:0])
-	return out
+	return out, buf
 }
 
 // textAverages returns the average length of the distinct texts of each
@@ -649,14 +668,24 @@ func (b *Builder) textAverages() map[string]float64 {
 	return avgs
 }
 
-// mainTextLang returns the language most of docs' texts are in.
+// mainTextLang returns the language most of docs' texts are in (of
+// those as many, the first in byte order).
 func mainTextLang(docs []*docRec) string {
+	// Counted by runs of pages with the same text language, as pages
+	// nearly always come (by URL), rather than a map update and a
+	// baseLang call for each page.
 	n := map[string]int{}
+	for i := 0; i < len(docs); {
+		j := i + 1
+		for j < len(docs) && docs[j].textLang == docs[i].textLang {
+			j++
+		}
+		n[baseLang(docs[i].textLang)] += j - i
+		i = j
+	}
 	best := ""
-	for _, d := range docs {
-		tl := baseLang(d.textLang)
-		n[tl]++
-		if n[tl] > n[best] || n[tl] == n[best] && tl < best {
+	for tl, c := range n {
+		if c > n[best] || c == n[best] && tl < best {
 			best = tl
 		}
 	}
@@ -718,7 +747,7 @@ func (lw *langWriter) scored(i int, d *docRec) (*textScores, error) {
 		if sc.shared {
 			arena = nil // other builds take them too
 		}
-		sc.ps = packScores(lw.tmp, arena)
+		sc.ps = packBits(lw.tmp, lw.bits, arena)
 		sc.done.Store(true)
 	})
 	return sc, sc.err
@@ -804,6 +833,7 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 	for w := range small {
 		small[w] = intBody(uint32(w))
 	}
+	var bits uint64 // every posting appended, or-ed together (see packBits)
 	score := func(t termStat) uint64 {
 		var b int
 		if t.wtf < uint32(len(small)) {
@@ -812,9 +842,16 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 			b = intBody(t.wtf)
 		}
 		tf := uint64(min(31, max(1, b+int(t.ttl))))
-		return uint64(t.id)<<32 | tf<<16 | uint64(t.sec)
+		p := uint64(t.id)<<32 | tf<<16 | uint64(t.sec)
+		bits |= p
+		return p
 	}
-	pair := func(id, w uint32) uint64 { return uint64(id)<<32 | uint64(quant(float64(w)))<<16 }
+	pair := func(id, w uint32) uint64 {
+		p := uint64(id)<<32 | uint64(quant(float64(w)))<<16
+		bits |= p
+		return p
+	}
+	defer func() { lw.bits = bits }()
 	if alt == nil {
 		for rest := terms; len(rest) > 0; {
 			var t termStat
@@ -878,14 +915,34 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 	return dst, nil
 }
 
-// prefetchRecords reads back at once the records of the pages of docs
+// countNarrow counts in next, by term id, the postings of narrow,
+// packed with their ids from bit shift on (see packedScores). A loop of
+// its own, with the shift count masked (it is below 32), it keeps its
+// few values in registers and needs no width check for the shift.
+func countNarrow(next []uint32, narrow []uint32, shift uint8) {
+	shift &= 31
+	for _, e := range narrow {
+		next[e>>shift]++
+	}
+}
+
+// prefetchGroup reads back at once the records of the pages of docs
 // whose texts (texts, by page) are still to be scored and wait in the
-// temporary file (see spillBatch).
-func (lw *langWriter) prefetchRecords(docs []*docRec, texts []*textScores) error {
+// temporary file, and the fragments of the group if withFrags (see
+// spillBatch). A text's records and fragment lie one after the other in
+// the file: read in one pass, a group's stretch of the file is read
+// once, where reading the records and then the fragments read most of
+// it twice (a gap of up to batchGap between two records, a fragment, is
+// read with them; 77 MB read back for 52 MB written on the bench
+// corpus).
+func (lw *langWriter) prefetchGroup(docs []*docRec, texts []*textScores, withFrags bool) error {
 	refs := lw.s.refs[:0]
 	for i, d := range docs {
 		if d.a.terms == nil && d.a.pairs == nil && !texts[i].done.Load() {
 			refs = append(refs, &d.a.recs)
+		}
+		if withFrags {
+			refs = append(refs, &d.a.frag)
 		}
 	}
 	lw.s.refs = refs
@@ -914,23 +971,17 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		sc.next = make([]uint32, lw.nterms) // left all zero after each build
 		sc.seen = make([]uint64, (lw.nterms+63)/64)
 	}
-	next, seen, used := sc.next, sc.seen, sc.used[:0]
-	// The terms counted, in the order first met: the pages are scored
-	// and counted before the terms' ranks are known (see
-	// writeShared.ready), and their ranks looked up after.
-	ids := sc.ids[:0]
+	next, seen, used := sc.next[:lw.nterms], sc.seen, sc.used[:0]
+	// The pages are scored and their terms counted before the terms'
+	// ranks are known (see writeShared.ready); the terms counted are
+	// found after, in next. (A list of them in the order first met,
+	// kept while counting, took 3 MB a Write on the two workers, and a
+	// test and a store at each term's first posting.)
 	var secBits uint8 // bits of the largest section number of any page
-	count := func(id uint32) {
-		if next[id] == 0 {
-			ids = append(ids, id)
-		}
-		next[id]++
-	}
+	count := func(id uint32) { next[id]++ }
 	defer func() {
-		for _, id := range ids {
-			next[id] = 0
-		}
-		sc.used, sc.ids = used, ids
+		clear(next) // a few hundred microseconds: cheaper than a store at each used term
+		sc.used = used
 	}()
 	if len(lw.texts) != len(docs) {
 		return Manifest{}, ls, fmt.Errorf("search: %s index: pages not counted before Write's language builds", lang)
@@ -939,46 +990,52 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	lastLang := ""
 	sc.scores = slices.Grow(sc.scores[:0], len(docs))[:len(docs)]
 	defer lw.shared.release(lw.texts)
-	for i, d := range docs {
-		if i%fragGroup == 0 {
-			if err := lw.prefetchRecords(docs[i:min(i+fragGroup, len(docs))], lw.texts[i:]); err != nil {
-				return Manifest{}, ls, err
-			}
-		}
-		if d.textLang != lastLang { // as it nearly always is: a page is mostly in the language of the one before
-			textLangs[baseLang(d.textLang)] = true
-			lastLang = d.textLang
-		}
-		ps, err := lw.scored(i, d)
-		if err != nil {
-			return Manifest{}, ls, err
-		}
-		if ps.alt {
-			textLangs[SourceLang] = true
-		}
-		sc.scores[i] = ps
-		if ps.ps.wide != nil {
-			secBits = 16
-			for _, p := range ps.ps.wide {
-				count(uint32(p >> 32))
-			}
-		} else {
-			secBits = max(secBits, ps.ps.secBits)
-			shift := 5 + ps.ps.secBits
-			for _, e := range ps.ps.narrow {
-				count(e >> shift)
-			}
-		}
-		for _, id := range d.filters {
-			count(id)
-		}
-	}
-
 	m := Manifest{Version: FormatVersion, Lang: lang, Docs: len(docs), FragGroup: fragGroup, FragFile: []int{}, Trim: trimFor(lang),
 		Filters: map[string][]string{}, Stop: []string{}, ChunkFirst: []string{}, ChunkHash: []string{}, FragHashes: []string{}}
-	// The result fragments and the titles table need no term ranks
-	// either: they are written while termJSON may still be running.
-	if err := lw.writeFragments(docs, &m, &ls); err != nil {
+	// The pages go by fragment group: the group's records (of the texts
+	// still to be scored) and fragments (unless another build wrote the
+	// group) are read back together, and the group's pages are scored
+	// and counted, then its fragments written. The result fragments and
+	// the titles table need no term ranks either: they are written
+	// while termJSON may still be running.
+	fw := lw.newFragWriter(docs, &m, &ls)
+	for g := 0; g < len(docs); g += fragGroup {
+		end := min(g+fragGroup, len(docs))
+		if err := lw.prefetchGroup(docs[g:end], lw.texts[g:end], fw.start(g, end)); err != nil {
+			return m, ls, err
+		}
+		for i := g; i < end; i++ {
+			d := docs[i]
+			if d.textLang != lastLang { // as it nearly always is: a page is mostly in the language of the one before
+				textLangs[baseLang(d.textLang)] = true
+				lastLang = d.textLang
+			}
+			ps, err := lw.scored(i, d)
+			if err != nil {
+				return m, ls, err
+			}
+			if ps.alt {
+				textLangs[SourceLang] = true
+			}
+			sc.scores[i] = ps
+			if ps.ps.wide != nil {
+				secBits = 16
+				for _, p := range ps.ps.wide {
+					count(uint32(p >> 32))
+				}
+			} else {
+				secBits = max(secBits, ps.ps.secBits)
+				countNarrow(next, ps.ps.narrow, 5+ps.ps.secBits)
+			}
+			for _, id := range d.filters {
+				count(id)
+			}
+		}
+		if err := fw.group(g, end); err != nil {
+			return m, ls, err
+		}
+	}
+	if err := fw.finish(); err != nil {
 		return m, ls, err
 	}
 
@@ -989,11 +1046,15 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		<-lw.shared.ready
 	}
 	rank, order := lw.shared.rank, lw.shared.json.order
-	for _, id := range ids {
-		r := rank[id]
-		seen[r/64] |= 1 << (r % 64)
+	nused := 0
+	for id, c := range next {
+		if c != 0 {
+			r := rank[id]
+			seen[r/64] |= 1 << (r % 64)
+			nused++
+		}
 	}
-	used = slices.Grow(used, len(ids))
+	used = grow(used, nused)[:0]
 	for w, bits := range seen {
 		for bits != 0 {
 			r := uint32(w*64 + mathbits.TrailingZeros64(bits))
@@ -1008,7 +1069,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			lw.live.df[uint32(u)] = next[uint32(u)]
 		}
 	}
-	sc.start = slices.Grow(sc.start[:0], len(used)+1)[:len(used)+1]
+	sc.start = grow(sc.start, len(used)+1)
 	start := sc.start
 	var np uint32
 	for k, u := range used {
@@ -1066,6 +1127,12 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	// as they nearly always do (half the memory of 64, and of fewer
 	// cache lines for the postings placed all over it).
 	narrow := mathbits.Len(uint(len(docs)))+5+int(secBits) <= 32
+	if lw.spare {
+		if s := lw.shared.json.spare; narrow && cap(sc.all32) < int(np) && len(s) >= int(np) {
+			sc.all32 = s
+		}
+		lw.shared.json.spare = nil
+	}
 	if narrow {
 		sc.all32 = grow(sc.all32, int(np))
 		placePostings(sc.all32, next, sc.scores, docs, secBits, skip)
@@ -1256,121 +1323,152 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	return m, ls, nil
 }
 
-// writeFragments writes the result fragments of docs and their titles
-// table, and records them in m and ls.
-func (lw *langWriter) writeFragments(docs []*docRec, m *Manifest, ls *LangStats) error {
-	b, lang, sc := lw.b, lw.lang, lw.s
-	// Fragments, in groups that share a content hash, and in files of
-	// fragFile pages. URLs in the page's language directory are written
-	// relative to it ("./guides/x/" for "/ur/guides/x/"), so that
-	// languages showing the same pages share the files.
-	prefix := "/" + lang + "/"
-	frags, ends, file := sc.frags[:0], sc.ends[:0], sc.file[:0]
-	titles := titleTable{urls: sc.titles.urls[:0], titles: sc.titles.titles[:0], prev: sc.titles.prev[:0]}
-	defer func() { sc.frags, sc.ends, sc.file, sc.titles = frags, ends, file, titles }()
-	for g := 0; g < len(docs); g += fragGroup {
-		end := min(g+fragGroup, len(docs))
-		// A group another language has written (same pages at the same
-		// numbers) is taken as it is, without reading its fragments.
-		// Only a group whose texts all show in other builds too can be
-		// another build's (its signature names the texts' fragments):
-		// the others are neither looked up nor kept (the signatures
-		// cost a tenth of the fragments' CPU, mostly in cache misses
-		// on the pages' URLs, and most groups are of no other build).
-		shareable := true
-		for _, t := range lw.texts[g:end] {
-			shareable = shareable && t.shared
-		}
-		var sig [32]byte
-		var rec *fragGroupRec
-		if shareable {
-			sig = groupSignature(g, docs[g:end], prefix)
-			lw.shared.mu.Lock()
-			rec = lw.shared.groups[sig]
-			lw.shared.mu.Unlock()
-		}
-		if rec != nil {
-			m.FragHashes = append(m.FragHashes, rec.hash)
-			m.FragFile = append(m.FragFile, rec.per)
-			for k := range rec.urls {
-				titles.add(rec.urls[k], rec.titles[k])
-			}
-			ls.FragmentBytes += rec.bytes
-			continue
-		}
-		rec = &fragGroupRec{}
-		frags, ends = frags[:0], ends[:0]
-		refs := sc.refs[:0]
-		for _, d := range docs[g:end] {
-			refs = append(refs, &d.a.frag)
-		}
-		sc.refs = refs
-		if err := b.frags.prefetch(lw.batch, refs); err != nil {
-			return err
-		}
-		h := xxhash.New()
-		for i := g; i < end; i++ {
-			from := len(frags)
-			var err error
-			if frags, err = b.appendFragmentFrom(frags, docs[i], prefix, lw.batch); err != nil {
-				return err
-			}
-			title, err := fragmentTitle(frags[from:])
-			if err != nil {
-				return fmt.Errorf("search: %s: %w", docs[i].url, err)
-			}
-			url := fragmentURL(frags[from:])
-			titles.add(url, title)
-			if shareable {
-				rec.urls = append(rec.urls, bytes.Clone(url))
-				rec.titles = append(rec.titles, bytes.Clone(title))
-			}
-			if i > g {
-				h.Write([]byte{0})
-			}
-			h.Write(frags[from:])
-			ends = append(ends, len(frags))
-			rec.bytes += int64(len(frags) - from)
+// fragWriter writes the result fragments of a language build's pages,
+// a fragment group at a time, and their titles table, and records them
+// in the manifest and stats.
+type fragWriter struct {
+	lw     *langWriter
+	docs   []*docRec
+	m      *Manifest
+	ls     *LangStats
+	prefix string // /<lang>/
+
+	frags, file []byte
+	ends        []int
+	titles      titleTable
+	sigBuf      []byte // scratch for groupSignature
+
+	// The group being written (see start).
+	shareable bool
+	sig       [32]byte
+	rec       *fragGroupRec // another build's, or nil
+}
+
+// newFragWriter returns a fragWriter of docs, with lw's buffers, for
+// the manifest m and stats ls.
+func (lw *langWriter) newFragWriter(docs []*docRec, m *Manifest, ls *LangStats) *fragWriter {
+	sc := lw.s
+	// URLs in the page's language directory are written relative to it
+	// ("./guides/x/" for "/ur/guides/x/"), so that languages showing the
+	// same pages share the files.
+	return &fragWriter{lw: lw, docs: docs, m: m, ls: ls, prefix: "/" + lw.lang + "/",
+		frags: sc.frags[:0], ends: sc.ends[:0], file: sc.file[:0], sigBuf: sc.sigBuf[:0],
+		titles: titleTable{urls: sc.titles.urls[:0], titles: sc.titles.titles[:0], prev: sc.titles.prev[:0]}}
+}
+
+// start begins the group of the pages numbered from g to end, and
+// reports whether its fragments are to be read back: not if another
+// language has written the same group (same pages at the same numbers),
+// which is then taken as it is. Only a group whose texts all show in
+// other builds too can be another build's (its signature names the
+// texts' fragments): the others are neither looked up nor kept (the
+// signatures cost a tenth of the fragments' CPU, mostly in cache misses
+// on the pages' URLs, and most groups are of no other build).
+func (fw *fragWriter) start(g, end int) bool {
+	lw := fw.lw
+	fw.shareable, fw.rec = true, nil
+	for _, t := range lw.texts[g:end] {
+		fw.shareable = fw.shareable && t.shared
+	}
+	if fw.shareable {
+		fw.sig, fw.sigBuf = groupSignature(fw.sigBuf[:0], g, fw.docs[g:end], fw.prefix)
+		lw.shared.mu.Lock()
+		fw.rec = lw.shared.groups[fw.sig]
+		lw.shared.mu.Unlock()
+	}
+	return fw.rec == nil
+}
+
+// group writes the fragments of the group that start began, in files
+// of fragFile pages or more, their fragments read from the batch that
+// prefetchGroup filled (or else from the temporary file).
+func (fw *fragWriter) group(g, end int) error {
+	lw, m, ls, docs := fw.lw, fw.m, fw.ls, fw.docs
+	if rec := fw.rec; rec != nil {
+		m.FragHashes = append(m.FragHashes, rec.hash)
+		m.FragFile = append(m.FragFile, rec.per)
+		from := uint32(0)
+		for k := 0; k+1 < len(rec.ends); k += 2 {
+			mid, end := rec.ends[k], rec.ends[k+1]
+			fw.titles.add(rec.text[from:mid], rec.text[mid:end])
+			from = end
 		}
 		ls.FragmentBytes += rec.bytes
-		hash := hashName(h.Sum64())
-		m.FragHashes = append(m.FragHashes, hash)
-		per := fragFile
-		for per < 4*fragFile && len(frags)*2*per <= fragBytes*(end-g) {
-			per *= 2 // small fragments: the average file stays under fragBytes
+		return nil
+	}
+	rec := &fragGroupRec{}
+	frags, ends, file := fw.frags[:0], fw.ends[:0], fw.file
+	defer func() { fw.frags, fw.ends, fw.file = frags, ends, file }()
+	h := xxhash.New()
+	for i := g; i < end; i++ {
+		from := len(frags)
+		var err error
+		if frags, err = lw.b.appendFragmentFrom(frags, docs[i], fw.prefix, lw.batch); err != nil {
+			return err
 		}
-		m.FragFile = append(m.FragFile, per)
-		from := 0
-		for i := g; i < end; i += per {
-			file = append(file[:0], '[')
-			for k := i; k < min(i+per, end); k++ {
-				if k > i {
-					file = append(file, ',')
-				}
-				file = append(file, frags[from:ends[k-g]]...)
-				from = ends[k-g]
-			}
-			file = append(file, ']')
-			if err := lw.out.write("f/"+strconv.Itoa(i)+"."+hash+".json", file, true); err != nil {
-				return err
-			}
+		title, err := fragmentTitle(frags[from:])
+		if err != nil {
+			return fmt.Errorf("search: %s: %w", docs[i].url, err)
 		}
-		if shareable {
-			rec.hash, rec.per = hash, per
-			lw.shared.mu.Lock()
-			lw.shared.groups[sig] = rec
-			lw.shared.mu.Unlock()
+		url := fragmentURL(frags[from:])
+		fw.titles.add(url, title)
+		if fw.shareable {
+			rec.text = append(rec.text, url...)
+			rec.ends = append(rec.ends, uint32(len(rec.text)))
+			rec.text = append(rec.text, title...)
+			rec.ends = append(rec.ends, uint32(len(rec.text)))
+		}
+		if i > g {
+			h.Write([]byte{0})
+		}
+		h.Write(frags[from:])
+		ends = append(ends, len(frags))
+		rec.bytes += int64(len(frags) - from)
+	}
+	ls.FragmentBytes += rec.bytes
+	hash := hashName(h.Sum64())
+	m.FragHashes = append(m.FragHashes, hash)
+	per := fragFile
+	for per < 4*fragFile && len(frags)*2*per <= fragBytes*(end-g) {
+		per *= 2 // small fragments: the average file stays under fragBytes
+	}
+	m.FragFile = append(m.FragFile, per)
+	from := 0
+	for i := g; i < end; i += per {
+		file = append(file[:0], '[')
+		for k := i; k < min(i+per, end); k++ {
+			if k > i {
+				file = append(file, ',')
+			}
+			file = append(file, frags[from:ends[k-g]]...)
+			from = ends[k-g]
+		}
+		file = append(file, ']')
+		if err := lw.out.write("f/"+strconv.Itoa(i)+"."+hash+".json", file, true); err != nil {
+			return err
 		}
 	}
+	if fw.shareable {
+		rec.hash, rec.per = hash, per
+		lw.shared.mu.Lock()
+		lw.shared.groups[fw.sig] = rec
+		lw.shared.mu.Unlock()
+	}
+	return nil
+}
 
-	// The titles table: the client draws the first results from it as
-	// soon as the term chunks are in, and fills in their sections and
-	// excerpts when the fragments arrive.
-	data := titles.finish(sc.data[:0])
+// finish writes the titles table, and gives the buffers back to the
+// build's scratch. The client draws the first results from the table as
+// soon as the term chunks are in, and fills in their sections and
+// excerpts when the fragments arrive.
+func (fw *fragWriter) finish() error {
+	sc := fw.lw.s
+	sc.frags, sc.ends, sc.file, sc.titles, sc.sigBuf = fw.frags, fw.ends, fw.file, fw.titles, fw.sigBuf
+	data := fw.titles.finish(sc.data[:0])
 	sc.data = data
-	m.Titles = contentHash(data)
-	ls.FragmentBytes += int64(len(data))
-	if err := lw.out.write("f/t."+m.Titles+".json", data, true); err != nil {
+	fw.m.Titles = contentHash(data)
+	fw.ls.FragmentBytes += int64(len(data))
+	if err := fw.lw.out.write("f/t."+fw.m.Titles+".json", data, true); err != nil {
 		return err
 	}
 	return nil
