@@ -103,7 +103,11 @@
 // shown in several languages (by fallback) is scored once: its postings
 // wait, packed in 32 bits where they fit, for the languages that show
 // it, and a fragment group that another language has written (the same
-// pages at the same numbers) is not read again. Chunks are about 48 KB
+// pages at the same numbers) is not read again. A group's term records
+// and fragments lie next to each other in the temporary file and are
+// read back in one pass. Files are named after the 64-bit xxHash of
+// their content (SHA-256 read about six times slower, for no need: the
+// names only have to change when the content does). Chunks are about 48 KB
 // and fragments come four to a file (up to sixteen when small, about 12
 // KB a file): creating a file costs about as much as writing 70 KB (and
 // far more on a busy disk), so the index adds a few thousand files to a
