@@ -140,19 +140,26 @@ func TestDerivedBuilds(t *testing.T) {
 	}
 }
 
-// TestDirtyPages checks which languages can be derived from which.
-func TestDirtyPages(t *testing.T) {
+// drainedDeriveSite returns a builder that has analysed every page of
+// deriveSite, as Write finds it.
+func drainedDeriveSite() *Builder {
 	langs, docs := deriveSite()
 	b := NewBuilder(langs)
 	for _, d := range docs {
 		b.Add(d)
 	}
 	b.drain()
+	return b
+}
+
+// TestDirtyPages checks which languages can be derived from which.
+func TestDirtyPages(t *testing.T) {
+	b := drainedDeriveSite()
 	byLang := map[string][]*docRec{}
 	for _, d := range b.docs {
 		byLang[d.lang] = append(byLang[d.lang], d)
 	}
-	for _, l := range langs {
+	for _, l := range b.langs {
 		sortByURL(byLang[l])
 	}
 	for _, c := range []struct {

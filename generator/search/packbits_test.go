@@ -10,12 +10,7 @@ import (
 // a site with source-language titles to merge in, and that packBits
 // packs them as packScores does.
 func TestTextPostingsBits(t *testing.T) {
-	langs, docs := deriveSite()
-	b := NewBuilder(langs)
-	for _, d := range docs {
-		b.Add(d)
-	}
-	b.drain()
+	b := drainedDeriveSite()
 	if err := b.frags.flush(); err != nil {
 		t.Fatal(err)
 	}

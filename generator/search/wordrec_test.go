@@ -63,3 +63,16 @@ func TestAppendTerms(t *testing.T) {
 		}
 	}
 }
+
+// appendTerm appends t's record to an analysis' terms, one record at a
+// time: the reference appendTerms is checked against.
+func appendTerm(b []byte, t termStat) []byte {
+	b = appendUvarint(b, uint64(t.id))
+	if t.ttl == 0 {
+		b = appendUvarint(b, uint64(t.wtf)<<1)
+	} else {
+		b = appendUvarint(b, uint64(t.wtf)<<1|1)
+		b = append(b, t.ttl)
+	}
+	return appendUvarint(b, uint64(t.sec))
+}
