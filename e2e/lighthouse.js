@@ -49,9 +49,22 @@ function guide(site, lang) {
     for (const lang of ['it', 'ar']) {
       const url = env.base + guide(env.site, lang);
       const out = path.join(outDir, `${lang}-guide.json`);
-      await run(bin, [url, '--quiet', `--chrome-flags=${CHROME_FLAGS.join(' ')}`,
-        `--only-categories=${CATEGORIES.join(',')}`, '--output=json', `--output-path=${out}`],
-      { ...process.env, CHROME_PATH: CHROMIUM });
+      const args = [url, '--quiet', `--chrome-flags=${CHROME_FLAGS.join(' ')}`,
+        `--only-categories=${CATEGORIES.join(',')}`, '--output=json', `--output-path=${out}`];
+      // Lighthouse sometimes fails to record the page load's trace on a
+      // busy machine ("Runtime error encountered: ... (NO_NAVSTART)", and
+      // it asks to be run again): such a run says nothing about the page,
+      // so it is repeated, twice at most, and said so. Scores are never
+      // retried.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await run(bin, args, { ...process.env, CHROME_PATH: CHROMIUM });
+          break;
+        } catch (e) {
+          if (attempt >= 3 || !/Runtime error encountered/.test(e.message)) throw e;
+          console.log(`lighthouse ${lang}: run ${attempt} could not record the page (${(e.message.match(/\(([A-Z_]+)\)/) || [])[1] || 'runtime error'}), running again`);
+        }
+      }
       const lhr = JSON.parse(fs.readFileSync(out, 'utf8'));
       const scores = CATEGORIES.map((c) => [c, lhr.categories[c].score]);
       console.log(`lighthouse ${lang} ${url}: ` + scores.map(([c, s]) => `${c} ${Math.round(s * 100)}`).join(', '));
