@@ -78,8 +78,9 @@ type termStat struct {
 // weighted frequency times two plus one if it has a title bonus, the
 // bonus if so, and its section (readTerm reads one back). It replaced a
 // function encoding one record (now the tests' reference, appendTerm),
-// too large to be inlined, which cost a call for each of the five million terms of the texts of the 10k bench corpus. Callgrind,
-// finish on the Italian pages of the bench corpus: 81 to 62 million
+// too large to be inlined, which cost a call for each of the five
+// million terms of the texts of the 10k bench corpus. Callgrind, finish
+// on the Italian pages of the bench corpus: 81 to 62 million
 // instructions. (Storing each number's bytes in one four-byte store
 // after making room for all records took 85 million.)
 func appendTerms(b []byte, accs []acc) []byte {
