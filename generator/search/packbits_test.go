@@ -43,3 +43,13 @@ func TestTextPostingsBits(t *testing.T) {
 		t.Fatal("no page takes in a source-language title: the test wants some")
 	}
 }
+
+// packScores is packBits working out the bits itself: the tests'
+// reference, and their way to pack postings.
+func packScores(ps []uint64, arena *scoreArena) packedScores {
+	var bits uint64
+	for _, p := range ps {
+		bits |= p
+	}
+	return packBits(ps, bits, arena)
+}

@@ -23,21 +23,12 @@ type packedScores struct {
 	secBits uint8    // bits of sec in narrow
 }
 
-// packScores returns ps (id<<32 | tf<<16 | sec, tf below 32) packed,
-// in memory from arena (or of its own if arena is nil). The result does
-// not share memory with ps.
-func packScores(ps []uint64, arena *scoreArena) packedScores {
-	var bits uint64
-	for _, p := range ps {
-		bits |= p
-	}
-	return packBits(ps, bits, arena)
-}
-
-// packBits is packScores given bits, every posting of ps or-ed
-// together, as textPostings works it out while it appends them (a pass
-// over the postings less): its top 32 bits are as long as the largest
-// id, and its low 16 as the largest section.
+// packBits returns ps (id<<32 | tf<<16 | sec, tf below 32) packed, in
+// memory from arena (or of its own if arena is nil), given bits, every
+// posting of ps or-ed together, as textPostings works it out while it
+// appends them (a pass over the postings less): its top 32 bits are as
+// long as the largest id, and its low 16 as the largest section. The
+// result does not share memory with ps.
 func packBits(ps []uint64, bits uint64, arena *scoreArena) packedScores {
 	secBits := uint8(mathbits.Len16(uint16(bits)))
 	if mathbits.Len32(uint32(bits>>32))+5+int(secBits) > 32 {

@@ -260,15 +260,21 @@ func (b *Builder) termJSON() (*termJSON, []uint32) {
 // mid, hi the others, one after another in id order, and idEnd[id] is
 // where id's string ends in its buffer.
 func halfJSON(lo, hi []byte, mid int, idEnd []uint32, id uint32) []byte {
-	buf, from := lo, 0
+	h, start, end := halfSpan(mid, idEnd, id)
+	return [2][]byte{lo, hi}[h][start:end]
+}
+
+// halfSpan returns which buffer holds the JSON string of term id (0 for
+// lo, 1 for hi: see halfJSON) and where it starts and ends in it.
+func halfSpan(mid int, idEnd []uint32, id uint32) (h int, start, end uint32) {
+	from := 0
 	if int(id) >= mid {
-		buf, from = hi, mid
+		h, from = 1, mid
 	}
-	start := uint32(0)
 	if int(id) > from {
 		start = idEnd[id-1]
 	}
-	return buf[start:idEnd[id]]
+	return h, start, idEnd[id]
 }
 
 // termJSONAll is termJSON for any dictionary: every term, pairs spelt
@@ -434,14 +440,8 @@ func (b *Builder) termJSONByWords() (*termJSON, []uint32, bool) {
 	wjs := wordJSON{bufs: [2][]byte{halves[0].buf, halves[1].buf}, refs: make([]uint64, len(words))}
 	for i, k := range words {
 		rank[k.id] = uint32(i)
-		h, start := uint64(0), uint32(0)
-		if int(k.id) >= n/2 {
-			h = 1
-		}
-		if int(k.id) != halves[h].from {
-			start = idEnd[k.id-1]
-		}
-		wjs.refs[i] = h<<63 | uint64(start)<<32 | uint64(idEnd[k.id])
+		h, start, end := halfSpan(n/2, idEnd, k.id)
+		wjs.refs[i] = uint64(h)<<63 | uint64(start)<<32 | uint64(end)
 	}
 	// The pairs by the ranks of their words.
 	for i, p := range pairs {
