@@ -3,6 +3,7 @@ package output
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -52,5 +53,43 @@ func TestCommitAndAbort(t *testing.T) {
 	}
 	if err := d3.WriteRaw("../escape", nil); err == nil {
 		t.Error("path escaping the site was accepted")
+	}
+}
+
+// TestFolderWriteFile checks that a Folder creates and truncates files
+// by names relative to it, in its subfolders too, and that an error
+// names the whole path.
+func TestFolderWriteFile(t *testing.T) {
+	root := t.TempDir()
+	if err := os.Mkdir(filepath.Join(root, "t"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := OpenFolder(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, data string }{
+		{"a.json", "first, longer than the second"},
+		{"a.json", "second"}, // truncated, not overwritten in place
+		{"t/b.json", "in a subfolder"},
+		{"empty.json", ""},
+	} {
+		if err := f.WriteFile(c.name, []byte(c.data)); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(c.name)))
+		if err != nil || string(got) != c.data {
+			t.Errorf("%s: got %q, %v; want %q", c.name, got, err, c.data)
+		}
+	}
+	err = f.WriteFile("missing/c.json", []byte("x"))
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(root, "missing", "c.json")) && !strings.Contains(err.Error(), root+"/missing/c.json") {
+		t.Errorf("writing into a missing folder: got %v, want an error naming the path", err)
+	}
+	if _, err := OpenFolder(filepath.Join(root, "a.json")); err == nil {
+		t.Error("a file was opened as a folder")
+	}
+	if err := f.Close(); err != nil {
+		t.Error(err)
 	}
 }
