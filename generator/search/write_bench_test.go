@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -16,7 +17,7 @@ import (
 // the live heap while it runs above the heap before it (sampled every
 // millisecond in a second, untimed Write with garbage collected after
 // every 10% of heap growth, so that the peak is close to what Write
-// keeps alive at once). Set TMPDIR to a RAM disk: creating thousands of files on
+// keeps alive at once), and its system time and minor page faults. Set TMPDIR to a RAM disk: creating thousands of files on
 // a slow disk otherwise dominates.
 //
 // "real" gives the desk pages of every language but Italian a text of
@@ -38,8 +39,8 @@ func BenchmarkWriteCorpus(b *testing.B) {
 		docs []Doc
 	}{{"real", real}, {"bench", base}} {
 		b.Run(c.name, func(b *testing.B) {
-			var cpu time.Duration
-			var alloc, peak uint64
+			var cpu, sys time.Duration
+			var alloc, peak, faults uint64
 			for range b.N {
 				b.StopTimer()
 				bl := NewBuilder(langs)
@@ -55,10 +56,14 @@ func BenchmarkWriteCorpus(b *testing.B) {
 				wg.Go(func() { top = heapPeak(stop) })
 				b.StartTimer()
 				c0 := cpuTime()
+				r0 := sysUsage()
 				if _, err := bl.Write(out); err != nil {
 					b.Fatal(err)
 				}
 				cpu += cpuTime() - c0
+				r1 := sysUsage()
+				sys += r1.sys - r0.sys
+				faults += r1.faults - r0.faults
 				b.StopTimer()
 				close(stop)
 				wg.Wait()
@@ -83,10 +88,29 @@ func BenchmarkWriteCorpus(b *testing.B) {
 			}
 			n := float64(b.N)
 			b.ReportMetric(cpu.Seconds()/n, "cpu-write-s/op")
+			b.ReportMetric(sys.Seconds()/n, "sys-write-s/op")
+			b.ReportMetric(float64(faults)/n, "minflt/op")
 			b.ReportMetric(float64(alloc)/n/(1<<20), "MiB-alloc/op")
 			b.ReportMetric(float64(peak)/n/(1<<20), "MiB-peak-live/op")
 		})
 	}
+}
+
+// usage is the process's system CPU time and minor page faults so far.
+type usage struct {
+	sys    time.Duration
+	faults uint64
+}
+
+// sysUsage returns the process's usage so far: the system time is that
+// of the files Write creates, reading back its temporary file and
+// faulting in fresh memory; the faults are mostly the latter.
+func sysUsage() usage {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return usage{}
+	}
+	return usage{sys: time.Duration(ru.Stime.Nano()), faults: uint64(ru.Minflt)}
 }
 
 // heapPeak samples the bytes of live and not yet swept heap objects
