@@ -139,7 +139,8 @@ func (lw *langWriter) baseChunkAt(k int, baseIdx []int32, bc *int, start bool) (
 // as the chunk the derived build has assembled the postings of: its
 // terms from position start in used on (their positions in the base's
 // build in basePos, see langWriter.write), and their postings strings
-// in encs, each ending at encEnd. Most terms on the pages that differ
+// in encs, quoted and a comma between two, as in the chunk's JSON, each
+// ending at encEnd (and starting three bytes after the one before). Most terms on the pages that differ
 // (a desk's labels in the language) have the same postings in both
 // builds all the same (the same pages with the same scores), and a
 // chunk of them and of terms on none of those pages has the same
@@ -162,12 +163,12 @@ func (lw *langWriter) sameAsBase(start int, basePos []int32, encs []byte, encEnd
 		return baseChunk{}, false
 	}
 	c := bb.chunks[*bs]
-	prev := 0
+	prev := 1 // after the first string's opening quote
 	for j, end := range encEnd {
 		if int(basePos[start+j]) != from+j || !bytes.Equal(encs[prev:end], bb.str(from+j)) {
 			return baseChunk{}, false
 		}
-		prev = end
+		prev = end + len(`","`)
 	}
 	return c, true
 }

@@ -454,7 +454,9 @@ func (b *Builder) termJSONByWords() (*termJSON, []uint32, bool) {
 	}
 	// Each word, then its pairs: the order and the end of each JSON
 	// string; and the word at which the second half of the ranks starts.
-	order := make([]uint32, 0, n)
+	// idEnd is not read again: order takes its memory (1.6 MB a Write
+	// on the bench corpus).
+	order := idEnd[:0]
 	j := &termJSON{end: make([]uint32, n)}
 	var end uint32
 	k := 0
