@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -114,4 +115,89 @@ func BenchmarkPlacePostings(b *testing.B) {
 		placePostings(all, next, scores, docs, secBits, nil)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(np), "ns/posting")
+}
+
+// TestAppendPostings checks appendPostings against the postings
+// string written number by number with appendVarint, for page
+// differences and sections on both sides of every length of their
+// encoding (one character up to 31, two up to 1,023, where its table
+// ends, and longer), in 32 and 64 bits, appended after other bytes.
+func TestAppendPostings(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	edges := []uint32{0, 1, 31, 32, 33, 1023, 1024, 1025, 32767, 32768, 1 << 20, 1<<21 - 1}
+	for _, c := range []struct {
+		name    string
+		secBits uint8
+		maxDoc  uint32 // page numbers stay below
+	}{
+		{"32 bits, sections of 5 bits", 5, 1<<22 - 1},
+		{"32 bits, sections of 11 bits", 11, 1<<16 - 1},
+		{"64 bits, sections of 16 bits", 16, 1 << 26},
+	} {
+		pick := func(limit uint32) uint32 {
+			if r.IntN(2) == 0 {
+				if e := edges[r.IntN(len(edges))]; e < limit {
+					return e
+				}
+			}
+			return uint32(r.IntN(int(min(limit, 40))))
+		}
+		var docs, tfs, secs []uint32
+		doc := uint32(0)
+		for range 3000 {
+			d := pick(c.maxDoc / 4096)
+			if r.IntN(50) == 0 {
+				d = pick(c.maxDoc - doc) // now and then a long jump
+			}
+			if doc+d >= c.maxDoc {
+				break
+			}
+			doc += d
+			docs, tfs, secs = append(docs, doc), append(tfs, 1+uint32(r.IntN(31))), append(secs, pick(1<<c.secBits))
+		}
+		want := []byte("idf:")
+		last := uint32(0)
+		for i := range docs {
+			want = appendVarint(want, docs[i]-last)
+			want = appendVarint(appendVarint(want, tfs[i]), secs[i])
+			last = docs[i]
+		}
+		pack := func(i int) uint64 {
+			return uint64(docs[i])<<(5+c.secBits) | uint64(tfs[i])<<c.secBits | uint64(secs[i])
+		}
+		var got []byte
+		if narrow := 5+int(c.secBits)+bits.Len32(c.maxDoc) <= 32; narrow != (c.secBits < 16) {
+			t.Fatalf("%s: narrow = %v", c.name, narrow)
+		} else if narrow {
+			ps := make([]uint32, len(docs))
+			for i := range ps {
+				ps[i] = uint32(pack(i))
+			}
+			got = appendPostings([]byte("idf:"), ps, c.secBits)
+		} else {
+			ps := make([]uint64, len(docs))
+			for i := range ps {
+				ps[i] = pack(i)
+			}
+			got = appendPostings([]byte("idf:"), ps, c.secBits)
+		}
+		if string(got) != string(want) {
+			t.Errorf("%s: %d postings: got %d bytes, want %d; first difference at %d", c.name, len(docs), len(got), len(want), firstDiff(got, want))
+		}
+		// Decoded, the string gives back the numbers.
+		nums, err := decodeVarints(string(got[len("idf:"):]))
+		if err != nil || len(nums) != 3*len(docs) {
+			t.Fatalf("%s: decoding: %d numbers, %v; want %d", c.name, len(nums), err, 3*len(docs))
+		}
+	}
+}
+
+// firstDiff returns the first index at which a and b differ.
+func firstDiff(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
 }

@@ -243,29 +243,75 @@ func placeNarrowSkip[W uint32 | uint64](all []W, next []uint32, narrow []uint32,
 // difference of its number from the page before, its score and its
 // section.
 //
-// A score, 1-31, is always one character; so are the page difference
-// and the section of most postings (pages a few apart, a section below
-// 32), which are then written in one append of three bytes rather than
-// three appendVarint calls.
+// A score, 1-31, is always one character; the page difference and the
+// section of nearly every posting (pages less than 1,024 apart, a
+// section below 1,024) are one or two, read from a table (varint2) and
+// stored two bytes at a time, the position moved on by their length:
+// no branch on whether a number takes one character or two, which on
+// the bench corpus's postings went either way about as often. dst is
+// first given room for the longest string ps can make, and the bytes
+// are stored into that room by index, with no append's length and
+// capacity update for each. BenchmarkAppendPostings: 11.2-12.1 to
+// 3.9-6.1 ns a posting (five runs each).
 func appendPostings[W uint32 | uint64](dst []byte, ps []W, secBits uint8) []byte {
 	var last uint32
 	// Shift counts below 32, masked: the shifts need no width check.
 	secBits &= 31
 	docShift := (5 + secBits) & 31
 	mask := W(1)<<secBits - 1
+	n := len(dst)
+	buf := slices.Grow(dst, len(ps)*maxPostingLen)
+	buf = buf[:cap(buf)]
 	for _, p := range ps {
 		doc := uint32(p >> docShift)
 		d, tf, sec := doc-last, uint32(p>>secBits&31), uint32(p&mask)
 		last = doc
-		if d|sec < 32 {
-			dst = append(dst, alphabet[d], alphabet[tf], alphabet[sec])
+		if d|sec < uint32(len(varint2)) {
+			ed, es := varint2[d], varint2[sec]
+			b := buf[n : n+5 : n+5]
+			b[0], b[1] = byte(ed), byte(ed>>8)
+			k := int(ed >> 16)
+			b = buf[n+k : n+k+3 : n+k+3]
+			b[0], b[1], b[2] = alphabet[tf], byte(es), byte(es>>8)
+			n += k + 1 + int(es>>16)
 			continue
 		}
-		dst = appendVarint(dst, d)
-		dst = append(dst, alphabet[tf])
-		dst = appendVarint(dst, sec)
+		n = putVarint(buf, n, d)
+		buf[n] = alphabet[tf]
+		n = putVarint(buf, n+1, sec)
 	}
-	return dst
+	return buf[:n]
+}
+
+// varint2 holds the postings encoding of every number below 1,024, one
+// or two characters: the first in the low byte, the second (if any) in
+// the next, and the length in the bits from 16 on.
+var varint2 = func() (t [1024]uint32) {
+	for v := range t {
+		e := appendVarint(nil, uint32(v))
+		t[v] = uint32(len(e)) << 16
+		for i, c := range e {
+			t[v] |= uint32(c) << (8 * i)
+		}
+	}
+	return t
+}()
+
+// maxPostingLen is the longest a posting can be in a postings string:
+// a page difference and a section of up to 32 bits (seven characters
+// each) and a score.
+const maxPostingLen = 7 + 1 + 7
+
+// putVarint stores v in the postings encoding (see appendVarint) into
+// buf from n on, and returns the position after it. buf must have room.
+func putVarint(buf []byte, n int, v uint32) int {
+	for v >= 32 {
+		buf[n] = alphabet[32+v&31]
+		v >>= 5
+		n++
+	}
+	buf[n] = alphabet[v]
+	return n + 1
 }
 
 // grow returns s with length n, reusing its memory if it has room, else

@@ -1231,13 +1231,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			chunkTerms, encs, encEnd, size = chunkTerms[:0], encs[:0], encEnd[:0], 0
 			return nil
 		}
-		data = append(data[:0], `{"t":[`...)
-		for i, u := range chunkTerms {
-			if i > 0 {
-				data = append(data, ',')
-			}
-			data = append(data, lw.shared.json.at(uint32(u>>32))...)
-		}
+		// data holds the chunk's JSON up to its last term (see below).
 		data = append(data, `],"p":[`...)
 		data = append(data, encs...)
 		data = append(data, "]}"...)
@@ -1331,9 +1325,15 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			own.strs = append(own.strs, encs[from:]...)
 			own.strEnd = append(own.strEnd, uint32(len(own.strs)))
 		}
+		// The chunk's JSON, up to its terms, is written as they come,
+		// from the JSON string at hand (flush adds the postings).
 		if len(chunkTerms) == 0 {
 			chunkStart = k
+			data = append(data[:0], `{"t":[`...)
+		} else {
+			data = append(data, ',')
 		}
+		data = append(data, term...)
 		chunkTerms = append(chunkTerms, u)
 		encEnd = append(encEnd, len(encs))
 		size += len(term) - 2 + len(encs) - from + 6
