@@ -201,3 +201,27 @@ func firstDiff(a, b []byte) int {
 	}
 	return min(len(a), len(b))
 }
+
+// appendPostingsRef is appendPostings as it was before it read its
+// numbers from a table: a branch on whether the page difference and
+// the section are one character each. TestAppendPostings and
+// BenchmarkAppendPostings compare the two.
+func appendPostingsRef[W uint32 | uint64](dst []byte, ps []W, secBits uint8) []byte {
+	var last uint32
+	secBits &= 31
+	docShift := (5 + secBits) & 31
+	mask := W(1)<<secBits - 1
+	for _, p := range ps {
+		doc := uint32(p >> docShift)
+		d, tf, sec := doc-last, uint32(p>>secBits&31), uint32(p&mask)
+		last = doc
+		if d|sec < 32 {
+			dst = append(dst, alphabet[d], alphabet[tf], alphabet[sec])
+			continue
+		}
+		dst = appendVarint(dst, d)
+		dst = append(dst, alphabet[tf])
+		dst = appendVarint(dst, sec)
+	}
+	return dst
+}
