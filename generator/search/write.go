@@ -1621,12 +1621,21 @@ func appendFragmentStart(frags []byte, d *docRec, prefix string) []byte {
 }
 
 // appendFragment appends the result fragment of d: {"u","k"} and the
-// shared part made by fragment, read from the temporary file. A URL
-// under prefix (/<lang>/) is written relative to it.
+// shared part made by fragment. A URL under prefix (/<lang>/) is written
+// relative to it.
 func (b *Builder) appendFragment(frags []byte, d *docRec, prefix string) ([]byte, error) {
+	return b.appendFragmentFrom(frags, d, prefix, nil)
+}
+
+// appendFragmentFrom is appendFragment taking the shared part from sb
+// if it holds it (see spillBatch), else from the temporary file.
+func (b *Builder) appendFragmentFrom(frags []byte, d *docRec, prefix string, sb *spillBatch) ([]byte, error) {
 	frags = appendFragmentStart(frags, d, prefix)
 	// The shared part, without its own "{": read from one byte further
 	// on, rather than read whole and moved back a byte.
+	if f, ok := sb.get(&d.a.frag); ok {
+		return append(frags, f[1:]...), nil
+	}
 	return b.frags.read(frags, &d.a.frag, 1)
 }
 
