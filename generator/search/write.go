@@ -614,7 +614,7 @@ type langScratch struct {
 	encEnd     []int
 	data       []byte
 	frags      []byte
-	pieces     []fragPiece
+	ends       []int
 	parts      [][]byte
 	sigBuf     []byte
 	titles     titleTable
@@ -1418,9 +1418,9 @@ type fragWriter struct {
 	ls     *LangStats
 	prefix string // /<lang>/
 
-	frags  []byte      // the fragments' starts, or whole fragments (see fragPiece)
-	pieces []fragPiece // the group's fragments, by page
-	parts  [][]byte    // a fragment file's parts (see outDir.writeParts)
+	frags  []byte
+	parts  [][]byte // a fragment file's parts (see outDir.writeParts)
+	ends   []int
 	titles titleTable
 	sigBuf []byte // scratch for groupSignature
 
@@ -1438,7 +1438,7 @@ func (lw *langWriter) newFragWriter(docs []*docRec, m *Manifest, ls *LangStats) 
 	// ("./guides/x/" for "/ur/guides/x/"), so that languages showing the
 	// same pages share the files.
 	return &fragWriter{lw: lw, docs: docs, m: m, ls: ls, prefix: "/" + lw.lang + "/",
-		frags: sc.frags[:0], pieces: sc.pieces[:0], parts: sc.parts[:0], sigBuf: sc.sigBuf[:0],
+		frags: sc.frags[:0], ends: sc.ends[:0], parts: sc.parts[:0], sigBuf: sc.sigBuf[:0],
 		titles: titleTable{urls: sc.titles.urls[:0], titles: sc.titles.titles[:0], prev: sc.titles.prev[:0]}}
 }
 
@@ -1483,30 +1483,20 @@ func (fw *fragWriter) group(g, end int) error {
 		return nil
 	}
 	rec := &fragGroupRec{}
-	frags, pieces, parts := fw.frags[:0], fw.pieces[:0], fw.parts[:0]
-	defer func() { fw.frags, fw.pieces, fw.parts = frags, pieces, parts }()
+	frags, ends, parts := fw.frags[:0], fw.ends[:0], fw.parts
+	defer func() { fw.frags, fw.ends, fw.parts = frags, ends, parts }()
 	h := xxhash.New()
-	size := 0 // the group's fragment bytes
 	for i := g; i < end; i++ {
-		// The fragment's start, {"u":…,"k":…, in frags, and its shared
-		// part where the spill batch (or memory) holds it; the files
-		// and the hash take it from there, not from a copy.
-		pc := fragPiece{from: len(frags)}
+		from := len(frags)
 		var err error
-		if frags, pc.rest, err = lw.b.appendFragmentHead(frags, docs[i], fw.prefix, lw.batch); err != nil {
+		if frags, err = lw.b.appendFragmentFrom(frags, docs[i], fw.prefix, lw.batch); err != nil {
 			return err
 		}
-		pc.to = len(frags)
-		var title []byte
-		if pc.rest != nil {
-			title, err = restTitle(pc.rest)
-		} else {
-			title, err = fragmentTitle(frags[pc.from:pc.to])
-		}
+		title, err := fragmentTitle(frags[from:])
 		if err != nil {
 			return fmt.Errorf("search: %s: %w", docs[i].url, err)
 		}
-		url := fragmentURL(frags[pc.from:])
+		url := fragmentURL(frags[from:])
 		fw.titles.add(url, title)
 		if fw.shareable {
 			rec.text = append(rec.text, url...)
@@ -1517,42 +1507,37 @@ func (fw *fragWriter) group(g, end int) error {
 		if i > g {
 			h.Write([]byte{0})
 		}
-		h.Write(frags[pc.from:pc.to])
-		h.Write(pc.rest)
-		pieces = append(pieces, pc)
-		size += pc.to - pc.from + len(pc.rest)
+		h.Write(frags[from:])
+		ends = append(ends, len(frags))
+		rec.bytes += int64(len(frags) - from)
 	}
-	rec.bytes = int64(size)
 	ls.FragmentBytes += rec.bytes
 	hash := hashName(h.Sum64())
 	m.FragHashes = append(m.FragHashes, hash)
 	per := fragFile
-	for per < 4*fragFile && size*2*per <= fragBytes*(end-g) {
+	for per < 4*fragFile && len(frags)*2*per <= fragBytes*(end-g) {
 		per *= 2 // small fragments: the average file stays under fragBytes
 	}
 	m.FragFile = append(m.FragFile, per)
+	from := 0
 	for i := g; i < end; i += per {
-		// The file, [fragment,fragment,...], written from the pieces
-		// of the fragments where they are.
-		parts = append(parts[:0], jsonPunct[0:1]) // "["
-		fileSize := 2 + min(per, end-i) - 1
-		for _, pc := range pieces[i-g : min(i+per, end)-g] {
-			if len(parts) > 1 {
+		// The file, [fragment,fragment,...], written from the group's
+		// fragments where they are.
+		parts := append(parts[:0], jsonPunct[0:1]) // "["
+		size := 2 + min(per, end-i) - 1
+		for k := i; k < min(i+per, end); k++ {
+			if k > i {
 				parts = append(parts, jsonPunct[1:2]) // ","
 			}
-			parts = append(parts, frags[pc.from:pc.to])
-			if pc.rest != nil {
-				parts = append(parts, pc.rest)
-			}
-			fileSize += pc.to - pc.from + len(pc.rest)
+			parts = append(parts, frags[from:ends[k-g]])
+			size += ends[k-g] - from
+			from = ends[k-g]
 		}
 		parts = append(parts, jsonPunct[2:3]) // "]"
-		if err := lw.out.writeParts("f/"+strconv.Itoa(i)+"."+hash+".json", parts, fileSize, true); err != nil {
+		if err := lw.out.writeParts("f/"+strconv.Itoa(i)+"."+hash+".json", parts, size, true); err != nil {
 			return err
 		}
 	}
-	clear(parts) // no fragments kept reachable from the scratch
-	clear(pieces)
 	if fw.shareable {
 		rec.hash, rec.per = hash, per
 		lw.shared.mu.Lock()
@@ -1568,7 +1553,8 @@ func (fw *fragWriter) group(g, end int) error {
 // excerpts when the fragments arrive.
 func (fw *fragWriter) finish() error {
 	sc := fw.lw.s
-	sc.frags, sc.pieces, sc.parts, sc.titles, sc.sigBuf = fw.frags, fw.pieces, fw.parts, fw.titles, fw.sigBuf
+	clear(fw.parts) // no fragments kept reachable
+	sc.frags, sc.ends, sc.parts, sc.titles, sc.sigBuf = fw.frags, fw.ends, fw.parts[:0], fw.titles, fw.sigBuf
 	data := fw.titles.finish(sc.data[:0])
 	sc.data = data
 	fw.m.Titles = contentHash(data)
@@ -1577,47 +1563,6 @@ func (fw *fragWriter) finish() error {
 		return err
 	}
 	return nil
-}
-
-// fragPiece is where a fragment of a group being written lies: its
-// start, {"u":…,"k":…, in fragWriter.frags from from to to, and the
-// rest (the part Add made, see fragment) in rest, where the spill
-// batch or memory holds it; or, when rest is nil, the whole fragment
-// in frags from from to to.
-type fragPiece struct {
-	from, to int
-	rest     []byte
-}
-
-// appendFragmentHead appends to frags the start of d's result
-// fragment, {"u":…,"k":…, (see appendFragment), and returns the rest,
-// valid as long as sb's batch: where sb (or memory) holds it, or else
-// read and appended to frags too, rest then nil.
-func (b *Builder) appendFragmentHead(frags []byte, d *docRec, prefix string, sb *spillBatch) (out, rest []byte, err error) {
-	frags = appendFragmentStart(frags, d, prefix)
-	ref := &d.a.frag
-	if f, ok := sb.get(ref); ok {
-		return frags, f[1:], nil
-	}
-	if ref.mem != nil {
-		return frags, ref.mem[min(1, len(ref.mem)):], nil
-	}
-	frags, err = b.frags.read(frags, ref, 1)
-	return frags, nil, err
-}
-
-// appendFragmentStart appends the start of d's result fragment,
-// {"u":…,"k":…, (see appendFragment).
-func appendFragmentStart(frags []byte, d *docRec, prefix string) []byte {
-	frags = append(frags, `{"u":`...)
-	if rel, ok := strings.CutPrefix(d.url, prefix); ok {
-		frags = appendJSONString(frags, "./"+rel)
-	} else {
-		frags = appendJSONString(frags, d.url)
-	}
-	frags = append(frags, `,"k":`...)
-	frags = appendJSONString(frags, d.kind)
-	return append(frags, ',')
 }
 
 // appendFragment appends the result fragment of d: {"u","k"} and the
@@ -1630,7 +1575,15 @@ func (b *Builder) appendFragment(frags []byte, d *docRec, prefix string) ([]byte
 // appendFragmentFrom is appendFragment taking the shared part from sb
 // if it holds it (see spillBatch), else from the temporary file.
 func (b *Builder) appendFragmentFrom(frags []byte, d *docRec, prefix string, sb *spillBatch) ([]byte, error) {
-	frags = appendFragmentStart(frags, d, prefix)
+	frags = append(frags, `{"u":`...)
+	if rel, ok := strings.CutPrefix(d.url, prefix); ok {
+		frags = appendJSONString(frags, "./"+rel)
+	} else {
+		frags = appendJSONString(frags, d.url)
+	}
+	frags = append(frags, `,"k":`...)
+	frags = appendJSONString(frags, d.kind)
+	frags = append(frags, ',')
 	// The shared part, without its own "{": read from one byte further
 	// on, rather than read whole and moved back a byte.
 	if f, ok := sb.get(&d.a.frag); ok {
@@ -1749,22 +1702,6 @@ func fragmentTitle(frag []byte) ([]byte, error) {
 // fragment file, and the end of a chunk, for outDir.writeParts; never
 // written to.
 var jsonPunct = []byte("[,]]}")
-
-// restTitle returns the JSON string of the title of a fragment whose
-// rest (after its start, which ends in a comma: see fragPiece) is
-// rest, as fragmentTitle does of the whole fragment: the first
-// `,"t":` of the fragment is the one where the two meet, if the rest
-// starts with `"t":`, as fragment writes it (the start holds JSON
-// strings, in which every quote is escaped).
-func restTitle(rest []byte) ([]byte, error) {
-	if t, ok := bytes.CutPrefix(rest, []byte(`"t":`)); ok {
-		if n := jsonStringLen(t); n > 0 {
-			return t[:n], nil
-		}
-		return nil, fmt.Errorf("result fragment with a bad title")
-	}
-	return fragmentTitle(rest)
-}
 
 // trimFor returns how many final characters of a query word may differ
 // from an indexed word in an index whose language has no stemmer
