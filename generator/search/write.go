@@ -1260,25 +1260,18 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 			chunkTerms, encs, encEnd, size = chunkTerms[:0], encs[:0], encEnd[:0], 0
 			return nil
 		}
-		// data holds the chunk's JSON up to its last term (see below);
-		// the postings strings follow from encs, hashed and written
-		// where they are rather than copied after the terms.
+		// data holds the chunk's JSON up to its last term (see below).
 		data = append(data, `],"p":[`...)
-		parts := [3][]byte{data, encs, jsonPunct[3:5]} // the last "]}"
-		fileSize := len(data) + len(encs) + len(parts[2])
-		var dg xxhash.Digest
-		dg.Reset()
-		for _, p := range parts {
-			dg.Write(p)
-		}
-		h := hashName(dg.Sum64())
+		data = append(data, encs...)
+		data = append(data, "]}"...)
+		h := contentHash(data)
 		first, err := lw.shared.json.term(uint32(chunkTerms[0] >> 32))
 		if err != nil {
 			return err
 		}
 		if own := lw.own; own != nil {
 			own.chunks = append(own.chunks, baseChunk{from: len(own.ranks) - len(chunkTerms), n: len(chunkTerms),
-				hash: h, first: first, bytes: int64(fileSize), last: last})
+				hash: h, first: first, bytes: int64(len(data)), last: last})
 		}
 		if len(m.ChunkFirst) == 0 {
 			first = ""
@@ -1286,10 +1279,9 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 		m.ChunkFirst = append(m.ChunkFirst, first)
 		m.ChunkHash = append(m.ChunkHash, h)
 		ls.Chunks++
-		ls.ChunkBytes += int64(fileSize)
-		err = lw.out.writeParts("t/"+h+".json", parts[:], fileSize, true)
+		ls.ChunkBytes += int64(len(data))
 		chunkTerms, encs, encEnd, size = chunkTerms[:0], encs[:0], encEnd[:0], 0
-		return err
+		return lw.out.write("t/"+h+".json", data, true)
 	}
 	addFilter := func(u uint64) error {
 		key, err := lw.shared.json.term(uint32(u >> 32))
@@ -1699,9 +1691,8 @@ func fragmentTitle(frag []byte) ([]byte, error) {
 }
 
 // jsonPunct holds the bytes that go between the fragments of a
-// fragment file, and the end of a chunk, for outDir.writeParts; never
-// written to.
-var jsonPunct = []byte("[,]]}")
+// fragment file, for outDir.writeParts; never written to.
+var jsonPunct = []byte("[,]")
 
 // trimFor returns how many final characters of a query word may differ
 // from an indexed word in an index whose language has no stemmer
