@@ -82,17 +82,6 @@ func TestFolderWriteFile(t *testing.T) {
 			t.Errorf("%s: got %q, %v; want %q", c.name, got, err, c.data)
 		}
 	}
-	// In parts, empty ones among them, over a longer file it truncates.
-	parts := [][]byte{[]byte("["), []byte(`{"a":1}`), nil, []byte(","), []byte(`{"b":2}`), []byte("]")}
-	if err := f.WriteFileParts("t/b.json", parts); err != nil {
-		t.Fatal(err)
-	}
-	if got, err := os.ReadFile(filepath.Join(root, "t", "b.json")); err != nil || string(got) != `[{"a":1},{"b":2}]` {
-		t.Errorf("parts: got %q, %v", got, err)
-	}
-	if err := f.WriteFileParts("missing/c.json", parts); err == nil {
-		t.Error("writing parts into a missing folder succeeded")
-	}
 	err = f.WriteFile("missing/c.json", []byte("x"))
 	if err == nil || !strings.Contains(err.Error(), filepath.Join(root, "missing", "c.json")) && !strings.Contains(err.Error(), root+"/missing/c.json") {
 		t.Errorf("writing into a missing folder: got %v, want an error naming the path", err)

@@ -76,42 +76,6 @@ func (f *Folder) WriteFile(name string, data []byte) error {
 	return writeAt(f.fd, f.path, name, data)
 }
 
-// WriteFileParts creates (or truncates) name, a path relative to the
-// folder, and writes the parts one after another, in one system call
-// as a rule (writev): the caller need not copy them together first. It
-// is safe for concurrent use.
-func (f *Folder) WriteFileParts(name string, parts [][]byte) error {
-	fd, err := unix.Openat(f.fd, name, unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC|unix.O_CLOEXEC, 0o644)
-	for err == unix.EINTR {
-		fd, err = unix.Openat(f.fd, name, unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC|unix.O_CLOEXEC, 0o644)
-	}
-	if err != nil {
-		return fmt.Errorf("open %s/%s: %w", f.path, name, err)
-	}
-	for len(parts) > 0 {
-		n, err := unix.Writev(fd, parts)
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			unix.Close(fd)
-			return fmt.Errorf("write %s/%s: %w", f.path, name, err)
-		}
-		// A short write: drop what was written, and write the rest.
-		for len(parts) > 0 && n >= len(parts[0]) {
-			n -= len(parts[0])
-			parts = parts[1:]
-		}
-		if len(parts) > 0 {
-			parts = append([][]byte{parts[0][n:]}, parts[1:]...)
-		}
-	}
-	if err := unix.Close(fd); err != nil {
-		return fmt.Errorf("close %s/%s: %w", f.path, name, err)
-	}
-	return nil
-}
-
 // Close closes the folder.
 func (f *Folder) Close() error {
 	if err := unix.Close(f.fd); err != nil {

@@ -34,17 +34,6 @@ func (f *Folder) WriteFile(name string, data []byte) error {
 	return WriteFile(filepath.Join(f.path, filepath.FromSlash(name)), data)
 }
 
-// WriteFileParts creates (or truncates) name, a slash path relative to
-// the folder, and writes the parts one after another. It is safe for
-// concurrent use.
-func (f *Folder) WriteFileParts(name string, parts [][]byte) error {
-	var data []byte
-	for _, p := range parts {
-		data = append(data, p...)
-	}
-	return f.WriteFile(name, data)
-}
-
 // Close releases the folder.
 func (f *Folder) Close() error { return nil }
 

@@ -457,9 +457,15 @@ func (o *outDir) close() error {
 // write writes rel (relative to search/) unless a shared file of that
 // name was already written: shared files are named after their content.
 func (o *outDir) write(rel string, data []byte, shared bool) error {
-	if !o.claim(rel, len(data), shared) {
+	o.mu.Lock()
+	if shared && o.written[rel] {
+		o.mu.Unlock()
 		return nil
 	}
+	o.written[rel] = true
+	o.files++
+	o.bytes += int64(len(data))
+	o.mu.Unlock()
 	var err error
 	if dir, name, ok := strings.Cut(rel, "/"); ok && o.dirs[dir] != nil {
 		err = o.dirs[dir].WriteFile(name, data)
@@ -472,41 +478,6 @@ func (o *outDir) write(rel string, data []byte, shared bool) error {
 		return fmt.Errorf("search: writing index: %w", err)
 	}
 	return nil
-}
-
-// writeParts is write of the parts one after another, size bytes in
-// all, which the system writes from where they are (see
-// output.Folder.WriteFileParts): a fragment file's fragments are not
-// copied together first (58 MB a Write on the bench corpus).
-func (o *outDir) writeParts(rel string, parts [][]byte, size int, shared bool) error {
-	if !o.claim(rel, size, shared) {
-		return nil
-	}
-	var err error
-	if dir, name, ok := strings.Cut(rel, "/"); ok && o.dirs[dir] != nil {
-		err = o.dirs[dir].WriteFileParts(name, parts)
-	} else {
-		err = output.WriteFile(o.root+string(filepath.Separator)+rel, bytes.Join(parts, nil))
-	}
-	if err != nil {
-		return fmt.Errorf("search: writing index: %w", err)
-	}
-	return nil
-}
-
-// claim counts a file of size bytes to be written at rel, and reports
-// whether it is to be written: not if it is shared (named after its
-// content) and already written.
-func (o *outDir) claim(rel string, size int, shared bool) bool {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if shared && o.written[rel] {
-		return false
-	}
-	o.written[rel] = true
-	o.files++
-	o.bytes += int64(size)
-	return true
 }
 
 // sortHalves sorts s by cmp on two goroutines, a half each, and calls
@@ -615,7 +586,7 @@ type langScratch struct {
 	data       []byte
 	frags      []byte
 	ends       []int
-	parts      [][]byte
+	file       []byte
 	sigBuf     []byte
 	titles     titleTable
 	idf        [1024]uint32 // by page count: the idf of the postings strings, 0 if not yet known
@@ -1410,11 +1381,10 @@ type fragWriter struct {
 	ls     *LangStats
 	prefix string // /<lang>/
 
-	frags  []byte
-	parts  [][]byte // a fragment file's parts (see outDir.writeParts)
-	ends   []int
-	titles titleTable
-	sigBuf []byte // scratch for groupSignature
+	frags, file []byte
+	ends        []int
+	titles      titleTable
+	sigBuf      []byte // scratch for groupSignature
 
 	// The group being written (see start).
 	shareable bool
@@ -1430,7 +1400,7 @@ func (lw *langWriter) newFragWriter(docs []*docRec, m *Manifest, ls *LangStats) 
 	// ("./guides/x/" for "/ur/guides/x/"), so that languages showing the
 	// same pages share the files.
 	return &fragWriter{lw: lw, docs: docs, m: m, ls: ls, prefix: "/" + lw.lang + "/",
-		frags: sc.frags[:0], ends: sc.ends[:0], parts: sc.parts[:0], sigBuf: sc.sigBuf[:0],
+		frags: sc.frags[:0], ends: sc.ends[:0], file: sc.file[:0], sigBuf: sc.sigBuf[:0],
 		titles: titleTable{urls: sc.titles.urls[:0], titles: sc.titles.titles[:0], prev: sc.titles.prev[:0]}}
 }
 
@@ -1475,8 +1445,8 @@ func (fw *fragWriter) group(g, end int) error {
 		return nil
 	}
 	rec := &fragGroupRec{}
-	frags, ends, parts := fw.frags[:0], fw.ends[:0], fw.parts
-	defer func() { fw.frags, fw.ends, fw.parts = frags, ends, parts }()
+	frags, ends, file := fw.frags[:0], fw.ends[:0], fw.file
+	defer func() { fw.frags, fw.ends, fw.file = frags, ends, file }()
 	h := xxhash.New()
 	for i := g; i < end; i++ {
 		from := len(frags)
@@ -1513,20 +1483,16 @@ func (fw *fragWriter) group(g, end int) error {
 	m.FragFile = append(m.FragFile, per)
 	from := 0
 	for i := g; i < end; i += per {
-		// The file, [fragment,fragment,...], written from the group's
-		// fragments where they are.
-		parts := append(parts[:0], jsonPunct[0:1]) // "["
-		size := 2 + min(per, end-i) - 1
+		file = append(file[:0], '[')
 		for k := i; k < min(i+per, end); k++ {
 			if k > i {
-				parts = append(parts, jsonPunct[1:2]) // ","
+				file = append(file, ',')
 			}
-			parts = append(parts, frags[from:ends[k-g]])
-			size += ends[k-g] - from
+			file = append(file, frags[from:ends[k-g]]...)
 			from = ends[k-g]
 		}
-		parts = append(parts, jsonPunct[2:3]) // "]"
-		if err := lw.out.writeParts("f/"+strconv.Itoa(i)+"."+hash+".json", parts, size, true); err != nil {
+		file = append(file, ']')
+		if err := lw.out.write("f/"+strconv.Itoa(i)+"."+hash+".json", file, true); err != nil {
 			return err
 		}
 	}
@@ -1545,8 +1511,7 @@ func (fw *fragWriter) group(g, end int) error {
 // excerpts when the fragments arrive.
 func (fw *fragWriter) finish() error {
 	sc := fw.lw.s
-	clear(fw.parts) // no fragments kept reachable
-	sc.frags, sc.ends, sc.parts, sc.titles, sc.sigBuf = fw.frags, fw.ends, fw.parts[:0], fw.titles, fw.sigBuf
+	sc.frags, sc.ends, sc.file, sc.titles, sc.sigBuf = fw.frags, fw.ends, fw.file, fw.titles, fw.sigBuf
 	data := fw.titles.finish(sc.data[:0])
 	sc.data = data
 	fw.m.Titles = contentHash(data)
@@ -1689,10 +1654,6 @@ func fragmentTitle(frag []byte) ([]byte, error) {
 	}
 	return rest[:n], nil
 }
-
-// jsonPunct holds the bytes that go between the fragments of a
-// fragment file, for outDir.writeParts; never written to.
-var jsonPunct = []byte("[,]")
 
 // trimFor returns how many final characters of a query word may differ
 // from an indexed word in an index whose language has no stemmer
