@@ -110,14 +110,12 @@
 // names only have to change when the content does). Each file is
 // created by its name in its folder, opened once (output.Folder), so
 // that the kernel does not walk the whole path again for each of the
-// thousands of files, and a fragment file or a chunk is written from
-// its parts where they lie (writev): a fragment's start and its rest,
-// in the group's stretch read back from the temporary file; a chunk's
-// terms and its postings strings. They are never copied together first. A postings
-// string takes a posting whose page difference and section are both
-// below 32 (four in five) as three bytes at once, and the others'
-// numbers of one or two characters from a table, without a branch on
-// their length. Chunks are about 48 KB
+// thousands of files. A postings string takes a posting whose page
+// difference and section are both below 32 (four in five) as three
+// bytes at once, and the others' numbers of one or two characters from
+// a table, without a branch on their length; a chunk's strings are
+// written quoted as they are made, and the chunk takes them in one
+// copy. Chunks are about 48 KB
 // and fragments come four to a file (up to sixteen when small, about 12
 // KB a file): creating a file costs about as much as writing 70 KB (and
 // far more on a busy disk), so the index adds a few thousand files to a
