@@ -63,13 +63,18 @@ type Builder struct {
 	nresolved int                   // words in resolved, all languages
 	texts     map[[2]uint64]*analysis
 	docs      []*docRec
-	altTitle  map[string]altRec // Key -> source-language title
-	stemmers  map[string]*stemmer
-	free      []*worker // idle workers
-	frags     *spill    // fragment text, written out of memory as it comes
-	errs      []error
-	keep      bool  // Write keeps what Live needs
-	live      *Live // made by Write when keep is set
+	recs      []docRec   // the rest of the block Add takes docs' records from (see newRecLocked)
+	analyses  []analysis // the rest of the block new texts' analyses come from (see newAnalysisLocked)
+	// kindFilters holds the filter ids of pages without Doc.Filters, by
+	// kind and topic (see addDoc).
+	kindFilters map[kindTopic][]uint32
+	altTitle    map[string]altRec // Key -> source-language title
+	stemmers    map[string]*stemmer
+	free        []*worker // idle workers
+	frags       *spill    // fragment text, written out of memory as it comes
+	errs        []error
+	keep        bool  // Write keeps what Live needs
+	live        *Live // made by Write when keep is set
 
 	// Pages whose text is new wait in pending until batchSize of them
 	// can be analysed one after another by one worker, language by
@@ -97,13 +102,14 @@ type docRec struct {
 // for other languages are reported as errors by Write.
 func NewBuilder(langs []string) *Builder {
 	b := &Builder{
-		langs:    slices.Clone(langs),
-		resolved: map[*stemmer]*codeTab{},
-		texts:    map[[2]uint64]*analysis{},
-		altTitle: map[string]altRec{},
-		stemmers: map[string]*stemmer{},
-		frags:    newSpill(),
-		batch:    batchSize,
+		langs:       slices.Clone(langs),
+		resolved:    map[*stemmer]*codeTab{},
+		texts:       map[[2]uint64]*analysis{},
+		kindFilters: map[kindTopic][]uint32{},
+		altTitle:    map[string]altRec{},
+		stemmers:    map[string]*stemmer{},
+		frags:       newSpill(),
+		batch:       batchSize,
 	}
 	return b
 }
@@ -332,23 +338,64 @@ func (b *Builder) Add(d Doc) {
 		b.errs = append(b.errs, err)
 		return
 	}
-	b.docs = append(b.docs, rec)
+	b.docs = append(b.docs, b.newRecLocked(rec))
 }
 
 // add analyses d's text, unless a page with the same text was analysed,
 // and returns d's record.
 func (b *Builder) add(d Doc) (*docRec, error) {
 	rec, _, err := b.addDoc(d, false)
-	return rec, err
+	if err != nil {
+		return nil, err
+	}
+	return &rec, nil
 }
+
+// allocBlock is the number of records or analyses allocated together
+// (see newRecLocked).
+const allocBlock = 256
+
+// newRecLocked returns a copy of rec that lives as long as the builder.
+// The caller must hold b.mu.
+//
+// Records and analyses are carved from blocks of allocBlock rather than
+// allocated one by one: a site build keeps every one of them (10k
+// pages, 20k on the bench corpus's eleven languages) until Write, and as
+// one object each they cost an allocation each and an object for the
+// garbage collector to find and mark in every cycle while the site
+// renders (BenchmarkBuilderMark). A block lives as long as any of its
+// records, which is as long as the builder for a site build.
+func (b *Builder) newRecLocked(rec docRec) *docRec {
+	if len(b.recs) == 0 {
+		b.recs = make([]docRec, allocBlock)
+	}
+	r := &b.recs[0]
+	*r = rec
+	b.recs = b.recs[1:]
+	return r
+}
+
+// newAnalysisLocked returns a new, empty analysis (see newRecLocked).
+// The caller must hold b.mu.
+func (b *Builder) newAnalysisLocked() *analysis {
+	if len(b.analyses) == 0 {
+		b.analyses = make([]analysis, allocBlock)
+	}
+	a := &b.analyses[0]
+	b.analyses = b.analyses[1:]
+	return a
+}
+
+// kindTopic is the kind and topic of a page (see Builder.kindFilters).
+type kindTopic struct{ kind, topic string }
 
 // addDoc finds the analysis of d's text, or makes it, and returns d's
 // record. With later set, a new text waits in pending, and addDoc returns
 // the pending texts when there are batchSize of them, for the caller to
 // analyse; otherwise the text is analysed at once.
-func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
+func (b *Builder) addDoc(d Doc, later bool) (docRec, []job, error) {
 	if err := checkDoc(&d, b.langs); err != nil {
-		return nil, nil, err
+		return docRec{}, nil, err
 	}
 	if d.TextLang == "" {
 		d.TextLang = d.Lang
@@ -364,7 +411,7 @@ func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 		a = b.texts[h]
 		isNew = a == nil
 		if isNew {
-			a = &analysis{}
+			a = b.newAnalysisLocked()
 			b.texts[h] = a
 		}
 		b.mu.Unlock()
@@ -410,7 +457,7 @@ func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 	if w != nil {
 		b.release(w)
 	}
-	rec := &docRec{lang: d.Lang, textLang: d.TextLang, url: d.URL, kind: d.Kind, key: d.Key,
+	rec := docRec{lang: d.Lang, textLang: d.TextLang, url: d.URL, kind: d.Kind, key: d.Key,
 		weight: d.Weight, a: a}
 	if isKnown && known.kind == d.Kind && known.topic == d.Topic {
 		// Same text, kind and topic, no Doc.Filters (see recent): same filters.
@@ -420,33 +467,54 @@ func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 		}
 		return rec, batch, aerr
 	}
-	var keys []string
-	for k, vs := range d.Filters {
-		for _, v := range vs {
-			keys = append(keys, filterKey(k, v))
+	if len(d.Filters) == 0 {
+		// The filters of a page without Doc.Filters are those of its
+		// kind and topic, the same few for every page: they are found
+		// once and shared (read only, as rec.filters always is), which
+		// saves making and looking up two filter keys and a slice for
+		// every new text, and a slice the builder keeps for every page.
+		kt := kindTopic{d.Kind, d.Topic}
+		b.mu.Lock()
+		f, ok := b.kindFilters[kt]
+		if !ok {
+			f = b.filtersLocked(&d)
+			b.kindFilters[kt] = f
 		}
+		b.mu.Unlock()
+		rec.filters = f
+	} else {
+		b.mu.Lock()
+		rec.filters = b.filtersLocked(&d)
+		b.mu.Unlock()
 	}
-	if d.Kind != "" {
-		keys = append(keys, filterKey("kind", d.Kind))
-	}
-	if d.Topic != "" {
-		keys = append(keys, filterKey("topic", d.Topic))
-	}
-	b.mu.Lock()
-	for _, k := range keys {
-		rec.filters = append(rec.filters, b.wordIDLocked(k))
-	}
-	b.mu.Unlock()
 	if alt != nil {
 		b.keepAlt(&d, alt)
 	}
-	slices.Sort(rec.filters)
-	rec.filters = slices.Compact(rec.filters)
 	if sections != nil && len(d.Filters) == 0 {
 		b.recent.remember(recentText{textLang: d.TextLang, title: d.Title, summary: d.Summary, sections: sections,
 			a: a, kind: d.Kind, topic: d.Topic, filters: rec.filters})
 	}
 	return rec, batch, aerr
+}
+
+// filtersLocked returns the ids of d's filter keys (Doc.Filters, kind
+// and topic), sorted, each once, numbering the new ones. The caller must
+// hold b.mu.
+func (b *Builder) filtersLocked(d *Doc) []uint32 {
+	var ids []uint32
+	for k, vs := range d.Filters {
+		for _, v := range vs {
+			ids = append(ids, b.wordIDLocked(filterKey(k, v)))
+		}
+	}
+	if d.Kind != "" {
+		ids = append(ids, b.wordIDLocked(filterKey("kind", d.Kind)))
+	}
+	if d.Topic != "" {
+		ids = append(ids, b.wordIDLocked(filterKey("topic", d.Topic)))
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
 }
 
 // keepAlt records alt, the analysis of the title of d, a SourceLang page,

@@ -1,0 +1,132 @@
+package search
+
+import (
+	"slices"
+	"strconv"
+	"testing"
+)
+
+// TestRecordFilters checks the filter ids of each page's record against
+// the ids of the keys its kind, topic and Doc.Filters name, and that the
+// pages without Doc.Filters share one list per kind and topic (see
+// Builder.kindFilters), whether their text is new or known.
+func TestRecordFilters(t *testing.T) {
+	b := NewBuilder([]string{"it", "en"})
+	text := func(s string) []Section { return []Section{{Text: s}} }
+	shared := text("Testo condiviso da una pagina e dalla sua traduzione mancante.")
+	docs := []struct {
+		d    Doc
+		keys []string // filter keys the page must have
+	}{
+		{Doc{Lang: "it", URL: "/it/a/", Title: "A", Kind: "guide", Topic: "residence", Sections: text("Uno.")},
+			[]string{"=kind:guide", "=topic:residence"}},
+		{Doc{Lang: "it", URL: "/it/b/", Title: "B", Kind: "guide", Topic: "residence", Sections: text("Due.")},
+			[]string{"=kind:guide", "=topic:residence"}},
+		{Doc{Lang: "it", URL: "/it/c/", Title: "C", Kind: "guide", Topic: "work", Sections: text("Tre.")},
+			[]string{"=kind:guide", "=topic:work"}},
+		{Doc{Lang: "it", URL: "/it/d/", Title: "D", Kind: "page", Sections: text("Quattro.")},
+			[]string{"=kind:page"}},
+		{Doc{Lang: "it", URL: "/it/e/", Title: "E", Sections: text("Cinque.")},
+			nil},
+		{Doc{Lang: "it", URL: "/it/f/", Title: "F", Kind: "guide", Topic: "work", Sections: shared},
+			[]string{"=kind:guide", "=topic:work"}},
+		// The same text as /it/f/ (known by its strings), another topic.
+		{Doc{Lang: "en", TextLang: "it", URL: "/en/f/", Title: "F", Kind: "guide", Topic: "residence", Sections: shared},
+			[]string{"=kind:guide", "=topic:residence"}},
+		{Doc{Lang: "it", URL: "/it/desk/", Title: "Sportello", Kind: "desk", Sections: text("Sei."),
+			Filters: map[string][]string{"service": {"legal", "housing", "legal"}, "municipality": {"Como"}}},
+			[]string{"=kind:desk", "=municipality:Como", "=service:housing", "=service:legal"}},
+		{Doc{Lang: "it", URL: "/it/desk2/", Title: "Sportello 2", Kind: "desk", Sections: text("Sette."),
+			Filters: map[string][]string{"municipality": {"Lecco"}}},
+			[]string{"=kind:desk", "=municipality:Lecco"}},
+	}
+	for _, c := range docs {
+		b.Add(c.d)
+	}
+	if len(b.errs) > 0 {
+		t.Fatal(b.errs)
+	}
+	byURL := map[string]*docRec{}
+	for _, r := range b.docs {
+		byURL[r.url] = r
+	}
+	first := map[kindTopic]*docRec{}
+	for _, c := range docs {
+		r := byURL[c.d.URL]
+		if r == nil {
+			t.Fatalf("%s: no record", c.d.URL)
+		}
+		var want []uint32
+		for _, k := range c.keys {
+			want = append(want, b.wordID(k))
+		}
+		slices.Sort(want)
+		if !slices.Equal(r.filters, want) {
+			t.Errorf("%s: filters %v, want %v (%v)", c.d.URL, r.filters, want, c.keys)
+		}
+		if len(c.d.Filters) > 0 || len(r.filters) == 0 {
+			continue
+		}
+		kt := kindTopic{c.d.Kind, c.d.Topic}
+		if p := first[kt]; p == nil {
+			first[kt] = r
+		} else if &p.filters[0] != &r.filters[0] {
+			t.Errorf("%s and %s (%v): filter lists not shared", p.url, r.url, kt)
+		}
+	}
+	if got := b.numTerms(); got != 9 {
+		t.Errorf("%d terms before Write, want the 9 filter keys (texts wait in a batch)", got)
+	}
+}
+
+// TestRecordBlocks adds pages across several of the blocks records and
+// analyses are carved from (see Builder.newRecLocked), on several
+// goroutines, and checks that every page keeps its own record and its
+// text's analysis, one analysis per text.
+func TestRecordBlocks(t *testing.T) {
+	b := NewBuilder([]string{"it", "en"})
+	b.batch = 7
+	n := 3*allocBlock + 5
+	var docs []Doc
+	for i := range n {
+		s := strconv.Itoa(i)
+		d := Doc{Lang: "it", URL: "/it/" + s + "/", Title: "Pagina " + s, Kind: "guide",
+			Sections: []Section{{Text: "Testo numero " + s}}}
+		docs = append(docs, d)
+		d.Lang, d.TextLang, d.URL = "en", "it", "/en/"+s+"/"
+		docs = append(docs, d)
+	}
+	addAll(b, docs)
+	b.drain()
+	if len(b.docs) != len(docs) {
+		t.Fatalf("%d records, want %d", len(b.docs), len(docs))
+	}
+	if len(b.texts) != n {
+		t.Errorf("%d analyses, want %d", len(b.texts), n)
+	}
+	seen := map[*docRec]bool{}
+	byURL := map[string]*docRec{}
+	for _, r := range b.docs {
+		if seen[r] {
+			t.Fatalf("%s: record given twice", r.url)
+		}
+		seen[r] = true
+		byURL[r.url] = r
+	}
+	for i := range n {
+		s := strconv.Itoa(i)
+		it, en := byURL["/it/"+s+"/"], byURL["/en/"+s+"/"]
+		if it == nil || en == nil {
+			t.Fatalf("page %d: records missing", i)
+		}
+		if it.lang != "it" || en.lang != "en" || en.textLang != "it" {
+			t.Errorf("page %d: languages %s/%s and %s/%s", i, it.lang, it.textLang, en.lang, en.textLang)
+		}
+		if it.a != en.a {
+			t.Errorf("page %d: the two languages do not share their text's analysis", i)
+		}
+		if it.a.length == 0 {
+			t.Errorf("page %d: text not analysed", i)
+		}
+	}
+}
