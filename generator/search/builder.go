@@ -61,7 +61,7 @@ type Builder struct {
 	hanSeen   bool                  // some Han term has been numbered
 	resolved  map[*stemmer]*codeTab // raw word -> term id or token code, for every worker (see worker.resolveRaw)
 	nresolved int                   // words in resolved, all languages
-	texts     map[[2]uint64]*analysis
+	texts     map[uint64]*textEnt   // every text seen, by textKey (see textLocked)
 	docs      []*docRec
 	recs      []docRec   // the rest of the block Add takes docs' records from (see newRecLocked)
 	analyses  []analysis // the rest of the block new texts' analyses come from (see newAnalysisLocked)
@@ -104,7 +104,7 @@ func NewBuilder(langs []string) *Builder {
 	b := &Builder{
 		langs:       slices.Clone(langs),
 		resolved:    map[*stemmer]*codeTab{},
-		texts:       map[[2]uint64]*analysis{},
+		texts:       map[uint64]*textEnt{},
 		kindFilters: map[kindTopic][]uint32{},
 		altTitle:    map[string]altRec{},
 		stemmers:    map[string]*stemmer{},
@@ -129,12 +129,22 @@ type job struct {
 	a   *analysis
 	st  *stemmer
 	d   Doc
-	alt bool // also analyse d's title as its Key's source-language title (see addDoc)
+	alt bool     // also analyse d's title as its Key's source-language title (see addDoc)
+	ent *textEnt // the text's entry, if it waits for its hash (see textLocked)
 }
 
 // run analyses j's text into j.a (once, whoever runs it first) with w,
-// and stores its records and fragment.
+// and stores its records and fragment; first it hashes the text, if its
+// entry waits for that.
 func (j *job) run(w *worker) error {
+	if e := j.ent; e != nil {
+		h := textHash(&j.d) // the text is about to be analysed: read it into the caches
+		w.b.mu.Lock()
+		if e.d != nil { // (an Add may have hashed it meanwhile)
+			e.hash, e.d = h, nil
+		}
+		w.b.mu.Unlock()
+	}
 	j.a.once.Do(func() {
 		a, d := j.a, &j.d
 		w.analyseDoc(j.st, d, a)
@@ -401,37 +411,39 @@ func (b *Builder) addDoc(d Doc, later bool) (docRec, []job, error) {
 		d.TextLang = d.Lang
 	}
 	var a *analysis
+	var ent *textEnt // a new text's entry, which waits for its job to hash the text
 	isNew := false
 	known, isKnown := b.recent.find(&d)
+	var sections []Section // the builder's copy of a new text's sections
 	if isKnown {
 		a = known.a
 	} else {
-		h := textHash(&d)
-		b.mu.Lock()
-		a = b.texts[h]
-		isNew = a == nil
-		if isNew {
-			a = b.newAnalysisLocked()
-			b.texts[h] = a
+		var own *Doc
+		if later {
+			// The caller may reuse what d points to: the builder's copies,
+			// for the text's job, and its entry should the text be new
+			// (when it is not, rarely in a site build, they are not kept).
+			d.Sections = slices.Clone(d.Sections)
+			sections = d.Sections
+			d.Filters = maps.Clone(d.Filters)
+			for k, vs := range d.Filters {
+				d.Filters[k] = slices.Clone(vs)
+			}
+			own = new(Doc)
+			*own = d
 		}
+		b.mu.Lock()
+		a, isNew, ent = b.textLocked(&d, own)
 		b.mu.Unlock()
 	}
 	var w *worker
 	var aerr error
 	var batch []job
-	var sections []Section // the builder's copy of a new text's sections
 	wantAlt := d.Key != "" && baseLang(d.Lang) == SourceLang && baseLang(d.TextLang) == SourceLang
 	if isNew || !later {
-		j := job{a: a, st: b.stemmerFor(d.TextLang), d: d} // (a page whose text is known needs no stemmer)
+		j := job{a: a, st: b.stemmerFor(d.TextLang), d: d, ent: ent} // (a page whose text is known needs no stemmer)
 		if later {
 			j.alt, wantAlt = wantAlt, false // the job analyses the title too
-			// The caller may reuse what d points to: keep copies.
-			j.d.Sections = slices.Clone(d.Sections)
-			sections = j.d.Sections
-			j.d.Filters = maps.Clone(d.Filters)
-			for k, vs := range j.d.Filters {
-				j.d.Filters[k] = slices.Clone(vs)
-			}
 			b.pendMu.Lock()
 			if b.pending == nil {
 				b.pending = b.newBatchLocked()
@@ -490,7 +502,7 @@ func (b *Builder) addDoc(d Doc, later bool) (docRec, []job, error) {
 	if alt != nil {
 		b.keepAlt(&d, alt)
 	}
-	if sections != nil && len(d.Filters) == 0 {
+	if isNew && sections != nil && len(d.Filters) == 0 {
 		b.recent.remember(recentText{textLang: d.TextLang, title: d.Title, summary: d.Summary, sections: sections,
 			a: a, kind: d.Kind, topic: d.Topic, filters: rec.filters})
 	}
@@ -515,6 +527,84 @@ func (b *Builder) filtersLocked(d *Doc) []uint32 {
 	}
 	slices.Sort(ids)
 	return slices.Compact(ids)
+}
+
+// textEnt is a text the builder has seen (see textLocked).
+type textEnt struct {
+	a    *analysis
+	next *textEnt  // another text with the same textKey
+	hash [2]uint64 // the text's textHash, once d is nil
+	d    *Doc      // the text, until its job or an Add hashes it
+}
+
+// textLocked returns the analysis of d's text and false if the builder
+// has seen the text, else a new one and true; the caller must hold b.mu.
+// own is the builder's copy of d for an analysis to come, or nil if the
+// text is to be analysed at once. If the text is new and no text seen
+// has d's textKey, textLocked returns an entry that waits for the text's
+// job to hash own (see job.run).
+//
+// Texts are told apart by their textHash, but looked up by their
+// textKey, which hashes every field of a text but the section texts
+// themselves, of which it takes the length: it reads a few hundred bytes
+// of a page rather than all of it. A text whose key no other text has is
+// new, without hashing it; so is nearly every new text of a site build,
+// whose pages showing a text again are known by their strings before
+// (see recent). Hashing a text reads it all, and in Add its text was
+// cold in memory (the page had been rendered since, in several
+// languages): for the new texts of the 10k bench corpus it cost about
+// 0.03 s of CPU per site build. The text's job hashes it right before
+// analysing it instead, which then finds it in the caches. Until then
+// the entry keeps the text, so that an Add of a text with the same key
+// can hash it.
+func (b *Builder) textLocked(d, own *Doc) (a *analysis, isNew bool, wait *textEnt) {
+	k := textKey(d)
+	first := b.texts[k]
+	var h [2]uint64
+	if first != nil || own == nil {
+		h = textHash(d)
+		for e := first; e != nil; e = e.next {
+			if e.d != nil {
+				e.hash, e.d = textHash(e.d), nil
+			}
+			if e.hash == h {
+				return e.a, false, nil
+			}
+		}
+	}
+	e := &textEnt{a: b.newAnalysisLocked(), next: first, hash: h}
+	if first == nil && own != nil {
+		e.d, wait = own, e
+	}
+	b.texts[k] = e
+	return e.a, true, wait
+}
+
+// textKey hashes what textHash hashes of d, but the section texts, of
+// which it takes the length (see textLocked): texts with one textHash
+// have one textKey.
+func textKey(d *Doc) uint64 {
+	var h uint64
+	w := func(s string) {
+		x := h ^ maphash.String(hashSeeds[0], s)
+		h = bits.RotateLeft64(x*0x9E3779B97F4A7C15, 29) + uint64(len(s))
+	}
+	w(baseLang(d.TextLang))
+	w(d.Title)
+	w(d.Summary)
+	for _, s := range d.Sections {
+		w(s.Anchor)
+		w(s.Heading)
+		h = bits.RotateLeft64((h^uint64(len(s.Text)))*0x9E3779B97F4A7C15, 29)
+	}
+	for _, k := range sortedKeys(d.Filters) {
+		w(k)
+		w(strconv.Itoa(len(d.Filters[k])))
+		for _, v := range d.Filters[k] {
+			w(v)
+		}
+	}
+	return h
 }
 
 // keepAlt records alt, the analysis of the title of d, a SourceLang page,

@@ -3,6 +3,7 @@ package search
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -128,5 +129,87 @@ func TestRecordBlocks(t *testing.T) {
 		if it.a.length == 0 {
 			t.Errorf("page %d: text not analysed", i)
 		}
+	}
+}
+
+// TestTextLookup checks how Add tells texts apart (see textLocked): a
+// text equal to one seen before, but in other strings (so not known from
+// the recent texts), shares its analysis, whether the first is still
+// waiting for its job or has been analysed; a text with the same key
+// (same title, headings and lengths) but other words does not; and the
+// job of a text whose key is new hashes it, not Add.
+func TestTextLookup(t *testing.T) {
+	copyDoc := func(d Doc, lang string) Doc {
+		d.Lang, d.URL = lang, "/"+lang+d.URL[3:]
+		d.Title = strings.Clone(d.Title)
+		d.Sections = slices.Clone(d.Sections)
+		for i := range d.Sections {
+			d.Sections[i].Text = strings.Clone(d.Sections[i].Text)
+		}
+		return d
+	}
+	first := Doc{Lang: "it", TextLang: "it", URL: "/it/a/", Title: "Rinnovo", Kind: "guide",
+		Sections: []Section{{Text: "Il permesso si rinnova."}, {Anchor: "costi", Heading: "Costi", Level: 2, Text: "Costa poco."}}}
+	sameKey := copyDoc(first, "en")
+	sameKey.Sections[1].Text = "Costa molto" // as long as "Costa poco."
+	if textKey(&sameKey) != textKey(&first) || textHash(&sameKey) == textHash(&first) {
+		t.Fatal("the test's texts must share their key, not their hash")
+	}
+	for _, tc := range []struct {
+		name     string
+		drain    bool // the first text is analysed before the others are added
+		batch    int
+		second   Doc
+		shared   bool
+		analyses int // distinct analyses at the end
+	}{
+		{"equal text, first waiting", false, 100, copyDoc(first, "en"), true, 1},
+		{"equal text, first analysed", true, 100, copyDoc(first, "en"), true, 1},
+		{"same key, other words, first waiting", false, 100, sameKey, false, 2},
+		{"same key, other words, first analysed", true, 100, sameKey, false, 2},
+		{"equal text, batches of one", false, 1, copyDoc(first, "en"), true, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := NewBuilder([]string{"it", "en"})
+			b.batch = tc.batch
+			b.Add(first)
+			ent := b.texts[textKey(&first)]
+			if ent == nil || ent.next != nil {
+				t.Fatalf("want one entry for the first text's key")
+			}
+			if waits := ent.d != nil; waits != (tc.batch > 1) {
+				t.Errorf("after Add, the entry waits for its job to hash the text: %v, want %v", waits, tc.batch > 1)
+			}
+			if tc.drain {
+				b.drain()
+				if ent.d != nil || ent.hash != textHash(&first) {
+					t.Errorf("after its job, the entry has no hash or still keeps the text")
+				}
+			}
+			if _, known := b.recent.find(&tc.second); known {
+				t.Fatalf("the second page is known from the recent texts; the test wants a lookup")
+			}
+			b.Add(tc.second)
+			b.drain()
+			if len(b.docs) != 2 || len(b.errs) > 0 {
+				t.Fatalf("%d pages, errors %v", len(b.docs), b.errs)
+			}
+			if shared := b.docs[0].a == b.docs[1].a; shared != tc.shared {
+				t.Errorf("pages share an analysis: %v, want %v", shared, tc.shared)
+			}
+			n := 0
+			for e := b.texts[textKey(&first)]; e != nil; e = e.next {
+				n++
+				if e.d != nil {
+					t.Errorf("an entry keeps its text after Write's drain")
+				}
+				if e.a.length == 0 {
+					t.Errorf("an entry's text was not analysed")
+				}
+			}
+			if n != tc.analyses {
+				t.Errorf("%d analyses, want %d", n, tc.analyses)
+			}
+		})
 	}
 }
