@@ -134,17 +134,9 @@ type job struct {
 }
 
 // run analyses j's text into j.a (once, whoever runs it first) with w,
-// and stores its records and fragment; first it hashes the text, if its
-// entry waits for that.
+// and stores its records and fragment; then it hashes the text, if its
+// entry waits for that (see textLocked).
 func (j *job) run(w *worker) error {
-	if e := j.ent; e != nil {
-		h := textHash(&j.d) // the text is about to be analysed: read it into the caches
-		w.b.mu.Lock()
-		if e.d != nil { // (an Add may have hashed it meanwhile)
-			e.hash, e.d = h, nil
-		}
-		w.b.mu.Unlock()
-	}
 	j.a.once.Do(func() {
 		a, d := j.a, &j.d
 		w.analyseDoc(j.st, d, a)
@@ -158,6 +150,14 @@ func (j *job) run(w *worker) error {
 			a.err = fmt.Errorf("search: %s: %w", d.URL, err)
 		}
 	})
+	if e := j.ent; e != nil {
+		h := textHash(&j.d) // the analysis and fragment have just read the text: it is in the caches
+		w.b.mu.Lock()
+		if e.d != nil { // (an Add may have hashed it meanwhile)
+			e.hash, e.d = h, nil
+		}
+		w.b.mu.Unlock()
+	}
 	if j.alt {
 		// With the text's own analysis, on the same worker: the source
 		// language's tables are in the caches, where analysing the title
@@ -553,10 +553,11 @@ type textEnt struct {
 // (see recent). Hashing a text reads it all, and in Add its text was
 // cold in memory (the page had been rendered since, in several
 // languages): for the new texts of the 10k bench corpus it cost about
-// 0.03 s of CPU per site build. The text's job hashes it right before
-// analysing it instead, which then finds it in the caches. Until then
-// the entry keeps the text, so that an Add of a text with the same key
-// can hash it.
+// 0.03 s of CPU per site build. The text's job hashes it right after its
+// analysis and fragment have read it, from the caches. (Hashed before
+// the analysis, it cost the job about as much as it cost Add: the texts
+// of a batch are colder still.) Until then the entry keeps the text, so
+// that an Add of a text with the same key can hash it.
 func (b *Builder) textLocked(d, own *Doc) (a *analysis, isNew bool, wait *textEnt) {
 	k := textKey(d)
 	first := b.texts[k]
