@@ -418,23 +418,15 @@ func (b *Builder) addDoc(d Doc, later bool) (docRec, []job, error) {
 	if isKnown {
 		a = known.a
 	} else {
-		var own *Doc
-		if later {
-			// The caller may reuse what d points to: the builder's copies,
-			// for the text's job, and its entry should the text be new
-			// (when it is not, rarely in a site build, they are not kept).
-			d.Sections = slices.Clone(d.Sections)
-			sections = d.Sections
-			d.Filters = maps.Clone(d.Filters)
-			for k, vs := range d.Filters {
-				d.Filters[k] = slices.Clone(vs)
-			}
-			own = new(Doc)
-			*own = d
-		}
 		b.mu.Lock()
-		a, isNew, ent = b.textLocked(&d, own)
+		a, isNew, ent = b.textLocked(&d, later)
 		b.mu.Unlock()
+		if isNew && later {
+			if ent == nil {
+				ownCopy(&d)
+			}
+			sections = d.Sections
+		}
 	}
 	var w *worker
 	var aerr error
@@ -537,12 +529,26 @@ type textEnt struct {
 	d    *Doc      // the text, until its job or an Add hashes it
 }
 
+// ownCopy gives d copies of what it points to that the caller may
+// change (the strings cannot change): the builder's own, for a text
+// that waits for its analysis.
+func ownCopy(d *Doc) {
+	d.Sections = slices.Clone(d.Sections)
+	if d.Filters != nil {
+		d.Filters = maps.Clone(d.Filters)
+		for k, vs := range d.Filters {
+			d.Filters[k] = slices.Clone(vs)
+		}
+	}
+}
+
 // textLocked returns the analysis of d's text and false if the builder
 // has seen the text, else a new one and true; the caller must hold b.mu.
-// own is the builder's copy of d for an analysis to come, or nil if the
-// text is to be analysed at once. If the text is new and no text seen
-// has d's textKey, textLocked returns an entry that waits for the text's
-// job to hash own (see job.run).
+// later is set if the text, when new, is to wait for its analysis, not
+// be analysed at once. If the text is new and no text seen has d's
+// textKey, textLocked gives d the builder's copies (see ownCopy) and
+// returns an entry that waits for the text's job to hash it (see
+// job.run).
 //
 // Texts are told apart by their textHash, but looked up by their
 // textKey, which hashes every field of a text but the section texts
@@ -558,11 +564,11 @@ type textEnt struct {
 // the analysis, it cost the job about as much as it cost Add: the texts
 // of a batch are colder still.) Until then the entry keeps the text, so
 // that an Add of a text with the same key can hash it.
-func (b *Builder) textLocked(d, own *Doc) (a *analysis, isNew bool, wait *textEnt) {
+func (b *Builder) textLocked(d *Doc, later bool) (a *analysis, isNew bool, wait *textEnt) {
 	k := textKey(d)
 	first := b.texts[k]
 	var h [2]uint64
-	if first != nil || own == nil {
+	if first != nil || !later {
 		h = textHash(d)
 		for e := first; e != nil; e = e.next {
 			if e.d != nil {
@@ -574,8 +580,13 @@ func (b *Builder) textLocked(d, own *Doc) (a *analysis, isNew bool, wait *textEn
 		}
 	}
 	e := &textEnt{a: b.newAnalysisLocked(), next: first, hash: h}
-	if first == nil && own != nil {
-		e.d, wait = own, e
+	if first == nil && later {
+		// The copies are made here, with b.mu held, so that an Add of a
+		// text with the same key, which hashes the entry's text, finds
+		// the entry with them; the pages of known texts need none.
+		ownCopy(d)
+		e.d, wait = new(Doc), e
+		*e.d = *d
 	}
 	b.texts[k] = e
 	return e.a, true, wait

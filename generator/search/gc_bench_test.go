@@ -48,3 +48,26 @@ func BenchmarkBuilderMark(b *testing.B) {
 	b.ReportMetric((with-without)/float64(b.N), "gc-ms-builder")
 	b.ReportMetric(float64(objects), "builder-objects")
 }
+
+// BenchmarkAddBookkeeping adds the pages of $SEARCH_CORPUS (see
+// BenchmarkBuildCorpus) in their order, one goroutine, with a batch
+// larger than the corpus, so that no text is analysed: what Add costs
+// besides the analysis (finding a page's text among those seen, its
+// record and filters, queueing a new text), per page, with its
+// allocations.
+func BenchmarkAddBookkeeping(b *testing.B) {
+	langs, docs := cachedCorpus(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		bl := NewBuilder(langs)
+		bl.batch = len(docs) + 1
+		runtime.GC()
+		b.StartTimer()
+		for _, d := range docs {
+			bl.Add(d)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(docs)), "ns/page")
+}
