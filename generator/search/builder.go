@@ -63,8 +63,8 @@ type Builder struct {
 	nresolved int                   // words in resolved, all languages
 	texts     map[uint64]*textEnt   // every text seen, by textKey (see textLocked)
 	docs      []*docRec
-	recs      []docRec   // the rest of the block Add takes docs' records from (see newRecLocked)
-	analyses  []analysis // the rest of the block new texts' analyses come from (see newAnalysisLocked)
+	recs      blocks[docRec]  // docs' records (see blocks)
+	ents      blocks[textEnt] // texts' entries, with their analyses
 	// kindFilters holds the filter ids of pages without Doc.Filters, by
 	// kind and topic (see addDoc).
 	kindFilters map[kindTopic][]uint32
@@ -348,7 +348,9 @@ func (b *Builder) Add(d Doc) {
 		b.errs = append(b.errs, err)
 		return
 	}
-	b.docs = append(b.docs, b.newRecLocked(rec))
+	r := b.recs.next()
+	*r = rec
+	b.docs = append(b.docs, r)
 }
 
 // add analyses d's text, unless a page with the same text was analysed,
@@ -361,39 +363,27 @@ func (b *Builder) add(d Doc) (*docRec, error) {
 	return &rec, nil
 }
 
-// allocBlock is the number of records or analyses allocated together
-// (see newRecLocked).
+// blocks hands out values of T carved from blocks of allocBlock values
+// rather than allocated one by one. The builder keeps every page's
+// record and every text's entry and analysis (10k pages at the 10k
+// bench corpus, 20k on its eleven languages) until Write: as one object
+// each, they cost an allocation each, and an object for the garbage
+// collector to find and mark in every cycle while the site renders
+// (BenchmarkBuilderMark). A block lives as long as any of its values,
+// which is as long as the builder for a site build. The owner guards it.
+type blocks[T any] struct{ rest []T }
+
+// allocBlock is the number of values of a block (see blocks).
 const allocBlock = 256
 
-// newRecLocked returns a copy of rec that lives as long as the builder.
-// The caller must hold b.mu.
-//
-// Records and analyses are carved from blocks of allocBlock rather than
-// allocated one by one: a site build keeps every one of them (10k
-// pages, 20k on the bench corpus's eleven languages) until Write, and as
-// one object each they cost an allocation each and an object for the
-// garbage collector to find and mark in every cycle while the site
-// renders (BenchmarkBuilderMark). A block lives as long as any of its
-// records, which is as long as the builder for a site build.
-func (b *Builder) newRecLocked(rec docRec) *docRec {
-	if len(b.recs) == 0 {
-		b.recs = make([]docRec, allocBlock)
+// next returns a new zero value that lives with its block.
+func (s *blocks[T]) next() *T {
+	if len(s.rest) == 0 {
+		s.rest = make([]T, allocBlock)
 	}
-	r := &b.recs[0]
-	*r = rec
-	b.recs = b.recs[1:]
-	return r
-}
-
-// newAnalysisLocked returns a new, empty analysis (see newRecLocked).
-// The caller must hold b.mu.
-func (b *Builder) newAnalysisLocked() *analysis {
-	if len(b.analyses) == 0 {
-		b.analyses = make([]analysis, allocBlock)
-	}
-	a := &b.analyses[0]
-	b.analyses = b.analyses[1:]
-	return a
+	v := &s.rest[0]
+	s.rest = s.rest[1:]
+	return v
 }
 
 // kindTopic is the kind and topic of a page (see Builder.kindFilters).
@@ -523,7 +513,7 @@ func (b *Builder) filtersLocked(d *Doc) []uint32 {
 
 // textEnt is a text the builder has seen (see textLocked).
 type textEnt struct {
-	a    *analysis
+	a    analysis
 	next *textEnt  // another text with the same textKey
 	hash [2]uint64 // the text's textHash, once d is nil
 	d    *Doc      // the text, until its job or an Add hashes it
@@ -575,11 +565,12 @@ func (b *Builder) textLocked(d *Doc, later bool) (a *analysis, isNew bool, wait 
 				e.hash, e.d = textHash(e.d), nil
 			}
 			if e.hash == h {
-				return e.a, false, nil
+				return &e.a, false, nil
 			}
 		}
 	}
-	e := &textEnt{a: b.newAnalysisLocked(), next: first, hash: h}
+	e := b.ents.next()
+	e.next, e.hash = first, h
 	if first == nil && later {
 		// The copies are made here, with b.mu held, so that an Add of a
 		// text with the same key, which hashes the entry's text, finds
@@ -589,7 +580,7 @@ func (b *Builder) textLocked(d *Doc, later bool) (a *analysis, isNew bool, wait 
 		*e.d = *d
 	}
 	b.texts[k] = e
-	return e.a, true, wait
+	return &e.a, true, wait
 }
 
 // textKey hashes what textHash hashes of d, but the section texts, of

@@ -81,7 +81,7 @@ func TestRecordFilters(t *testing.T) {
 }
 
 // TestRecordBlocks adds pages across several of the blocks records and
-// analyses are carved from (see Builder.newRecLocked), on several
+// entries are carved from (see blocks), on several
 // goroutines, and checks that every page keeps its own record and its
 // text's analysis, one analysis per text.
 func TestRecordBlocks(t *testing.T) {
