@@ -52,19 +52,19 @@ type Builder struct {
 	langs []string
 
 	mu        sync.Mutex
-	text      strStore              // the text of every term but pairs (see terms)
-	terms     []uint64              // id -> pairIDFlag|first<<32|second for a pair, else the strLoc of its text in text
-	dict      strIndex              // word term or filter key -> id (see wordIDLocked)
-	pairDict  pairTab               // first<<32|second word id -> id of the pair term
-	hanDict   hanTab                // Han bigram or unigram (see hanKey) -> id; such terms are not in dict
-	hanOwner  *worker               // the worker whose Han table holds every Han term, if any (see hanIDLocked); hanDict lacks them
-	hanSeen   bool                  // some Han term has been numbered
-	resolved  map[*stemmer]*codeTab // raw word -> term id or token code, for every worker (see worker.resolveRaw)
-	nresolved int                   // words in resolved, all languages
-	texts     map[uint64]*textEnt   // every text seen, by textKey (see textLocked)
+	text      strStore                // the text of every term but pairs (see terms)
+	terms     []uint64                // id -> pairIDFlag|first<<32|second for a pair, else the strLoc of its text in text
+	dict      strIndex                // word term or filter key -> id (see wordIDLocked)
+	pairDict  pairTab                 // first<<32|second word id -> id of the pair term
+	hanDict   hanTab                  // Han bigram or unigram (see hanKey) -> id; such terms are not in dict
+	hanOwner  *worker                 // the worker whose Han table holds every Han term, if any (see hanIDLocked); hanDict lacks them
+	hanSeen   bool                    // some Han term has been numbered
+	resolved  map[*stemmer]*codeTab   // raw word -> term id or token code, for every worker (see worker.resolveRaw)
+	nresolved int                     // words in resolved, all languages
+	texts     map[[2]uint64]*analysis // every text seen, by textHash
 	docs      []*docRec
-	recs      blocks[docRec]  // docs' records (see blocks)
-	ents      blocks[textEnt] // texts' entries, with their analyses
+	recs      blocks[docRec]   // docs' records (see blocks)
+	analyses  blocks[analysis] // texts' analyses
 	// kindFilters holds the filter ids of pages without Doc.Filters, by
 	// kind and topic (see addDoc).
 	kindFilters map[kindTopic][]uint32
@@ -104,7 +104,7 @@ func NewBuilder(langs []string) *Builder {
 	b := &Builder{
 		langs:       slices.Clone(langs),
 		resolved:    map[*stemmer]*codeTab{},
-		texts:       map[uint64]*textEnt{},
+		texts:       map[[2]uint64]*analysis{},
 		kindFilters: map[kindTopic][]uint32{},
 		altTitle:    map[string]altRec{},
 		stemmers:    map[string]*stemmer{},
@@ -129,13 +129,11 @@ type job struct {
 	a   *analysis
 	st  *stemmer
 	d   Doc
-	alt bool     // also analyse d's title as its Key's source-language title (see addDoc)
-	ent *textEnt // the text's entry, if it waits for its hash (see textLocked)
+	alt bool // also analyse d's title as its Key's source-language title (see addDoc)
 }
 
 // run analyses j's text into j.a (once, whoever runs it first) with w,
-// and stores its records and fragment; then it hashes the text, if its
-// entry waits for that (see textLocked).
+// and stores its records and fragment.
 func (j *job) run(w *worker) error {
 	j.a.once.Do(func() {
 		a, d := j.a, &j.d
@@ -150,14 +148,6 @@ func (j *job) run(w *worker) error {
 			a.err = fmt.Errorf("search: %s: %w", d.URL, err)
 		}
 	})
-	if e := j.ent; e != nil {
-		h := textHash(&j.d) // the analysis and fragment have just read the text: it is in the caches
-		w.b.mu.Lock()
-		if e.d != nil { // (an Add may have hashed it meanwhile)
-			e.hash, e.d = h, nil
-		}
-		w.b.mu.Unlock()
-	}
 	if j.alt {
 		// With the text's own analysis, on the same worker: the source
 		// language's tables are in the caches, where analysing the title
@@ -365,9 +355,9 @@ func (b *Builder) add(d Doc) (*docRec, error) {
 
 // blocks hands out values of T carved from blocks of allocBlock values
 // rather than allocated one by one. The builder keeps every page's
-// record and every text's entry and analysis (10k pages at the 10k
-// bench corpus, 20k on its eleven languages) until Write: as one object
-// each, they cost an allocation each, and an object for the garbage
+// record and every text's analysis (10k pages at the 10k bench corpus,
+// 20k on its eleven languages) until Write: as one object each, they
+// cost an allocation each, and an object for the garbage
 // collector to find and mark in every cycle while the site renders
 // (BenchmarkBuilderMark). A block lives as long as any of its values,
 // which is as long as the builder for a site build. The owner guards it.
@@ -401,20 +391,23 @@ func (b *Builder) addDoc(d Doc, later bool) (docRec, []job, error) {
 		d.TextLang = d.Lang
 	}
 	var a *analysis
-	var ent *textEnt // a new text's entry, which waits for its job to hash the text
 	isNew := false
 	known, isKnown := b.recent.find(&d)
 	var sections []Section // the builder's copy of a new text's sections
 	if isKnown {
 		a = known.a
 	} else {
+		h := textHash(&d)
 		b.mu.Lock()
-		a, isNew, ent = b.textLocked(&d, later)
+		a = b.texts[h]
+		isNew = a == nil
+		if isNew {
+			a = b.analyses.next()
+			b.texts[h] = a
+		}
 		b.mu.Unlock()
 		if isNew && later {
-			if ent == nil {
-				ownCopy(&d)
-			}
+			ownCopy(&d) // for the text's job, which waits in pending
 			sections = d.Sections
 		}
 	}
@@ -423,7 +416,7 @@ func (b *Builder) addDoc(d Doc, later bool) (docRec, []job, error) {
 	var batch []job
 	wantAlt := d.Key != "" && baseLang(d.Lang) == SourceLang && baseLang(d.TextLang) == SourceLang
 	if isNew || !later {
-		j := job{a: a, st: b.stemmerFor(d.TextLang), d: d, ent: ent} // (a page whose text is known needs no stemmer)
+		j := job{a: a, st: b.stemmerFor(d.TextLang), d: d} // (a page whose text is known needs no stemmer)
 		if later {
 			j.alt, wantAlt = wantAlt, false // the job analyses the title too
 			b.pendMu.Lock()
@@ -511,14 +504,6 @@ func (b *Builder) filtersLocked(d *Doc) []uint32 {
 	return slices.Compact(ids)
 }
 
-// textEnt is a text the builder has seen (see textLocked).
-type textEnt struct {
-	a    analysis
-	next *textEnt  // another text with the same textKey
-	hash [2]uint64 // the text's textHash, once d is nil
-	d    *Doc      // the text, until its job or an Add hashes it
-}
-
 // ownCopy gives d copies of what it points to that the caller may
 // change (the strings cannot change): the builder's own, for a text
 // that waits for its analysis.
@@ -530,84 +515,6 @@ func ownCopy(d *Doc) {
 			d.Filters[k] = slices.Clone(vs)
 		}
 	}
-}
-
-// textLocked returns the analysis of d's text and false if the builder
-// has seen the text, else a new one and true; the caller must hold b.mu.
-// later is set if the text, when new, is to wait for its analysis, not
-// be analysed at once. If the text is new and no text seen has d's
-// textKey, textLocked gives d the builder's copies (see ownCopy) and
-// returns an entry that waits for the text's job to hash it (see
-// job.run).
-//
-// Texts are told apart by their textHash, but looked up by their
-// textKey, which hashes every field of a text but the section texts
-// themselves, of which it takes the length: it reads a few hundred bytes
-// of a page rather than all of it. A text whose key no other text has is
-// new, without hashing it; so is nearly every new text of a site build,
-// whose pages showing a text again are known by their strings before
-// (see recent). Hashing a text reads it all, and in Add its text was
-// cold in memory (the page had been rendered since, in several
-// languages): for the new texts of the 10k bench corpus it cost about
-// 0.03 s of CPU per site build. The text's job hashes it right after its
-// analysis and fragment have read it, from the caches. (Hashed before
-// the analysis, it cost the job about as much as it cost Add: the texts
-// of a batch are colder still.) Until then the entry keeps the text, so
-// that an Add of a text with the same key can hash it.
-func (b *Builder) textLocked(d *Doc, later bool) (a *analysis, isNew bool, wait *textEnt) {
-	k := textKey(d)
-	first := b.texts[k]
-	var h [2]uint64
-	if first != nil || !later {
-		h = textHash(d)
-		for e := first; e != nil; e = e.next {
-			if e.d != nil {
-				e.hash, e.d = textHash(e.d), nil
-			}
-			if e.hash == h {
-				return &e.a, false, nil
-			}
-		}
-	}
-	e := b.ents.next()
-	e.next, e.hash = first, h
-	if first == nil && later {
-		// The copies are made here, with b.mu held, so that an Add of a
-		// text with the same key, which hashes the entry's text, finds
-		// the entry with them; the pages of known texts need none.
-		ownCopy(d)
-		e.d, wait = new(Doc), e
-		*e.d = *d
-	}
-	b.texts[k] = e
-	return &e.a, true, wait
-}
-
-// textKey hashes what textHash hashes of d, but the section texts, of
-// which it takes the length (see textLocked): texts with one textHash
-// have one textKey.
-func textKey(d *Doc) uint64 {
-	var h uint64
-	w := func(s string) {
-		x := h ^ maphash.String(hashSeeds[0], s)
-		h = bits.RotateLeft64(x*0x9E3779B97F4A7C15, 29) + uint64(len(s))
-	}
-	w(baseLang(d.TextLang))
-	w(d.Title)
-	w(d.Summary)
-	for _, s := range d.Sections {
-		w(s.Anchor)
-		w(s.Heading)
-		h = bits.RotateLeft64((h^uint64(len(s.Text)))*0x9E3779B97F4A7C15, 29)
-	}
-	for _, k := range sortedKeys(d.Filters) {
-		w(k)
-		w(strconv.Itoa(len(d.Filters[k])))
-		for _, v := range d.Filters[k] {
-			w(v)
-		}
-	}
-	return h
 }
 
 // keepAlt records alt, the analysis of the title of d, a SourceLang page,
