@@ -52,29 +52,30 @@ type Builder struct {
 	langs []string
 
 	mu        sync.Mutex
-	text      strStore                // the text of every term but pairs (see terms)
-	terms     []uint64                // id -> pairIDFlag|first<<32|second for a pair, else the strLoc of its text in text
-	dict      strIndex                // word term or filter key -> id (see wordIDLocked)
-	pairDict  pairTab                 // first<<32|second word id -> id of the pair term
-	hanDict   hanTab                  // Han bigram or unigram (see hanKey) -> id; such terms are not in dict
-	hanOwner  *worker                 // the worker whose Han table holds every Han term, if any (see hanIDLocked); hanDict lacks them
-	hanSeen   bool                    // some Han term has been numbered
-	resolved  map[*stemmer]*codeTab   // raw word -> term id or token code, for every worker (see worker.resolveRaw)
-	nresolved int                     // words in resolved, all languages
-	texts     map[[2]uint64]*analysis // every text seen, by textHash
+	text      strStore              // the text of every term but pairs (see terms)
+	terms     []uint64              // id -> pairIDFlag|first<<32|second for a pair, else the strLoc of its text in text
+	dict      strIndex              // word term or filter key -> id (see wordIDLocked)
+	pairDict  pairTab               // first<<32|second word id -> id of the pair term
+	hanDict   hanTab                // Han bigram or unigram (see hanKey) -> id; such terms are not in dict
+	hanOwner  *worker               // the worker whose Han table holds every Han term, if any (see hanIDLocked); hanDict lacks them
+	hanSeen   bool                  // some Han term has been numbered
+	resolved  map[*stemmer]*codeTab // raw word -> term id or token code, for every worker (see worker.resolveRaw)
+	nresolved int                   // words in resolved, all languages
+	texts     map[[2]uint64]*analysis
 	docs      []*docRec
-	recs      blocks[docRec]   // docs' records (see blocks)
-	analyses  blocks[analysis] // texts' analyses
-	// kindFilters holds the filter ids of pages without Doc.Filters, by
-	// kind and topic (see addDoc).
-	kindFilters map[kindTopic][]uint32
-	altTitle    map[string]altRec // Key -> source-language title
-	stemmers    map[string]*stemmer
-	free        []*worker // idle workers
-	frags       *spill    // fragment text, written out of memory as it comes
-	errs        []error
-	keep        bool  // Write keeps what Live needs
-	live        *Live // made by Write when keep is set
+	altTitle  map[string]altRec // Key -> source-language title
+	stemmers  map[string]*stemmer
+	free      []*worker // idle workers
+	frags     *spill    // fragment text, written out of memory as it comes
+	errs      []error
+	keep      bool  // Write keeps what Live needs
+	live      *Live // made by Write when keep is set
+
+	// What the builder keeps of every page until Write (see blocks and
+	// addDoc).
+	recs        blocks[docRec]         // docs' records
+	analyses    blocks[analysis]       // texts' analyses
+	kindFilters map[kindTopic][]uint32 // the filter ids of pages without Doc.Filters, by kind and topic
 
 	// Pages whose text is new wait in pending until batchSize of them
 	// can be analysed one after another by one worker, language by
@@ -477,7 +478,7 @@ func (b *Builder) addDoc(d Doc, later bool) (docRec, []job, error) {
 	if alt != nil {
 		b.keepAlt(&d, alt)
 	}
-	if isNew && sections != nil && len(d.Filters) == 0 {
+	if sections != nil && len(d.Filters) == 0 {
 		b.recent.remember(recentText{textLang: d.TextLang, title: d.Title, summary: d.Summary, sections: sections,
 			a: a, kind: d.Kind, topic: d.Topic, filters: rec.filters})
 	}
@@ -509,11 +510,9 @@ func (b *Builder) filtersLocked(d *Doc) []uint32 {
 // that waits for its analysis.
 func ownCopy(d *Doc) {
 	d.Sections = slices.Clone(d.Sections)
-	if d.Filters != nil {
-		d.Filters = maps.Clone(d.Filters)
-		for k, vs := range d.Filters {
-			d.Filters[k] = slices.Clone(vs)
-		}
+	d.Filters = maps.Clone(d.Filters)
+	for k, vs := range d.Filters {
+		d.Filters[k] = slices.Clone(vs)
 	}
 }
 
