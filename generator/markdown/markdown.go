@@ -472,35 +472,38 @@ func plainText(n ast.Node, src []byte) string {
 }
 
 // appendPlain appends the text content of n to dst, entities decoded.
+//
+// The text is looked through for '&' once it is joined, rather than
+// piece by piece as it is appended: a block's text comes in many short
+// pieces (words between emphasis, links, line breaks), and a search
+// through each cost more in calls than in bytes (about 0.02 s of CPU per
+// build of the 10k corpus).
 func appendPlain(dst []byte, n ast.Node, src []byte) []byte {
 	start := len(dst)
-	entity := false
-	var rec func(ast.Node)
-	rec = func(n ast.Node) {
-		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			switch t := c.(type) {
-			case *ast.Text:
-				v := t.Segment.Value(src)
-				entity = entity || bytes.IndexByte(v, '&') >= 0
-				dst = append(dst, v...)
-				if t.SoftLineBreak() || t.HardLineBreak() {
-					dst = append(dst, ' ')
-				}
-			case *ast.String:
-				entity = entity || bytes.IndexByte(t.Value, '&') >= 0
-				dst = append(dst, t.Value...)
-			case *ast.AutoLink:
-				v := t.Label(src)
-				entity = entity || bytes.IndexByte(v, '&') >= 0
-				dst = append(dst, v...)
-			default:
-				rec(c)
-			}
-		}
-	}
-	rec(n)
-	if entity {
+	dst = appendInline(dst, n, src)
+	if bytes.IndexByte(dst[start:], '&') >= 0 {
 		dst = append(dst[:start], html.UnescapeString(string(dst[start:]))...)
+	}
+	return dst
+}
+
+// appendInline appends the text of n's descendants to dst, entities as
+// written (see appendPlain).
+func appendInline(dst []byte, n ast.Node, src []byte) []byte {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch t := c.(type) {
+		case *ast.Text:
+			dst = append(dst, t.Segment.Value(src)...)
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				dst = append(dst, ' ')
+			}
+		case *ast.String:
+			dst = append(dst, t.Value...)
+		case *ast.AutoLink:
+			dst = append(dst, t.Label(src)...)
+		default:
+			dst = appendInline(dst, c, src)
+		}
 	}
 	return dst
 }
@@ -521,7 +524,8 @@ func appendPlain(dst []byte, n ast.Node, src []byte) []byte {
 // 10k corpus.
 func (w *walker) sections(root ast.Node) {
 	src := w.doc.Body
-	buf := textBuf(len(src) + len(src)/16 + 16)
+	buf, blk := takeText(len(src) + len(src)/16 + 16)
+	defer func() { putText(blk, buf) }()
 	start := 0 // where the current section's text starts in buf
 	cur := Section{}
 	w.res.Sections = make([]Section, 0, len(w.heads)+1) // at most one per heading, and the top
@@ -561,36 +565,76 @@ func (w *walker) sections(root ast.Node) {
 }
 
 // textChunkSize is the size of the blocks that section texts are carved
-// from (see textBuf).
+// from (see takeText).
 const textChunkSize = 256 << 10
 
-// textChunks holds blocks that section texts are carved from, each with
-// its carved part as its length.
-var textChunks = sync.Pool{New: func() any { return new([]byte) }}
+// textBlocks holds blocks that section texts are carved from, each with
+// room left after its carved part, its length; the last is taken first.
+var textBlocks struct {
+	sync.Mutex
+	blocks [][]byte
+}
 
-// textBuf returns an empty buffer with room for n bytes (see sections).
-// Small buffers are carved one after another from blocks shared with the
-// texts of other bodies, never handed out twice: a buffer's capacity
-// ends where the next one starts, so that appending beyond it moves the
-// buffer rather than writing into the next. The section texts of a
-// thousand bodies then cost a few allocations of a block instead of one
-// allocation each (a fifth of what sections cost on the 10k corpus:
-// BenchmarkSectionsCorpus). A block lives as long as any text in it:
-// the texts of bodies rendered one after another (the search index keeps
-// them for a while, then drops them in the same order).
-func textBuf(n int) []byte {
+// maxTextBlocks bounds the blocks textBlocks keeps (one per body being
+// rendered at once is enough).
+const maxTextBlocks = 8
+
+// takeText returns an empty buffer with room for n bytes for the texts
+// of a body (see sections), and the block it lies in, if any; give both
+// back with putText once the texts are made. The texts of small bodies
+// are carved one after another from blocks shared with the texts of
+// other bodies: the section texts of a thousand bodies then cost a few
+// allocations of a block instead of one allocation each (a fifth of what
+// sections cost on the 10k corpus: BenchmarkSectionsCorpus). A block
+// lives as long as any text in it: the texts of bodies rendered one
+// after another (the search index keeps them for a while, then drops
+// them in the same order).
+//
+// While a body's texts are made, its buffer reaches to the end of the
+// block, which no one else carves from meanwhile; putText then keeps
+// only what the texts took. (Reserving n bytes for the body, enough for
+// any text, took about 14 % more than the texts need, so that about 14 %
+// more blocks were allocated and kept alive by the texts the index keeps
+// waiting for their analysis.)
+func takeText(n int) (buf, blk []byte) {
 	if n > textChunkSize/4 {
-		return make([]byte, 0, n)
+		return make([]byte, 0, n), nil
 	}
-	c := textChunks.Get().(*[]byte)
-	if cap(*c)-len(*c) < n {
-		*c = make([]byte, 0, textChunkSize)
+	textBlocks.Lock()
+	if k := len(textBlocks.blocks); k > 0 {
+		blk = textBlocks.blocks[k-1]
+		textBlocks.blocks = textBlocks.blocks[:k-1]
 	}
-	k := len(*c)
-	buf := (*c)[k : k : k+n]
-	*c = (*c)[:k+n]
-	textChunks.Put(c)
-	return buf
+	textBlocks.Unlock()
+	if cap(blk)-len(blk) < n {
+		blk = make([]byte, 0, textChunkSize) // the rest of the last block is left unused
+	}
+	return blk[len(blk):len(blk):cap(blk)], blk
+}
+
+// putText gives back blk, which takeText returned with buf, once the
+// texts made in buf are final: the block's carved part then ends where
+// they end, and the texts of the next body start after them, so that
+// theirs are never written again. If buf outgrew the block (it moved),
+// the block is not used again: the texts made before the move stay in
+// it.
+func putText(blk, buf []byte) {
+	if blk == nil {
+		return
+	}
+	rest := blk[len(blk):cap(blk)]
+	if cap(buf) != len(rest) || unsafe.SliceData(buf) != unsafe.SliceData(rest) {
+		return // buf moved
+	}
+	blk = blk[:len(blk)+len(buf)]
+	if cap(blk)-len(blk) < 1<<10 {
+		return // full enough
+	}
+	textBlocks.Lock()
+	if len(textBlocks.blocks) < maxTextBlocks {
+		textBlocks.blocks = append(textBlocks.blocks, blk)
+	}
+	textBlocks.Unlock()
 }
 
 // appendBlockText appends the text of block n and its children to dst,

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -98,7 +99,8 @@ func TestSectionsMatchReference(t *testing.T) {
 // the sections of a result made before.
 func TestSectionsStayPut(t *testing.T) {
 	r := New("it")
-	for _, body := range []string{"Uno &amp; due.\n\n## Tre\n\nquattro\n", sectionBodies["quotes"]} {
+	outgrows := "Prima parte.\n\n## Dopo\n\n" + strings.Repeat("\"a\" ", 300) + "\n" // the buffer moves after the first text is made
+	for _, body := range []string{"Uno &amp; due.\n\n## Tre\n\nquattro\n", sectionBodies["quotes"], outgrows} {
 		first, _ := r.Render(Doc{Path: "p", Rel: "a.md", Body: []byte(body)})
 		before := make([]Section, len(first.Sections))
 		for i, s := range first.Sections {
@@ -136,4 +138,39 @@ func FuzzSections(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSectionsPacked checks that the texts of bodies rendered one after
+// another lie one after another in memory, with no room reserved between
+// them (see takeText), and stay put.
+func TestSectionsPacked(t *testing.T) {
+	textBlocks.Lock()
+	textBlocks.blocks = nil // a fresh block, with room for all three
+	textBlocks.Unlock()
+	r := New("it")
+	bodies := []string{"Uno due tre.\n\n## Quattro\n\ncinque sei\n", "Sette otto.\n", "## Nove\n\ndieci undici dodici\n"}
+	var prev *Result
+	var want [][]Section
+	var results []*Result
+	for i, body := range bodies {
+		res, _ := r.Render(Doc{Path: "p", Rel: "a.md", Body: []byte(body)})
+		results = append(results, res)
+		want = append(want, refSections(r, []byte(body)))
+		if prev != nil {
+			last := prev.Sections[len(prev.Sections)-1].Text
+			end := uintptr(unsafe.Pointer(unsafe.StringData(last))) + uintptr(len(last))
+			first := uintptr(unsafe.Pointer(unsafe.StringData(res.Sections[0].Text)))
+			// The next text starts after the last one's trailing space,
+			// which TrimSpace left out, at most a few bytes on.
+			if first < end || first > end+8 {
+				t.Errorf("body %d: its first text starts %d bytes after the end of the last one, want 0-8", i, int(first)-int(end))
+			}
+		}
+		prev = res
+	}
+	for i, res := range results {
+		if !slices.Equal(res.Sections, want[i]) {
+			t.Errorf("body %d: sections %+v, want %+v", i, res.Sections, want[i])
+		}
+	}
 }

@@ -71,6 +71,12 @@ type Builder struct {
 	keep      bool  // Write keeps what Live needs
 	live      *Live // made by Write when keep is set
 
+	// What the builder keeps of every page until Write (see blocks and
+	// addDoc).
+	recs        blocks[docRec]         // docs' records
+	analyses    blocks[analysis]       // texts' analyses
+	kindFilters map[kindTopic][]uint32 // the filter ids of pages without Doc.Filters, by kind and topic
+
 	// Pages whose text is new wait in pending until batchSize of them
 	// can be analysed one after another by one worker, language by
 	// language, whose tables then stay in the processor's caches from
@@ -97,13 +103,14 @@ type docRec struct {
 // for other languages are reported as errors by Write.
 func NewBuilder(langs []string) *Builder {
 	b := &Builder{
-		langs:    slices.Clone(langs),
-		resolved: map[*stemmer]*codeTab{},
-		texts:    map[[2]uint64]*analysis{},
-		altTitle: map[string]altRec{},
-		stemmers: map[string]*stemmer{},
-		frags:    newSpill(),
-		batch:    batchSize,
+		langs:       slices.Clone(langs),
+		resolved:    map[*stemmer]*codeTab{},
+		texts:       map[[2]uint64]*analysis{},
+		kindFilters: map[kindTopic][]uint32{},
+		altTitle:    map[string]altRec{},
+		stemmers:    map[string]*stemmer{},
+		frags:       newSpill(),
+		batch:       batchSize,
 	}
 	return b
 }
@@ -332,23 +339,54 @@ func (b *Builder) Add(d Doc) {
 		b.errs = append(b.errs, err)
 		return
 	}
-	b.docs = append(b.docs, rec)
+	r := b.recs.next()
+	*r = rec
+	b.docs = append(b.docs, r)
 }
 
 // add analyses d's text, unless a page with the same text was analysed,
 // and returns d's record.
 func (b *Builder) add(d Doc) (*docRec, error) {
 	rec, _, err := b.addDoc(d, false)
-	return rec, err
+	if err != nil {
+		return nil, err
+	}
+	return &rec, nil
 }
+
+// blocks hands out values of T carved from blocks of allocBlock values
+// rather than allocated one by one. The builder keeps every page's
+// record and every text's analysis (10k pages at the 10k bench corpus,
+// 20k on its eleven languages) until Write: as one object each, they
+// cost an allocation each, and an object for the garbage
+// collector to find and mark in every cycle while the site renders
+// (BenchmarkBuilderMark). A block lives as long as any of its values,
+// which is as long as the builder for a site build. The owner guards it.
+type blocks[T any] struct{ rest []T }
+
+// allocBlock is the number of values of a block (see blocks).
+const allocBlock = 256
+
+// next returns a new zero value that lives with its block.
+func (s *blocks[T]) next() *T {
+	if len(s.rest) == 0 {
+		s.rest = make([]T, allocBlock)
+	}
+	v := &s.rest[0]
+	s.rest = s.rest[1:]
+	return v
+}
+
+// kindTopic is the kind and topic of a page (see Builder.kindFilters).
+type kindTopic struct{ kind, topic string }
 
 // addDoc finds the analysis of d's text, or makes it, and returns d's
 // record. With later set, a new text waits in pending, and addDoc returns
 // the pending texts when there are batchSize of them, for the caller to
 // analyse; otherwise the text is analysed at once.
-func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
+func (b *Builder) addDoc(d Doc, later bool) (docRec, []job, error) {
 	if err := checkDoc(&d, b.langs); err != nil {
-		return nil, nil, err
+		return docRec{}, nil, err
 	}
 	if d.TextLang == "" {
 		d.TextLang = d.Lang
@@ -356,6 +394,7 @@ func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 	var a *analysis
 	isNew := false
 	known, isKnown := b.recent.find(&d)
+	var sections []Section // the builder's copy of a new text's sections
 	if isKnown {
 		a = known.a
 	} else {
@@ -364,27 +403,23 @@ func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 		a = b.texts[h]
 		isNew = a == nil
 		if isNew {
-			a = &analysis{}
+			a = b.analyses.next()
 			b.texts[h] = a
 		}
 		b.mu.Unlock()
+		if isNew && later {
+			ownCopy(&d) // for the text's job, which waits in pending
+			sections = d.Sections
+		}
 	}
 	var w *worker
 	var aerr error
 	var batch []job
-	var sections []Section // the builder's copy of a new text's sections
 	wantAlt := d.Key != "" && baseLang(d.Lang) == SourceLang && baseLang(d.TextLang) == SourceLang
 	if isNew || !later {
 		j := job{a: a, st: b.stemmerFor(d.TextLang), d: d} // (a page whose text is known needs no stemmer)
 		if later {
 			j.alt, wantAlt = wantAlt, false // the job analyses the title too
-			// The caller may reuse what d points to: keep copies.
-			j.d.Sections = slices.Clone(d.Sections)
-			sections = j.d.Sections
-			j.d.Filters = maps.Clone(d.Filters)
-			for k, vs := range j.d.Filters {
-				j.d.Filters[k] = slices.Clone(vs)
-			}
 			b.pendMu.Lock()
 			if b.pending == nil {
 				b.pending = b.newBatchLocked()
@@ -410,7 +445,7 @@ func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 	if w != nil {
 		b.release(w)
 	}
-	rec := &docRec{lang: d.Lang, textLang: d.TextLang, url: d.URL, kind: d.Kind, key: d.Key,
+	rec := docRec{lang: d.Lang, textLang: d.TextLang, url: d.URL, kind: d.Kind, key: d.Key,
 		weight: d.Weight, a: a}
 	if isKnown && known.kind == d.Kind && known.topic == d.Topic {
 		// Same text, kind and topic, no Doc.Filters (see recent): same filters.
@@ -420,33 +455,65 @@ func (b *Builder) addDoc(d Doc, later bool) (*docRec, []job, error) {
 		}
 		return rec, batch, aerr
 	}
-	var keys []string
-	for k, vs := range d.Filters {
-		for _, v := range vs {
-			keys = append(keys, filterKey(k, v))
+	if len(d.Filters) == 0 {
+		// The filters of a page without Doc.Filters are those of its
+		// kind and topic, the same few for every page: they are found
+		// once and shared (read only, as rec.filters always is), which
+		// saves making and looking up two filter keys and a slice for
+		// every new text, and a slice the builder keeps for every page.
+		kt := kindTopic{d.Kind, d.Topic}
+		b.mu.Lock()
+		f, ok := b.kindFilters[kt]
+		if !ok {
+			f = b.filtersLocked(&d)
+			b.kindFilters[kt] = f
 		}
+		b.mu.Unlock()
+		rec.filters = f
+	} else {
+		b.mu.Lock()
+		rec.filters = b.filtersLocked(&d)
+		b.mu.Unlock()
 	}
-	if d.Kind != "" {
-		keys = append(keys, filterKey("kind", d.Kind))
-	}
-	if d.Topic != "" {
-		keys = append(keys, filterKey("topic", d.Topic))
-	}
-	b.mu.Lock()
-	for _, k := range keys {
-		rec.filters = append(rec.filters, b.wordIDLocked(k))
-	}
-	b.mu.Unlock()
 	if alt != nil {
 		b.keepAlt(&d, alt)
 	}
-	slices.Sort(rec.filters)
-	rec.filters = slices.Compact(rec.filters)
 	if sections != nil && len(d.Filters) == 0 {
 		b.recent.remember(recentText{textLang: d.TextLang, title: d.Title, summary: d.Summary, sections: sections,
 			a: a, kind: d.Kind, topic: d.Topic, filters: rec.filters})
 	}
 	return rec, batch, aerr
+}
+
+// filtersLocked returns the ids of d's filter keys (Doc.Filters, kind
+// and topic), sorted, each once, numbering the new ones. The caller must
+// hold b.mu.
+func (b *Builder) filtersLocked(d *Doc) []uint32 {
+	var ids []uint32
+	for k, vs := range d.Filters {
+		for _, v := range vs {
+			ids = append(ids, b.wordIDLocked(filterKey(k, v)))
+		}
+	}
+	if d.Kind != "" {
+		ids = append(ids, b.wordIDLocked(filterKey("kind", d.Kind)))
+	}
+	if d.Topic != "" {
+		ids = append(ids, b.wordIDLocked(filterKey("topic", d.Topic)))
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// ownCopy gives d copies of what it points to that the caller may
+// change (the strings cannot change): the builder's own, for a text
+// that waits for its analysis.
+func ownCopy(d *Doc) {
+	d.Sections = slices.Clone(d.Sections)
+	d.Filters = maps.Clone(d.Filters)
+	for k, vs := range d.Filters {
+		d.Filters[k] = slices.Clone(vs)
+	}
 }
 
 // keepAlt records alt, the analysis of the title of d, a SourceLang page,
