@@ -336,7 +336,7 @@ func (w *worker) add(st *stemmer, text string, wt uint32, sec int32, secW uint32
 			w.addMixed(st, strings.ToLower(word), wt, sec, secW, pairW, ttl)
 			continue
 		}
-		code, ok := tab.find(word)
+		code, ok := tab.findIn(text, s.start, s.end)
 		if !ok {
 			code = w.resolveRaw(st, tab, word)
 			tab.insert(word, code)
