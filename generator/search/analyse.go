@@ -326,18 +326,21 @@ func (w *worker) add(st *stemmer, text string, wt uint32, sec int32, secW uint32
 		spans, _ = scan(text, false, spans[:0])
 	}
 	w.spans = spans
+	// A span's word, text[s.start:s.end], is sliced only where it is
+	// needed: sliced (with its bounds checks) for every span, it took
+	// about a fifth of this loop's instructions (callgrind).
 	for _, s := range spans {
-		word := text[s.start:s.end]
 		switch s.kind {
 		case spanHan:
-			w.addHan(word, wt, sec, secW, pairW, ttl)
+			w.addHan(text[s.start:s.end], wt, sec, secW, pairW, ttl)
 			continue
 		case spanMixed:
-			w.addMixed(st, strings.ToLower(word), wt, sec, secW, pairW, ttl)
+			w.addMixed(st, strings.ToLower(text[s.start:s.end]), wt, sec, secW, pairW, ttl)
 			continue
 		}
 		code, ok := tab.findIn(text, s.start, s.end)
 		if !ok {
+			word := text[s.start:s.end]
 			code = w.resolveRaw(st, tab, word)
 			tab.insert(word, code)
 			w.cached++
@@ -354,7 +357,7 @@ func (w *worker) add(st *stemmer, text string, wt uint32, sec int32, secW uint32
 		case code == codeStop:
 			w.len++
 		case code == codeMixed:
-			w.addMixed(st, strings.ToLower(word), wt, sec, secW, pairW, ttl)
+			w.addMixed(st, strings.ToLower(text[s.start:s.end]), wt, sec, secW, pairW, ttl)
 		}
 	}
 }
