@@ -116,7 +116,7 @@ func (t *wordTab) find(word string) (uint32, bool) {
 // branch in three lookups.
 func (t *wordTab) findIn(text string, start, end int) (uint32, bool) {
 	n := end - start
-	if n > wordInline {
+	if uint(n) > wordInline { // (unsigned, so that keyMasks[n] needs no bounds check)
 		c, ok := t.long[text[start:end]]
 		return c, ok
 	}
