@@ -837,13 +837,24 @@ func cutText(dst []byte, s string, n int) (out []byte, width int, plain bool) {
 				}
 			}
 			// Four two-byte characters at a time (Arabic, Cyrillic and
-			// Greek words), and Han characters one at a time, without
-			// the decoding and class lookup below: see twoByte4 and
-			// hanAt.
-			if s[i]&0xE0 == 0xC0 && i+8 <= len(s) && runes+4 <= n && twoByte4(load64(s[i:])) {
-				runes += 4
-				i += 8
-				continue
+			// Greek words), then one at a time (the rest of such words,
+			// accented Latin letters), and Han characters one at a
+			// time, without the decoding and class lookup below: see
+			// twoByte4 and hanAt. (A two-byte character U+00C0-U+07FF,
+			// lead byte 0xC3-0xDF, is plain, of width 1 and no space:
+			// see twoByte4. Through the decoding below, the words' last
+			// letters were a tenth of the cutting of Arabic pages.)
+			if c := s[i]; c&0xE0 == 0xC0 {
+				if i+8 <= len(s) && runes+4 <= n && twoByte4(load64(s[i:])) {
+					runes += 4
+					i += 8
+					continue
+				}
+				if c >= 0xC3 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 && runes < n {
+					runes++
+					i += 2
+					continue
+				}
 			}
 			if hanAt(s, i) {
 				if runes+2 > n {
