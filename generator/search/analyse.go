@@ -862,7 +862,9 @@ func cutText(dst []byte, s string, n int) (out []byte, width int, plain bool) {
 					break
 				}
 				runes += 2
-				i += 3
+				for i += 3; runes+2 <= n && hanAt(s, i); i += 3 { // the rest of a run of them, in a loop of its own
+					runes += 2
+				}
 				continue
 			}
 			size, w, esc := 1, 1, false

@@ -276,10 +276,12 @@ func scan(text string, raw bool, spans []span) ([]span, bool) {
 			}
 			// Han characters, most of the text of Chinese pages, without
 			// the decoding and the class table below (their class is
-			// known: word, settled, Han and CJK).
+			// known: word, settled, Han and CJK), a run of them in a
+			// loop of its own (as the two-byte letters above).
 			if hanAt(text, i) {
 				cjk = true
-				i += 3
+				for i += 3; hanAt(text, i); i += 3 {
+				}
 				continue
 			}
 			// Decoded and classified as in the separator loop, written out
