@@ -83,9 +83,28 @@ type termStat struct {
 // on the Italian pages of the bench corpus: 81 to 62 million
 // instructions. (Storing each number's bytes in one four-byte store
 // after making room for all records took 85 million.)
+//
+// A record whose count and section take a byte each and that has no
+// title bonus (most of them) is appended whole, in one append: a call
+// of appendUvarint for each number checked the room left and stored the
+// length three times (callgrind, Add of the Italian bench pages: 38 to
+// 32 million instructions; of the Chinese ones, 108 to 90).
 func appendTerms(b []byte, accs []acc) []byte {
 	for i := range accs {
 		e := &accs[i]
+		if w2, sec := uint64(e.wtf)<<1, uint64(uint16(min(e.best, 0xFFFF))); e.ttl == 0 && w2 < 1<<7 && sec < 1<<7 {
+			switch id := uint64(e.id); {
+			case id < 1<<7:
+				b = append(b, byte(id), byte(w2), byte(sec))
+				continue
+			case id < 1<<14:
+				b = append(b, byte(id)|0x80, byte(id>>7), byte(w2), byte(sec))
+				continue
+			case id < 1<<21:
+				b = append(b, byte(id)|0x80, byte(id>>7)|0x80, byte(id>>14), byte(w2), byte(sec))
+				continue
+			}
+		}
 		b = appendUvarint(b, uint64(e.id))
 		if e.ttl == 0 {
 			b = appendUvarint(b, uint64(e.wtf)<<1)
