@@ -266,11 +266,8 @@ func scan(text string, raw bool, spans []span) ([]span, bool) {
 				if c1 := text[i+1]; c1&0xC0 == 0x80 && two[c&0x1F]>>(c1&0x3F)&1 != 0 {
 					han = false
 					for i += 2; i+1 < n; i += 2 {
-						// The two bytes as one integer, lead byte lowest:
-						// 110xxxxx 10xxxxxx, and the character's bit
-						// (the overlong forms C0 and C1 have none).
-						x := uint(text[i]) | uint(text[i+1])<<8
-						if x&0xC0E0 != 0x80C0 || two[x&0x1F]>>(x>>8&0x3F)&1 == 0 {
+						c, c1 := text[i], text[i+1]
+						if c-0xC2 >= 0xE0-0xC2 || c1&0xC0 != 0x80 || two[c&0x1F]>>(c1&0x3F)&1 == 0 {
 							break
 						}
 					}
