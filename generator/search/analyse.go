@@ -83,9 +83,28 @@ type termStat struct {
 // on the Italian pages of the bench corpus: 81 to 62 million
 // instructions. (Storing each number's bytes in one four-byte store
 // after making room for all records took 85 million.)
+//
+// A record whose count and section take a byte each and that has no
+// title bonus (most of them) is appended whole, in one append: a call
+// of appendUvarint for each number checked the room left and stored the
+// length three times (callgrind, Add of the Italian bench pages: 38 to
+// 32 million instructions; of the Chinese ones, 108 to 90).
 func appendTerms(b []byte, accs []acc) []byte {
 	for i := range accs {
 		e := &accs[i]
+		if w2, sec := uint64(e.wtf)<<1, uint64(uint16(min(e.best, 0xFFFF))); e.ttl == 0 && w2 < 1<<7 && sec < 1<<7 {
+			switch id := uint64(e.id); {
+			case id < 1<<7:
+				b = append(b, byte(id), byte(w2), byte(sec))
+				continue
+			case id < 1<<14:
+				b = append(b, byte(id)|0x80, byte(id>>7), byte(w2), byte(sec))
+				continue
+			case id < 1<<21:
+				b = append(b, byte(id)|0x80, byte(id>>7)|0x80, byte(id>>14), byte(w2), byte(sec))
+				continue
+			}
+		}
 		b = appendUvarint(b, uint64(e.id))
 		if e.ttl == 0 {
 			b = appendUvarint(b, uint64(e.wtf)<<1)
@@ -326,18 +345,21 @@ func (w *worker) add(st *stemmer, text string, wt uint32, sec int32, secW uint32
 		spans, _ = scan(text, false, spans[:0])
 	}
 	w.spans = spans
+	// A span's word, text[s.start:s.end], is sliced only where it is
+	// needed: sliced (with its bounds checks) for every span, it took
+	// about a fifth of this loop's instructions (callgrind).
 	for _, s := range spans {
-		word := text[s.start:s.end]
 		switch s.kind {
 		case spanHan:
-			w.addHan(word, wt, sec, secW, pairW, ttl)
+			w.addHan(text[s.start:s.end], wt, sec, secW, pairW, ttl)
 			continue
 		case spanMixed:
-			w.addMixed(st, strings.ToLower(word), wt, sec, secW, pairW, ttl)
+			w.addMixed(st, strings.ToLower(text[s.start:s.end]), wt, sec, secW, pairW, ttl)
 			continue
 		}
-		code, ok := tab.find(word)
+		code, ok := tab.findIn(text, s.start, s.end)
 		if !ok {
+			word := text[s.start:s.end]
 			code = w.resolveRaw(st, tab, word)
 			tab.insert(word, code)
 			w.cached++
@@ -346,15 +368,24 @@ func (w *worker) add(st *stemmer, text string, wt uint32, sec int32, secW uint32
 		case code < codeMixed:
 			w.len++
 			t := &w.terms[code]
-			if s := t.slot; pairW == 0 && int(s) < len(w.accs) && w.accs[s].id == t.id {
-				w.accs[s].count(wt, sec, secW, ttl) // hit's first case, inlined
+			if pairW == 0 {
+				// hit without pairs, written out: the count inlined
+				// (about two words in five of body text), and for a
+				// word new to the text newAcc called without a call of
+				// hit in between (callgrind: hit's own instructions
+				// were a quarter of those of counting a new word).
+				if s := t.slot; int(s) < len(w.accs) && w.accs[s].id == t.id {
+					w.accs[s].count(wt, sec, secW, ttl)
+				} else {
+					w.newAcc(&t.slot, t.id, wt, sec, secW, ttl)
+				}
 				continue
 			}
 			w.hit(&t.slot, t.id, false, wt, sec, secW, pairW, ttl)
 		case code == codeStop:
 			w.len++
 		case code == codeMixed:
-			w.addMixed(st, strings.ToLower(word), wt, sec, secW, pairW, ttl)
+			w.addMixed(st, strings.ToLower(text[s.start:s.end]), wt, sec, secW, pairW, ttl)
 		}
 	}
 }
@@ -804,25 +835,46 @@ func cutText(dst []byte, s string, n int) (out []byte, width int, plain bool) {
 			// text goes on with a non-ASCII character (it stops the
 			// step at once: Chinese text spent a fifth of cutText's
 			// instructions in such steps).
+			//
+			// The steps run in a loop of their own, which returns to
+			// this one at the first step that stops short, rather than
+			// each through this loop's tests for the other kinds of
+			// characters (callgrind, the fragments of the Italian bench
+			// pages: 50 to 46 million instructions).
 			if i+8 <= len(s) && runes < n && s[i] < utf8.RuneSelf {
 				k := 8
-				if st := cutRunStops(load64(s[i:])); st != 0 {
-					k = bits.TrailingZeros64(st) >> 3
-				}
-				if k = min(k, n-runes); k > 0 {
+				for k == 8 && i+8 <= len(s) {
+					if st := cutRunStops(load64(s[i:])); st != 0 {
+						k = bits.TrailingZeros64(st) >> 3
+					}
+					k = min(k, n-runes)
 					runes += k
 					i += k
+				}
+				if k > 0 {
 					continue
 				}
 			}
 			// Four two-byte characters at a time (Arabic, Cyrillic and
-			// Greek words), and Han characters one at a time, without
-			// the decoding and class lookup below: see twoByte4 and
-			// hanAt.
-			if s[i]&0xE0 == 0xC0 && i+8 <= len(s) && runes+4 <= n && twoByte4(load64(s[i:])) {
-				runes += 4
-				i += 8
-				continue
+			// Greek words), then one at a time (the rest of such words,
+			// accented Latin letters), and Han characters one at a
+			// time, without the decoding and class lookup below: see
+			// twoByte4 and hanAt. (A two-byte character U+00C0-U+07FF,
+			// lead byte 0xC3-0xDF, is plain, of width 1 and no space:
+			// see twoByte4. Through the decoding below, the words' last
+			// letters took about a fifth of cutText's instructions on
+			// the Arabic bench pages: callgrind, 230 to 180 million.)
+			if c := s[i]; c&0xE0 == 0xC0 {
+				if i+8 <= len(s) && runes+4 <= n && twoByte4(load64(s[i:])) {
+					runes += 4
+					i += 8
+					continue
+				}
+				if c >= 0xC3 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 && runes < n {
+					runes++
+					i += 2
+					continue
+				}
 			}
 			if hanAt(s, i) {
 				if runes+2 > n {
@@ -830,7 +882,9 @@ func cutText(dst []byte, s string, n int) (out []byte, width int, plain bool) {
 					break
 				}
 				runes += 2
-				i += 3
+				for i += 3; runes+2 <= n && hanAt(s, i); i += 3 { // the rest of a run of them, in a loop of its own
+					runes += 2
+				}
 				continue
 			}
 			size, w, esc := 1, 1, false
@@ -909,13 +963,15 @@ func cutStops(x uint64) uint64 {
 // cutRunStops is cutStops without the spaces that cutText may take as
 // they are: a ' ' followed, in the same eight bytes, by a byte that is no
 // stop. Words in running text are mostly that short.
+//
+// It is small enough to be inlined (cutText calls it for every eight
+// bytes of the texts it cuts): spaces are found among the stops, as the
+// stops below '!' that are no other ASCII character below '!'.
 func cutRunStops(x uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	stops := cutStops(x)
-	a := x &^ highs                                     // seven bits a byte: the sum below never carries
-	space := ^((a ^ ' '*ones) + 0x7F*ones) & ^x & highs // ' '
-	next := stops>>8 | 0x80<<56                         // the next byte is a stop (the one after the last unknown, so taken as one)
-	return stops &^ (space &^ next)
+	space := stops &^ (^((x&^highs ^ ' '*ones) + 0x7F*ones) ^ highs | x) // ' '; seven bits a byte, so that the sum never carries
+	return stops &^ (space &^ (stops>>8 | 0x80<<56))                     // less spaces before a non-stop (the byte after the last unknown, so taken as one)
 }
 
 // twoByte4 reports whether x (eight bytes of text, first byte lowest)

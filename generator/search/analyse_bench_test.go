@@ -42,7 +42,7 @@ func BenchmarkAnalyse(b *testing.B) {
 					w.spans, _ = scan(t, true, w.spans[:0])
 					for _, s := range w.spans {
 						if s.kind == spanPlain {
-							tab.find(t[s.start:s.end])
+							tab.findIn(t, s.start, s.end)
 						}
 					}
 				}

@@ -267,7 +267,9 @@ func TestCharClasses(t *testing.T) {
 	}
 }
 
-// TestWordTab checks the word table against a map, through growth.
+// TestWordTab checks the word table against a map, through growth,
+// with words looked up alone (find) and inside longer texts (findIn,
+// whose keys come from whole eight-byte loads that read past the word).
 func TestWordTab(t *testing.T) {
 	r := rand.New(rand.NewSource(5))
 	tab := newWordTab()
@@ -282,6 +284,13 @@ func TestWordTab(t *testing.T) {
 		got, ok := tab.find(w)
 		if c, in := want[w]; ok != in || ok && got != c {
 			t.Fatalf("find(%q) = %d, %v; want %d, %v", w, got, ok, c, in)
+		}
+		// The same word in a text: after up to 9 bytes, and before up
+		// to 30 (fewer than wordInline take keyOf's path).
+		pre, post := r.Intn(10), r.Intn(31)
+		text := "é-.xyzw9 "[:pre] + w + strings.Repeat("qé0 ", 8)[:post]
+		if got2, ok2 := tab.findIn(text, pre, pre+n); ok2 != ok || got2 != got {
+			t.Fatalf("findIn(%q, %d, %d) = %d, %v; want %d, %v as find", text, pre, pre+n, got2, ok2, got, ok)
 		}
 		if !ok {
 			want[w] = uint32(i)

@@ -71,7 +71,8 @@ func TestFragmentRandom(t *testing.T) {
 func randomFragmentText(r *rand.Rand) string {
 	pieces := []string{"permessodisoggiorno", "a", "bé", "città", "الإقامة", "居留许可", " ", "  ", "\t", "\n", "\r\n",
 		"\u00a0", "\u3000", "\u2028", "\u2029", "\xff", "\xe2", "\xe2\x80", "\xed\xa0\x80", "\x01", "\x1f", "\x7f", `"`, `\`,
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "!#$%&'()*+,-./", "𠀀", "\ufffd", "\U0001F600"}
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "!#$%&'()*+,-./", "𠀀", "\ufffd", "\U0001F600",
+		"дом", "ß", "\u07ff", "\u0085", "\xc3(", "\xc3"} // lone two-byte letters, the last and a two-byte space below U+00C0, broken forms
 	var b strings.Builder
 	for k := r.Intn(24); k > 0; k-- {
 		p := pieces[r.Intn(len(pieces))]

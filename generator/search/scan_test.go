@@ -20,7 +20,8 @@ import (
 func TestScanMatchesByteScan(t *testing.T) {
 	r := rand.New(rand.NewSource(5))
 	ascii := []string{"a", "permesso", "di", "soggiorno", "x1", "2024", "Antidisestablishmentarianism", "ABCDEFGHIJ",
-		" ", " ", "  ", ", ", ". ", "\n", "-", "'", "(", "**", "\t", "é", "città", "ß", "，", "居留"}
+		" ", " ", "  ", ", ", ". ", "\n", "-", "'", "(", "**", "\t", "é", "città", "ß", "，", "居留",
+		"تجديد", "الإقامة", "و", "дозвіл", "проживання", "Ελλάδα", "çà", "ñandú"} // runs of two-byte letters of every length
 	for i := 0; i < 20000; i++ {
 		var b strings.Builder
 		for k := r.Intn(40); k >= 0; k-- {

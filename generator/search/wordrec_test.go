@@ -43,6 +43,8 @@ func TestAppendTerms(t *testing.T) {
 			e.wtf = big[r.Intn(len(big))] >> 1
 		case 4:
 			e.best = int32(r.Intn(1 << 17)) // past a section number's 16 bits
+		case 5:
+			e.best = int32(big[r.Intn(5)]) // one byte or two, at the edge (appendTerms' whole records)
 		}
 		accs = append(accs, e)
 	}
