@@ -8,11 +8,13 @@
 #   SIZE=40k bash bench/indexcost.sh
 #
 # Each round builds the corpus with every revision, with and without the
-# index (portal build / portal build -no-search), alternating; every
+# index (portal build / portal build -no-search); every
 # revision uses this checkout's layouts/, i18n/ and static/ (-root). Prints
 # per revision the medians (wall, CPU, peak RSS) with and without the index,
-# what the index adds, and the ratio round by round with its median. Needs git, go,
-# python3 and /usr/bin/time.
+# what the index adds, and the ratio round by round with its median, and
+# the rounds' mean ratio with a 95 % bootstrap interval. Builds run in a
+# random order within each round. Needs git, go,
+# python3, shuf and /usr/bin/time.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -58,16 +60,20 @@ done
 
 out="$run/out"
 for round in $(seq "$runs"); do
-  for bin in "${bins[@]}"; do
+  # The round's builds in a random order: in a fixed order, a build that
+  # always follows another (or the machine's periodic load) can bias one
+  # side. Each revision and mode still gets one line per round.
+  for job in $(for bin in "${bins[@]}"; do echo "$bin:full"; echo "$bin:nos"; done | shuf); do
+    bin=${job%:*} mode=${job##*:}
     id=${bin##*/portal-}
-    for mode in full nos; do
+    {
       flag=(); [ $mode = nos ] && flag=(-no-search)
       rm -rf "$out"
       /usr/bin/time -f "%e %U %S %M" -o "$run/time" "$bin" build -root "$repo" -content "$corpus/content" -out "$out" "${flag[@]}" \
         >"$run/log" 2>&1 || { cat "$run/log" >&2; exit 1; }
       read -r wall user sys rss <"$run/time"
       awk -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" 'BEGIN {print w, u + s, r}' >>"$run/$id.$mode"
-    done
+    }
   done
   echo "round $round of $runs done"
 done
@@ -89,4 +95,19 @@ for i in "${!bins[@]}"; do
       rev, size, fw, fc, fr / 1024, nw, nc, nr / 1024, (fw / nw - 1) * 100, (fc / nc - 1) * 100, fc - nc
     printf "%s %s: round by round, wall/cpu:%s (median %+.0f%%/%+.0f%%)\n", rev, size, rounds, pw, pc
   }'
+  # The mean of the rounds' ratios with a 95 % bootstrap interval (seeded,
+  # so a call's figures can be reproduced from its timings): on a noisy
+  # machine a mean of a few points under the goal proves nothing unless
+  # the interval's top is under it too.
+  paste -d' ' "$r.full" "$r.nos" | python3 -c '
+import random, statistics as st, sys
+rev, rows = sys.argv[1], [list(map(float, l.split())) for l in sys.stdin if l.strip()]
+random.seed(1)
+out = []
+for k, name in ((0, "wall"), (1, "cpu")):
+    rs = [100 * (r[k] / r[k + 3] - 1) for r in rows]
+    boot = sorted(st.mean(random.choices(rs, k=len(rs))) for _ in range(4000))
+    out.append("%s mean %+.1f%% [95%% %+.1f, %+.1f]" % (name, st.mean(rs), boot[100], boot[3899]))
+print("%s: per-round ratios, %s (%d rounds)" % (rev, "; ".join(out), len(rows)))
+' "${revs[$i]} $size"
 done
