@@ -92,7 +92,8 @@ type termStat struct {
 func appendTerms(b []byte, accs []acc) []byte {
 	for i := range accs {
 		e := &accs[i]
-		if w2, sec := uint64(e.wtf)<<1, uint64(uint16(min(e.best, 0xFFFF))); e.ttl == 0 && w2 < 1<<7 && sec < 1<<7 {
+		sec := uint64(uint16(min(e.best, 0xFFFF)))
+		if w2 := uint64(e.wtf) << 1; e.ttl == 0 && w2 < 1<<7 && sec < 1<<7 {
 			switch id := uint64(e.id); {
 			case id < 1<<7:
 				b = append(b, byte(id), byte(w2), byte(sec))
@@ -112,7 +113,7 @@ func appendTerms(b []byte, accs []acc) []byte {
 			b = appendUvarint(b, uint64(e.wtf)<<1|1)
 			b = append(b, e.ttl)
 		}
-		b = appendUvarint(b, uint64(uint16(min(e.best, 0xFFFF))))
+		b = appendUvarint(b, sec)
 	}
 	return b
 }
