@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"math/rand"
@@ -344,6 +345,34 @@ func TestWordTabFront(t *testing.T) {
 	}
 	if _, ok := tab.find("w0"); ok {
 		t.Fatal(`find("w0") found a word never inserted`)
+	}
+}
+
+// TestTouchText checks which bytes touchText reads: one in every 64,
+// from the first, and the last, within its limit; a byte it must read
+// is marked with a bit of its own, the others with 0x80.
+func TestTouchText(t *testing.T) {
+	for _, tc := range []struct {
+		n, limit int
+		read     []int // indices of the bytes read
+	}{
+		{0, 0, nil},
+		{1, 0, []int{0}},
+		{64, 0, []int{0, 63}},
+		{65, 0, []int{0, 64}},
+		{200, 0, []int{0, 64, 128, 192, 199}},
+		{200, 100, []int{0, 64, 99}},
+		{200, 300, []int{0, 64, 128, 192, 199}},
+	} {
+		b := bytes.Repeat([]byte{0x80}, tc.n)
+		var want byte
+		for k, i := range tc.read {
+			b[i] = 1 << k
+			want |= 1 << k
+		}
+		if got := touchText(string(b), tc.limit); got&0x7F != want {
+			t.Errorf("touchText(%d bytes, limit %d) read bits %#x; want %#x", tc.n, tc.limit, got&0x7F, want)
+		}
 	}
 }
 
