@@ -305,49 +305,6 @@ func TestWordTab(t *testing.T) {
 	}
 }
 
-// TestWordTabFront checks lookups through the front's sets, whose words
-// move up a slot each time they are found and are pushed out by words
-// found in the table: words that share one set, more of them than it
-// has slots, looked up in a random order again and again (each alone
-// and inside a text), keep their codes.
-func TestWordTabFront(t *testing.T) {
-	r := rand.New(rand.NewSource(7))
-	tab := newWordTab()
-	var words []string
-	set := -1
-	for i := 0; len(words) < 3*frontWays; i++ {
-		w := fmt.Sprintf("w%dx%s", i, strings.Repeat("y", i%20))
-		k0, k1, k2 := keyOf(w)
-		s := int(keyHash(k0, k1, k2, len(w)) >> 20 & (frontSize/frontWays - 1))
-		if set < 0 {
-			set = s
-		}
-		if s == set {
-			words = append(words, w)
-			tab.insert(w, uint32(len(words)))
-		}
-	}
-	for i := 0; i < 5000; i++ {
-		// Mostly the first few words, as frequent words come, and now
-		// and then any of them.
-		k := r.Intn(frontWays + 1)
-		if r.Intn(4) == 0 {
-			k = r.Intn(len(words))
-		}
-		w := words[k]
-		if code, ok := tab.find(w); !ok || code != uint32(k+1) {
-			t.Fatalf("lookup %d: find(%q) = %d, %v; want %d", i, w, code, ok, k+1)
-		}
-		text := "- " + w + " " + strings.Repeat("z", 30)
-		if code, ok := tab.findIn(text, 2, 2+len(w)); !ok || code != uint32(k+1) {
-			t.Fatalf("lookup %d: findIn(%q) = %d, %v; want %d", i, w, code, ok, k+1)
-		}
-	}
-	if _, ok := tab.find("w0"); ok {
-		t.Fatal(`find("w0") found a word never inserted`)
-	}
-}
-
 // TestTouchText checks which bytes touchText reads: one in every 64,
 // from the first, and the last, within its limit; a byte it must read
 // is marked with a bit of its own, the others with 0x80.

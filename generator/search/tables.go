@@ -9,23 +9,18 @@ import (
 // one language of one worker: an open-addressing table that holds words
 // of up to wordInline bytes in its slots, so that a lookup reads one or
 // two cache lines, with a map behind it for longer words. A small
-// two-way set-associative front holds the words met most often lately
-// (see findIn), which, words being as unequally frequent as they are,
-// answers most lookups from the processor's first-level cache.
+// direct-mapped front holds the words met last, which, words being as
+// unequally frequent as they are, answers most lookups from the
+// processor's first-level cache.
 type wordTab struct {
-	front [frontSize / frontWays][frontWays]wordEnt // sets of two slots, a cache line each
-	ents  []wordEnt                                 // a power of two of them, at most three quarters full
+	front [frontSize]wordEnt
+	ents  []wordEnt // a power of two of them, at most three quarters full
 	n     int
 	long  map[string]uint32
 }
 
-// frontSize is the number of slots of a wordTab's front (16 KB), and
-// frontWays the number of slots of each of its sets (findIn looks at
-// both).
-const (
-	frontSize = 1 << 9
-	frontWays = 2
-)
+// frontSize is the number of slots of a wordTab's front.
+const frontSize = 1 << 9
 
 // wordInline is the longest word a wordTab slot holds.
 const wordInline = 24
@@ -139,26 +134,14 @@ func (t *wordTab) findIn(text string, start, end int) (uint32, bool) {
 	}
 	h := keyHash(k0, k1, k2, n)
 	tag, mask := wordTag(h, n), uint32(len(t.ents)-1)
-	// The front's set for the word: a word found in the table takes
-	// the set's second slot, and moves to the first when it is found
-	// there again, so that a word met once does not push out one met
-	// again and again, as it did from the direct-mapped front of as many
-	// slots this replaced. On the it, en and ar bench pages the front
-	// answers 56-60 % of the lookups instead of 48-52 %, and each lookup
-	// it answers saves one of the table, which nearly always misses the
-	// first-level cache.
-	f := &t.front[h>>20&(frontSize/frontWays-1)]
-	if f[0].is(tag, k0, k1, k2) {
-		return f[0].code, true
-	}
-	if f[1].is(tag, k0, k1, k2) {
-		f[0], f[1] = f[1], f[0]
-		return f[0].code, true
+	f := &t.front[h>>20&(frontSize-1)]
+	if f.is(tag, k0, k1, k2) {
+		return f.code, true
 	}
 	for i := h & mask; ; i = (i + 1) & mask {
 		e := &t.ents[i]
 		if e.is(tag, k0, k1, k2) {
-			f[1] = *e
+			*f = *e
 			return e.code, true
 		}
 		if e.tag == 0 {
