@@ -1,16 +1,16 @@
 package search
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/maphash"
 	"maps"
-	"math/bits"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // SourceLang is the language the portal's content is written in first.
@@ -758,33 +758,59 @@ func validFilterName(k string) bool {
 // depends on) with 128 bits of two seeded hashes: ten thousand texts
 // collide with odds of about 1 in 10^29. The seeds change from run to
 // run, which does not matter since the hash never reaches the output.
-// Each field is hashed whole (maphash.String, much faster than feeding a
-// maphash.Hash) and the field hashes are chained in order.
+//
+// The fields are copied one after another into a buffer, each after its
+// length (so that no two sequences of fields make the same bytes), the
+// sections after their number, and the buffer is hashed whole, once per
+// seed, by maphash.Comparable: the runtime's string hash, which takes a
+// long string in one call. Fields hashed apart by maphash.String cost two
+// calls each, about 60 for a page of ten sections, and maphash.String
+// (like Bytes) hashes a long text in a call per 128 bytes: the calls cost
+// more than the bytes. On the 10k corpus's texts (BenchmarkTextHash),
+// callgrind counts 187 M instructions before and 57 M now, and a page
+// takes 1.7 µs instead of 2.5.
 func textHash(d *Doc) [2]uint64 {
-	var h [2]uint64
-	w := func(s string) {
-		for i := range h {
-			x := h[i] ^ maphash.String(hashSeeds[i], s)
-			h[i] = bits.RotateLeft64(x*0x9E3779B97F4A7C15, 29) + uint64(len(s))
+	bp := hashBufs.Get().(*[]byte)
+	b := (*bp)[:0]
+	field := func(s string) {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	field(baseLang(d.TextLang))
+	field(d.Title)
+	field(d.Summary)
+	b = binary.AppendUvarint(b, uint64(len(d.Sections)))
+	for i := range d.Sections {
+		s := &d.Sections[i]
+		field(s.Anchor)
+		field(s.Heading)
+		field(s.Text)
+	}
+	if len(d.Filters) > 0 { // (sortedKeys costs about 900 instructions, even for no filters)
+		for _, k := range sortedKeys(d.Filters) {
+			field(k)
+			b = binary.AppendUvarint(b, uint64(len(d.Filters[k])))
+			for _, v := range d.Filters[k] {
+				field(v)
+			}
 		}
 	}
-	w(baseLang(d.TextLang))
-	w(d.Title)
-	w(d.Summary)
-	for _, s := range d.Sections {
-		w(s.Anchor)
-		w(s.Heading)
-		w(s.Text)
-	}
-	for _, k := range sortedKeys(d.Filters) {
-		w(k)
-		w(strconv.Itoa(len(d.Filters[k])))
-		for _, v := range d.Filters[k] {
-			w(v)
-		}
+	t := unsafe.String(&b[0], len(b)) // (b holds at least the language's length)
+	h := [2]uint64{maphash.Comparable(hashSeeds[0], t), maphash.Comparable(hashSeeds[1], t)}
+	if cap(b) <= maxHashBuf {
+		*bp = b
+		hashBufs.Put(bp)
 	}
 	return h
 }
+
+// hashBufs holds textHash's buffers, for the texts added at the same
+// time on several goroutines.
+var hashBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxHashBuf bounds the buffers hashBufs keeps: a page's text is a few KB,
+// that of a rare long page is not kept.
+const maxHashBuf = 256 << 10
 
 var hashSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 
