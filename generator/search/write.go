@@ -562,6 +562,8 @@ type langWriter struct {
 	rec     []byte      // scratch for a page's records read back
 	batch   *spillBatch // the records or fragments of a group of pages, read back at once; nil outside Write
 	tmp     []uint64    // scratch for postings
+	ts      []termStat  // scratch for a text's term records (scorePacked)
+	packed  []uint32    // scratch for a text's packed postings (scorePacked)
 	bits    uint64      // the postings textPostings last appended, or-ed together
 }
 
@@ -788,15 +790,125 @@ func (sh *writeShared) hold(keys []scoreKey) []*textScores {
 func (lw *langWriter) scored(i int, d *docRec) (*textScores, error) {
 	sc := lw.texts[i]
 	sc.once.Do(func() {
-		lw.tmp, sc.err = lw.textPostings(lw.tmp[:0], d, lw.shared.avgs)
 		arena := &lw.s.arena // the scores go with this build
 		if sc.shared {
 			arena = nil // other builds take them too
 		}
-		sc.ps = packBits(lw.tmp, lw.bits, arena)
+		var ok bool
+		if sc.ps, ok, sc.err = lw.scorePacked(d, arena); !ok && sc.err == nil {
+			lw.tmp, sc.err = lw.textPostings(lw.tmp[:0], d, lw.shared.avgs)
+			sc.ps = packBits(lw.tmp, lw.bits, arena)
+		}
 		sc.done.Store(true)
 	})
 	return sc, sc.err
+}
+
+// scorePacked returns the scored postings of d's text, as textPostings
+// and packBits give them, but packed as they are scored: every text
+// with as many bits of section as the dictionary's ids leave (secUsed
+// says how many it needs), so that the packing need not wait for the
+// largest id and section. That saves textPostings' 64-bit postings and
+// packBits' pass over them. ok is false, and nothing is done, where a
+// section does not fit those bits (or the ids leave none): the caller
+// then takes the long way.
+func (lw *langWriter) scorePacked(d *docRec, arena *scoreArena) (ps packedScores, ok bool, err error) {
+	idBits := mathbits.Len32(uint32(lw.nterms))
+	if idBits+5 >= 32 {
+		return packedScores{}, false, nil
+	}
+	secBits := uint8(min(16, 32-5-idBits))
+	terms, pairs, err := lw.records(d)
+	if err != nil {
+		return packedScores{}, false, err
+	}
+	alts := lw.b.altTitle
+	if lw.alts != nil {
+		alts = lw.alts
+	}
+	alt := altFor(alts, d)
+	sc := newBodyScorer(d, lw.shared.avgs)
+	shift := (5 + secBits) & 31
+	out := lw.packed[:0]
+	var ids, secs uint32 // every id and section, or-ed together
+	ts := decodeTerms(lw.ts[:0], terms)
+	if alt == nil {
+		for _, t := range ts {
+			ids |= t.id
+			secs |= uint32(t.sec)
+			out = append(out, t.id<<shift|sc.score(t.wtf, t.ttl)<<secBits|uint32(t.sec))
+		}
+		for rest := pairs; len(rest) > 0; {
+			var id, w uint32
+			id, w, rest = readPair(rest)
+			ids |= id
+			out = append(out, id<<shift|uint32(quant(float64(w)))<<secBits)
+		}
+	} else {
+		// Terms: the page's, with the title's added in; then the
+		// title's other terms (as textPostings does). A term whose
+		// filter bit is clear is in no title (see titleSet): the test
+		// is made here, without a call of find for each term.
+		at := decodeTerms(lw.at[:0], alt.terms)
+		lw.mark(at)
+		title := &lw.title
+		for _, t := range ts {
+			if h := titleHash(t.id); title.filter[h>>30]&(1<<(h>>24&63)) != 0 {
+				if k, ok := title.find(t.id); ok {
+					o := at[k]
+					t.wtf += o.wtf
+					t.ttl = max(t.ttl, o.ttl)
+					lw.altUsed[k] = true
+				}
+			}
+			ids |= t.id
+			secs |= uint32(t.sec)
+			out = append(out, t.id<<shift|sc.score(t.wtf, t.ttl)<<secBits|uint32(t.sec))
+		}
+		for i, t := range at {
+			if !lw.altUsed[i] {
+				ids |= t.id
+				secs |= uint32(t.sec)
+				out = append(out, t.id<<shift|sc.score(t.wtf, t.ttl)<<secBits|uint32(t.sec))
+			}
+		}
+		at = at[:0]
+		for rest := alt.pairs; len(rest) > 0; {
+			var id, w uint32
+			id, w, rest = readPair(rest)
+			at = append(at, termStat{id: id, wtf: w})
+		}
+		lw.mark(at)
+		for rest := pairs; len(rest) > 0; {
+			var id, w uint32
+			id, w, rest = readPair(rest)
+			if k, ok := lw.title.find(id); ok {
+				w += at[k].wtf
+				lw.altUsed[k] = true
+			}
+			ids |= id
+			out = append(out, id<<shift|uint32(quant(float64(w)))<<secBits)
+		}
+		for i, t := range at {
+			if !lw.altUsed[i] {
+				ids |= t.id
+				out = append(out, t.id<<shift|uint32(quant(float64(t.wtf)))<<secBits)
+			}
+		}
+		lw.at = at
+	}
+	lw.ts, lw.packed = ts, out
+	if mathbits.Len32(ids) > idBits || mathbits.Len32(secs) > int(secBits) {
+		return packedScores{}, false, nil
+	}
+	var narrow []uint32
+	if arena != nil {
+		narrow = arena.alloc(len(out))
+	} else {
+		narrow = make([]uint32, len(out))
+	}
+	copy(narrow, out)
+	return packedScores{narrow: narrow, secBits: secBits, secUsed: uint8(mathbits.Len32(secs))}, true, nil
 }
 
 // release drops the scores the pages of one language build took, once
@@ -833,62 +945,90 @@ func (lw *langWriter) postings(d *docRec, avgs map[string]float64, scores bool, 
 	return nil
 }
 
+// records returns the term and pair records of d's text: held in
+// memory, prefetched with the group's (see spillBatch), or read from the
+// spill file into lw.rec.
+func (lw *langWriter) records(d *docRec) (terms, pairs []byte, err error) {
+	terms, pairs = d.a.terms, d.a.pairs
+	if terms == nil && pairs == nil {
+		recs, ok := lw.batch.get(&d.a.recs)
+		if !ok {
+			if recs, lw.rec, err = lw.b.frags.view(&d.a.recs, lw.rec); err != nil {
+				return nil, nil, err
+			}
+		}
+		terms, pairs = recs[:d.a.termBytes], recs[d.a.termBytes:]
+	}
+	return terms, pairs, nil
+}
+
+// bodyScorer works out the 1-31 scores of one text's terms (BM25's
+// term-frequency part, scaled to the body's range, plus the title
+// bonus).
+type bodyScorer struct {
+	norm, weight float64
+	// small holds the body part of the weighted frequencies below 32,
+	// most of them, worked out once per text.
+	small [32]int
+}
+
+// newBodyScorer returns the scorer of d's text, given avgs, the average
+// text length by text language.
+func newBodyScorer(d *docRec, avgs map[string]float64) *bodyScorer {
+	avg := avgs[baseLang(d.textLang)]
+	if avg <= 0 {
+		avg = 1 // a text language the base index did not have (Live)
+	}
+	s := &bodyScorer{norm: bm25K1 * (1 - bm25B + bm25B*float64(d.a.length)/avg), weight: d.weight}
+	for w := range s.small {
+		s.small[w] = s.body(uint32(w))
+	}
+	return s
+}
+
+// body returns the body part of the score of weighted frequency wtf,
+// clamped to -256..31. The title bonus, a whole number, is added after
+// rounding, which gives the same as adding it before. The score is
+// min(31, max(1, body+title bonus)), worked out in integers (the float
+// min, max and conversion took a quarter of textPostings): a body part
+// from 31 up gives 31 whatever the bonus, and one below -255 gives 1,
+// since a bonus is at most 255, so the body part is clamped to that
+// range first.
+func (s *bodyScorer) body(wtf uint32) int {
+	w := float64(wtf)
+	return int(min(31, max(-256, math.Round(w/(w+s.norm)*(1+s.weight)*bodyScale))))
+}
+
+// score returns the 1-31 score of a term of weighted frequency wtf and
+// title bonus ttl.
+func (s *bodyScorer) score(wtf uint32, ttl uint8) uint32 {
+	var b int
+	if wtf < uint32(len(s.small)) {
+		b = s.small[wtf]
+	} else {
+		b = s.body(wtf)
+	}
+	return uint32(min(31, max(1, b+int(ttl))))
+}
+
 // textPostings appends to dst the postings of d's text and its
 // source-language title, id<<32 | score<<16 | section: what postings
 // gives without the filter values, which depend on the page, not its
 // text.
 func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]float64) ([]uint64, error) {
-	terms, pairs := d.a.terms, d.a.pairs
-	if terms == nil && pairs == nil {
-		// The records, prefetched with the group's (see spillBatch) or
-		// read from the spill file into lw.rec.
-		recs, ok := lw.batch.get(&d.a.recs)
-		if !ok {
-			var err error
-			if recs, lw.rec, err = lw.b.frags.view(&d.a.recs, lw.rec); err != nil {
-				return dst, err
-			}
-		}
-		terms, pairs = recs[:d.a.termBytes], recs[d.a.termBytes:]
+	terms, pairs, err := lw.records(d)
+	if err != nil {
+		return dst, err
 	}
 	alts := lw.b.altTitle
 	if lw.alts != nil {
 		alts = lw.alts
 	}
 	alt := altFor(alts, d)
-	avg := avgs[baseLang(d.textLang)]
-	if avg <= 0 {
-		avg = 1 // a text language the base index did not have (Live)
-	}
-	// BM25's term-frequency part, scaled to the body's range; the title
-	// bonus, a whole number, is added after rounding, which gives the
-	// same as adding it before. Most weighted frequencies are small:
-	// those are worked out once per text.
-	norm := bm25K1 * (1 - bm25B + bm25B*float64(d.a.length)/avg)
-	body := func(wtf uint32) float64 {
-		w := float64(wtf)
-		return math.Round(w / (w + norm) * (1 + d.weight) * bodyScale)
-	}
-	// The score is min(31, max(1, body+title bonus)), worked out in
-	// integers (the float min, max and conversion took a quarter of
-	// textPostings): a body part from 31 up gives 31 whatever the bonus,
-	// and one below -255 gives 1, since a bonus is at most 255, so the
-	// body part is clamped to that range first.
-	intBody := func(wtf uint32) int { return int(min(31, max(-256, body(wtf)))) }
-	var small [32]int
-	for w := range small {
-		small[w] = intBody(uint32(w))
-	}
+	sc := newBodyScorer(d, avgs)
 	var bits uint64 // every posting appended, or-ed together (see packBits)
 	score := func(t termStat) uint64 {
-		var b int
-		if t.wtf < uint32(len(small)) {
-			b = small[t.wtf]
-		} else {
-			b = intBody(t.wtf)
-		}
-		tf := uint64(min(31, max(1, b+int(t.ttl))))
-		p := uint64(t.id)<<32 | tf<<16 | uint64(t.sec)
+		p := uint64(t.id)<<32 | uint64(sc.score(t.wtf, t.ttl))<<16 | uint64(t.sec)
 		bits |= p
 		return p
 	}
@@ -1070,7 +1210,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 					count(uint32(p >> 32))
 				}
 			} else {
-				secBits = max(secBits, ps.ps.secBits)
+				secBits = max(secBits, ps.ps.secUsed)
 				countNarrow(next, ps.ps.narrow, 5+ps.ps.secBits)
 			}
 			for _, id := range d.filters {
