@@ -833,10 +833,16 @@ func (lw *langWriter) scorePacked(d *docRec, arena *scoreArena) (ps packedScores
 	var ids, secs uint32 // every id and section, or-ed together
 	ts := decodeTerms(lw.ts[:0], terms)
 	if alt == nil {
-		for _, t := range ts {
+		out = slices.Grow(out, len(ts))
+		for i := range ts {
+			t := &ts[i]
+			b := sc.small[t.wtf%32]
+			if t.wtf >= 32 {
+				b = sc.body(t.wtf)
+			}
 			ids |= t.id
 			secs |= uint32(t.sec)
-			out = append(out, t.id<<shift|sc.score(t.wtf, t.ttl)<<secBits|uint32(t.sec))
+			out = append(out, t.id<<shift|clampScore(b, t.ttl)<<secBits|uint32(t.sec))
 		}
 		for rest := pairs; len(rest) > 0; {
 			var id, w uint32
@@ -852,18 +858,25 @@ func (lw *langWriter) scorePacked(d *docRec, arena *scoreArena) (ps packedScores
 		at := decodeTerms(lw.at[:0], alt.terms)
 		lw.mark(at)
 		title := &lw.title
-		for _, t := range ts {
+		out = slices.Grow(out, len(ts)+len(at))
+		for i := range ts {
+			t := &ts[i]
+			wtf, ttl := t.wtf, t.ttl
 			if h := titleHash(t.id); title.filter[h>>30]&(1<<(h>>24&63)) != 0 {
 				if k, ok := title.find(t.id); ok {
-					o := at[k]
-					t.wtf += o.wtf
-					t.ttl = max(t.ttl, o.ttl)
+					o := &at[k]
+					wtf += o.wtf
+					ttl = max(ttl, o.ttl)
 					lw.altUsed[k] = true
 				}
 			}
+			b := sc.small[wtf%32]
+			if wtf >= 32 {
+				b = sc.body(wtf)
+			}
 			ids |= t.id
 			secs |= uint32(t.sec)
-			out = append(out, t.id<<shift|sc.score(t.wtf, t.ttl)<<secBits|uint32(t.sec))
+			out = append(out, t.id<<shift|clampScore(b, ttl)<<secBits|uint32(t.sec))
 		}
 		for i, t := range at {
 			if !lw.altUsed[i] {
@@ -1002,12 +1015,19 @@ func (s *bodyScorer) body(wtf uint32) int {
 // score returns the 1-31 score of a term of weighted frequency wtf and
 // title bonus ttl.
 func (s *bodyScorer) score(wtf uint32, ttl uint8) uint32 {
-	var b int
-	if wtf < uint32(len(s.small)) {
-		b = s.small[wtf]
-	} else {
+	b := s.small[wtf%32]
+	if wtf >= 32 {
 		b = s.body(wtf)
 	}
+	return clampScore(b, ttl)
+}
+
+// clampScore returns the score of a term of body part b and title bonus
+// ttl. The loops that score every term work out the body part
+// themselves, as score does, and call this: score, with its call of
+// body, is too large to be inlined, and a call for each term cost a
+// tenth of the scoring.
+func clampScore(b int, ttl uint8) uint32 {
 	return uint32(min(31, max(1, b+int(ttl))))
 }
 
