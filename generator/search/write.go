@@ -1184,6 +1184,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	// kept while counting, took 3 MB a Write on the two workers, and a
 	// test and a store at each term's first posting.)
 	var secBits uint8 // bits of the largest section number of any page
+	var layout uint8  // the most bits of section any page's scores are packed with
 	count := func(id uint32) { next[id]++ }
 	defer func() {
 		clear(next) // a few hundred microseconds: cheaper than a store at each used term
@@ -1231,6 +1232,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 				}
 			} else {
 				secBits = max(secBits, ps.ps.secUsed)
+				layout = max(layout, ps.ps.secBits)
 				countNarrow(next, ps.ps.narrow, 5+ps.ps.secBits)
 			}
 			for _, id := range d.filters {
@@ -1333,6 +1335,12 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	// as they nearly always do (half the memory of 64, and of fewer
 	// cache lines for the postings placed all over it).
 	narrow := mathbits.Len(uint(len(docs)))+5+int(secBits) <= 32
+	if narrow && secBits < layout && mathbits.Len(uint(len(docs)))+5+int(layout) <= 32 {
+		// As many bits of section as most pages' scores are packed
+		// with (see scorePacked): placeNarrow then takes their score
+		// and section bits as they are.
+		secBits = layout
+	}
 	if lw.spare {
 		if s := lw.shared.json.spare; narrow && cap(sc.all32) < int(np) && len(s) >= int(np) {
 			sc.all32 = s
