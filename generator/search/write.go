@@ -563,6 +563,7 @@ type langWriter struct {
 	batch   *spillBatch // the records or fragments of a group of pages, read back at once; nil outside Write
 	tmp     []uint64    // scratch for postings
 	ts      []termStat  // scratch for a text's term records (scorePacked)
+	scorer  bodyScorer  // the scorer of the text being scored
 	packed  []uint32    // scratch for a text's packed postings (scorePacked)
 	bits    uint64      // the postings textPostings last appended, or-ed together
 }
@@ -827,7 +828,8 @@ func (lw *langWriter) scorePacked(d *docRec, arena *scoreArena) (ps packedScores
 		alts = lw.alts
 	}
 	alt := altFor(alts, d)
-	sc := newBodyScorer(d, lw.shared.avgs)
+	sc := &lw.scorer
+	sc.reset(d, lw.shared.avgs)
 	shift := (5 + secBits) & 31
 	out := lw.packed[:0]
 	var ids, secs uint32 // every id and section, or-ed together
@@ -985,18 +987,18 @@ type bodyScorer struct {
 	small [32]int
 }
 
-// newBodyScorer returns the scorer of d's text, given avgs, the average
-// text length by text language.
-func newBodyScorer(d *docRec, avgs map[string]float64) *bodyScorer {
+// reset makes s the scorer of d's text, given avgs, the average text
+// length by text language. (A langWriter keeps one scorer for all its
+// texts: one made for each text escaped to the heap, 3 MB a Write.)
+func (s *bodyScorer) reset(d *docRec, avgs map[string]float64) {
 	avg := avgs[baseLang(d.textLang)]
 	if avg <= 0 {
 		avg = 1 // a text language the base index did not have (Live)
 	}
-	s := &bodyScorer{norm: bm25K1 * (1 - bm25B + bm25B*float64(d.a.length)/avg), weight: d.weight}
+	s.norm, s.weight = bm25K1*(1-bm25B+bm25B*float64(d.a.length)/avg), d.weight
 	for w := range s.small {
 		s.small[w] = s.body(uint32(w))
 	}
-	return s
 }
 
 // body returns the body part of the score of weighted frequency wtf,
@@ -1045,7 +1047,8 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 		alts = lw.alts
 	}
 	alt := altFor(alts, d)
-	sc := newBodyScorer(d, avgs)
+	sc := &lw.scorer
+	sc.reset(d, avgs)
 	var bits uint64 // every posting appended, or-ed together (see packBits)
 	score := func(t termStat) uint64 {
 		p := uint64(t.id)<<32 | uint64(sc.score(t.wtf, t.ttl))<<16 | uint64(t.sec)
