@@ -354,11 +354,8 @@ func appendPostings[W uint32 | uint64](dst []byte, ps []W, secBits uint8) []byte
 		d, tf, sec := doc-last, uint32(p>>secBits&31), uint32(p&mask)
 		last = doc
 		if d|sec < 32 {
-			// The score and section as two characters at once, from
-			// a table (one load and one store instead of two each).
 			b := buf[n : n+3 : n+3]
-			b[0] = alphabet[d&31]
-			binary.LittleEndian.PutUint16(b[1:], scoreSec[(tf<<5|sec)&1023])
+			b[0], b[1], b[2] = alphabet[d], alphabet[tf], alphabet[sec]
 			n += 3
 			continue
 		}
@@ -389,16 +386,6 @@ var varint2 = func() (t [1024]uint32) {
 		for i, c := range e {
 			t[v] |= uint32(c) << (8 * i)
 		}
-	}
-	return t
-}()
-
-// scoreSec holds, by score<<5 | section (both below 32), the two
-// characters of the two numbers in a postings string, the score's in
-// the low byte.
-var scoreSec = func() (t [1024]uint16) {
-	for v := range t {
-		t[v] = uint16(alphabet[v>>5]) | uint16(alphabet[v&31])<<8
 	}
 	return t
 }()
