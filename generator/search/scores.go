@@ -311,6 +311,20 @@ func placeNarrowSkip[W uint32 | uint64](all []W, next []uint32, narrow []uint32,
 	s &= 31
 	secBits &= 31
 	shift, mask := (5+s)&31, uint32(1)<<s-1
+	if s == secBits {
+		// Packed as the build's postings: see placeNarrow.
+		low := uint32(1)<<shift - 1
+		for _, e := range narrow {
+			id := e >> shift
+			if hasBit(skip, id) {
+				continue
+			}
+			n := next[id]
+			all[n] = doc | W(e&low)
+			next[id] = n + 1
+		}
+		return
+	}
 	for _, e := range narrow {
 		id := e >> shift
 		if hasBit(skip, id) {
