@@ -102,8 +102,12 @@
 // all come out as the base's takes its file (see derive.go). A text
 // shown in several languages (by fallback) is scored once: its postings
 // wait, packed in 32 bits where they fit, for the languages that show
-// it, and a fragment group that another language has written (the same
-// pages at the same numbers) is not read again. A group's term records
+// it. A text's term records are read eight bytes at a time, and scored
+// and packed in one pass, with as many bits of section as the
+// dictionary's ids leave (scorePacked), so that a language build places
+// most postings with their score and section bits as they are. A
+// fragment group that another language has written (the same pages at
+// the same numbers) is not read again. A group's term records
 // and fragments lie next to each other in the temporary file and are
 // read back in one pass. Files are named after the 64-bit xxHash of
 // their content (SHA-256 read about six times slower, for no need: the

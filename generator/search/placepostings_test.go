@@ -61,6 +61,17 @@ func placeSite(npages, perPage, nterms int) (docs []*docRec, scores []*textScore
 	return docs, scores, counts, secBits
 }
 
+// repack packs postings (id<<32 | tf<<16 | sec) with s bits of
+// section, as scorePacked does, whatever bits their sections need.
+func repack(ps []uint64, s uint8) packedScores {
+	out := packedScores{secBits: s}
+	for _, p := range ps {
+		out.narrow = append(out.narrow, uint32(p>>32)<<(5+s)|uint32(p>>16&31)<<s|uint32(uint16(p)))
+		out.secUsed = max(out.secUsed, uint8(bits.Len16(uint16(p))))
+	}
+	return out
+}
+
 // starts returns where each term's postings start, from their counts.
 func starts(counts []uint32) []uint32 {
 	next := make([]uint32, len(counts))
@@ -73,10 +84,29 @@ func starts(counts []uint32) []uint32 {
 
 // TestPlaceNarrow checks placePostings, whose inner loop for builds
 // that skip no term is placeNarrow, against placeRef, skipping no term
-// and a random half of them.
+// and a random half of them. Most pages are packed with as many bits of
+// section as the build (placeNarrow takes their bits as they are), some
+// with fewer.
 func TestPlaceNarrow(t *testing.T) {
 	const nterms = 30_000
 	docs, scores, counts, secBits := placeSite(300, 150, nterms)
+	// Every third page packed with two more bits of section, as
+	// scorePacked packs most texts: the build takes that many.
+	secBits += 2
+	for i, sc := range scores {
+		if i%3 == 0 {
+			sc.ps = repack(sc.ps.unpack(nil), secBits)
+		}
+	}
+	same := 0
+	for _, sc := range scores {
+		if sc.ps.secBits == secBits {
+			same++
+		}
+	}
+	if same == 0 || same == len(scores) {
+		t.Fatalf("%d of %d pages packed with the build's bits of section: the test wants some of each", same, len(scores))
+	}
 	var np uint32
 	for _, c := range counts {
 		np += c

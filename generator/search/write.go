@@ -562,6 +562,9 @@ type langWriter struct {
 	rec     []byte      // scratch for a page's records read back
 	batch   *spillBatch // the records or fragments of a group of pages, read back at once; nil outside Write
 	tmp     []uint64    // scratch for postings
+	ts      []termStat  // scratch for a text's term records (scorePacked)
+	scorer  bodyScorer  // the scorer of the text being scored
+	packed  []uint32    // scratch for a text's packed postings (scorePacked)
 	bits    uint64      // the postings textPostings last appended, or-ed together
 }
 
@@ -788,15 +791,139 @@ func (sh *writeShared) hold(keys []scoreKey) []*textScores {
 func (lw *langWriter) scored(i int, d *docRec) (*textScores, error) {
 	sc := lw.texts[i]
 	sc.once.Do(func() {
-		lw.tmp, sc.err = lw.textPostings(lw.tmp[:0], d, lw.shared.avgs)
 		arena := &lw.s.arena // the scores go with this build
 		if sc.shared {
 			arena = nil // other builds take them too
 		}
-		sc.ps = packBits(lw.tmp, lw.bits, arena)
+		var ok bool
+		if sc.ps, ok, sc.err = lw.scorePacked(d, arena); !ok && sc.err == nil {
+			lw.tmp, sc.err = lw.textPostings(lw.tmp[:0], d, lw.shared.avgs)
+			sc.ps = packBits(lw.tmp, lw.bits, arena)
+		}
 		sc.done.Store(true)
 	})
 	return sc, sc.err
+}
+
+// scorePacked returns the scored postings of d's text, as textPostings
+// and packBits give them, but packed as they are scored: every text
+// with as many bits of section as the dictionary's ids leave (secUsed
+// says how many it needs), so that the packing need not wait for the
+// largest id and section. That saves textPostings' 64-bit postings and
+// packBits' pass over them. ok is false, and nothing is done, where a
+// section does not fit those bits (or the ids leave none): the caller
+// then takes the long way.
+func (lw *langWriter) scorePacked(d *docRec, arena *scoreArena) (ps packedScores, ok bool, err error) {
+	idBits := mathbits.Len32(uint32(lw.nterms))
+	if idBits+5 >= 32 {
+		return packedScores{}, false, nil
+	}
+	secBits := uint8(min(16, 32-5-idBits))
+	terms, pairs, err := lw.records(d)
+	if err != nil {
+		return packedScores{}, false, err
+	}
+	alts := lw.b.altTitle
+	if lw.alts != nil {
+		alts = lw.alts
+	}
+	alt := altFor(alts, d)
+	sc := &lw.scorer
+	sc.reset(d, lw.shared.avgs)
+	shift := (5 + secBits) & 31
+	out := lw.packed[:0]
+	var ids, secs uint32 // every id and section, or-ed together
+	ts := decodeTerms(lw.ts[:0], terms)
+	if alt == nil {
+		out = slices.Grow(out, len(ts))
+		for i := range ts {
+			t := &ts[i]
+			b := sc.small[t.wtf%32]
+			if t.wtf >= 32 {
+				b = sc.body(t.wtf)
+			}
+			ids |= t.id
+			secs |= uint32(t.sec)
+			out = append(out, t.id<<shift|clampScore(b, t.ttl)<<secBits|uint32(t.sec))
+		}
+		for rest := pairs; len(rest) > 0; {
+			var id, w uint32
+			id, w, rest = readPair(rest)
+			ids |= id
+			out = append(out, id<<shift|uint32(quant(float64(w)))<<secBits)
+		}
+	} else {
+		// Terms: the page's, with the title's added in; then the
+		// title's other terms (as textPostings does). A term whose
+		// filter bit is clear is in no title (see titleSet): the test
+		// is made here, without a call of find for each term.
+		at := decodeTerms(lw.at[:0], alt.terms)
+		lw.mark(at)
+		title := &lw.title
+		out = slices.Grow(out, len(ts)+len(at))
+		for i := range ts {
+			t := &ts[i]
+			wtf, ttl := t.wtf, t.ttl
+			if h := titleHash(t.id); title.filter[h>>30]&(1<<(h>>24&63)) != 0 {
+				if k, ok := title.find(t.id); ok {
+					o := &at[k]
+					wtf += o.wtf
+					ttl = max(ttl, o.ttl)
+					lw.altUsed[k] = true
+				}
+			}
+			b := sc.small[wtf%32]
+			if wtf >= 32 {
+				b = sc.body(wtf)
+			}
+			ids |= t.id
+			secs |= uint32(t.sec)
+			out = append(out, t.id<<shift|clampScore(b, ttl)<<secBits|uint32(t.sec))
+		}
+		for i, t := range at {
+			if !lw.altUsed[i] {
+				ids |= t.id
+				secs |= uint32(t.sec)
+				out = append(out, t.id<<shift|sc.score(t.wtf, t.ttl)<<secBits|uint32(t.sec))
+			}
+		}
+		at = at[:0]
+		for rest := alt.pairs; len(rest) > 0; {
+			var id, w uint32
+			id, w, rest = readPair(rest)
+			at = append(at, termStat{id: id, wtf: w})
+		}
+		lw.mark(at)
+		for rest := pairs; len(rest) > 0; {
+			var id, w uint32
+			id, w, rest = readPair(rest)
+			if k, ok := lw.title.find(id); ok {
+				w += at[k].wtf
+				lw.altUsed[k] = true
+			}
+			ids |= id
+			out = append(out, id<<shift|uint32(quant(float64(w)))<<secBits)
+		}
+		for i, t := range at {
+			if !lw.altUsed[i] {
+				ids |= t.id
+				out = append(out, t.id<<shift|uint32(quant(float64(t.wtf)))<<secBits)
+			}
+		}
+		lw.at = at
+	}
+	lw.ts, lw.packed = ts, out
+	if mathbits.Len32(ids) > idBits || mathbits.Len32(secs) > int(secBits) {
+		return packedScores{}, false, nil
+	}
+	var narrow []uint32
+	if arena != nil {
+		narrow = arena.alloc(len(out))
+	} else {
+		narrow = make([]uint32, len(out))
+	}
+	copy(narrow, out)
+	return packedScores{narrow: narrow, secBits: secBits, secUsed: uint8(mathbits.Len32(secs))}, true, nil
 }
 
 // release drops the scores the pages of one language build took, once
@@ -833,62 +960,98 @@ func (lw *langWriter) postings(d *docRec, avgs map[string]float64, scores bool, 
 	return nil
 }
 
+// records returns the term and pair records of d's text: held in
+// memory, prefetched with the group's (see spillBatch), or read from the
+// spill file into lw.rec.
+func (lw *langWriter) records(d *docRec) (terms, pairs []byte, err error) {
+	terms, pairs = d.a.terms, d.a.pairs
+	if terms == nil && pairs == nil {
+		recs, ok := lw.batch.get(&d.a.recs)
+		if !ok {
+			if recs, lw.rec, err = lw.b.frags.view(&d.a.recs, lw.rec); err != nil {
+				return nil, nil, err
+			}
+		}
+		terms, pairs = recs[:d.a.termBytes], recs[d.a.termBytes:]
+	}
+	return terms, pairs, nil
+}
+
+// bodyScorer works out the 1-31 scores of one text's terms (BM25's
+// term-frequency part, scaled to the body's range, plus the title
+// bonus).
+type bodyScorer struct {
+	norm, weight float64
+	// small holds the body part of the weighted frequencies below 32,
+	// most of them, worked out once per text.
+	small [32]int
+}
+
+// reset makes s the scorer of d's text, given avgs, the average text
+// length by text language. (A langWriter keeps one scorer for all its
+// texts: one made for each text escaped to the heap, 3 MB a Write.)
+func (s *bodyScorer) reset(d *docRec, avgs map[string]float64) {
+	avg := avgs[baseLang(d.textLang)]
+	if avg <= 0 {
+		avg = 1 // a text language the base index did not have (Live)
+	}
+	s.norm, s.weight = bm25K1*(1-bm25B+bm25B*float64(d.a.length)/avg), d.weight
+	for w := range s.small {
+		s.small[w] = s.body(uint32(w))
+	}
+}
+
+// body returns the body part of the score of weighted frequency wtf,
+// clamped to -256..31. The title bonus, a whole number, is added after
+// rounding, which gives the same as adding it before. The score is
+// min(31, max(1, body+title bonus)), worked out in integers (the float
+// min, max and conversion took a quarter of textPostings): a body part
+// from 31 up gives 31 whatever the bonus, and one below -255 gives 1,
+// since a bonus is at most 255, so the body part is clamped to that
+// range first.
+func (s *bodyScorer) body(wtf uint32) int {
+	w := float64(wtf)
+	return int(min(31, max(-256, math.Round(w/(w+s.norm)*(1+s.weight)*bodyScale))))
+}
+
+// score returns the 1-31 score of a term of weighted frequency wtf and
+// title bonus ttl.
+func (s *bodyScorer) score(wtf uint32, ttl uint8) uint32 {
+	b := s.small[wtf%32]
+	if wtf >= 32 {
+		b = s.body(wtf)
+	}
+	return clampScore(b, ttl)
+}
+
+// clampScore returns the score of a term of body part b and title bonus
+// ttl. The loops that score every term work out the body part
+// themselves, as score does, and call this: score, with its call of
+// body, is too large to be inlined, and a call for each term cost a
+// tenth of the scoring.
+func clampScore(b int, ttl uint8) uint32 {
+	return uint32(min(31, max(1, b+int(ttl))))
+}
+
 // textPostings appends to dst the postings of d's text and its
 // source-language title, id<<32 | score<<16 | section: what postings
 // gives without the filter values, which depend on the page, not its
 // text.
 func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]float64) ([]uint64, error) {
-	terms, pairs := d.a.terms, d.a.pairs
-	if terms == nil && pairs == nil {
-		// The records, prefetched with the group's (see spillBatch) or
-		// read from the spill file into lw.rec.
-		recs, ok := lw.batch.get(&d.a.recs)
-		if !ok {
-			var err error
-			if recs, lw.rec, err = lw.b.frags.view(&d.a.recs, lw.rec); err != nil {
-				return dst, err
-			}
-		}
-		terms, pairs = recs[:d.a.termBytes], recs[d.a.termBytes:]
+	terms, pairs, err := lw.records(d)
+	if err != nil {
+		return dst, err
 	}
 	alts := lw.b.altTitle
 	if lw.alts != nil {
 		alts = lw.alts
 	}
 	alt := altFor(alts, d)
-	avg := avgs[baseLang(d.textLang)]
-	if avg <= 0 {
-		avg = 1 // a text language the base index did not have (Live)
-	}
-	// BM25's term-frequency part, scaled to the body's range; the title
-	// bonus, a whole number, is added after rounding, which gives the
-	// same as adding it before. Most weighted frequencies are small:
-	// those are worked out once per text.
-	norm := bm25K1 * (1 - bm25B + bm25B*float64(d.a.length)/avg)
-	body := func(wtf uint32) float64 {
-		w := float64(wtf)
-		return math.Round(w / (w + norm) * (1 + d.weight) * bodyScale)
-	}
-	// The score is min(31, max(1, body+title bonus)), worked out in
-	// integers (the float min, max and conversion took a quarter of
-	// textPostings): a body part from 31 up gives 31 whatever the bonus,
-	// and one below -255 gives 1, since a bonus is at most 255, so the
-	// body part is clamped to that range first.
-	intBody := func(wtf uint32) int { return int(min(31, max(-256, body(wtf)))) }
-	var small [32]int
-	for w := range small {
-		small[w] = intBody(uint32(w))
-	}
+	sc := &lw.scorer
+	sc.reset(d, avgs)
 	var bits uint64 // every posting appended, or-ed together (see packBits)
 	score := func(t termStat) uint64 {
-		var b int
-		if t.wtf < uint32(len(small)) {
-			b = small[t.wtf]
-		} else {
-			b = intBody(t.wtf)
-		}
-		tf := uint64(min(31, max(1, b+int(t.ttl))))
-		p := uint64(t.id)<<32 | tf<<16 | uint64(t.sec)
+		p := uint64(t.id)<<32 | uint64(sc.score(t.wtf, t.ttl))<<16 | uint64(t.sec)
 		bits |= p
 		return p
 	}
@@ -1024,6 +1187,7 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	// kept while counting, took 3 MB a Write on the two workers, and a
 	// test and a store at each term's first posting.)
 	var secBits uint8 // bits of the largest section number of any page
+	var layout uint8  // the most bits of section any page's scores are packed with
 	count := func(id uint32) { next[id]++ }
 	defer func() {
 		clear(next) // a few hundred microseconds: cheaper than a store at each used term
@@ -1070,7 +1234,8 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 					count(uint32(p >> 32))
 				}
 			} else {
-				secBits = max(secBits, ps.ps.secBits)
+				secBits = max(secBits, ps.ps.secUsed)
+				layout = max(layout, ps.ps.secBits)
 				countNarrow(next, ps.ps.narrow, 5+ps.ps.secBits)
 			}
 			for _, id := range d.filters {
@@ -1173,6 +1338,12 @@ func (lw *langWriter) write(docs []*docRec) (Manifest, LangStats, error) {
 	// as they nearly always do (half the memory of 64, and of fewer
 	// cache lines for the postings placed all over it).
 	narrow := mathbits.Len(uint(len(docs)))+5+int(secBits) <= 32
+	if narrow && secBits < layout && mathbits.Len(uint(len(docs)))+5+int(layout) <= 32 {
+		// As many bits of section as most pages' scores are packed
+		// with (see scorePacked): placeNarrow then takes their score
+		// and section bits as they are.
+		secBits = layout
+	}
 	if lw.spare {
 		if s := lw.shared.json.spare; narrow && cap(sc.all32) < int(np) && len(s) >= int(np) {
 			sc.all32 = s

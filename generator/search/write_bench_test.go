@@ -160,9 +160,11 @@ func BenchmarkTermJSON(b *testing.B) {
 }
 
 // BenchmarkTextPostings measures the scoring of every distinct text of
-// the bench corpus, with its source-language title merged in (see
-// langWriter.textPostings), as Write's language builds do it once per
-// text.
+// the bench corpus, with its source-language title merged in, as
+// Write's language builds do it once per text: "packed" as Write does
+// it (scorePacked: decoded, scored and packed in one pass), and
+// "unpacked" as it did before (textPostings, then packBits), each
+// text's records read back beforehand.
 func BenchmarkTextPostings(b *testing.B) {
 	bl := corpusBuilder(b)
 	if err := bl.frags.flush(); err != nil {
@@ -178,20 +180,46 @@ func BenchmarkTextPostings(b *testing.B) {
 			texts = append(texts, d)
 		}
 	}
-	lw := &langWriter{b: bl}
-	avgs := bl.textAverages()
-	b.ResetTimer()
-	n := 0
-	for range b.N {
-		for _, d := range texts {
-			var err error
-			if lw.tmp, err = lw.textPostings(lw.tmp[:0], d, avgs); err != nil {
-				b.Fatal(err)
-			}
-			n += len(lw.tmp)
-		}
+	// The records, read back from the temporary file before the timing,
+	// as Write prefetches them a group of pages at a time.
+	var batch spillBatch
+	refs := make([]*fragRef, len(texts))
+	for i, d := range texts {
+		refs[i] = &d.a.recs
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/posting")
+	if err := bl.frags.prefetch(&batch, refs); err != nil {
+		b.Fatal(err)
+	}
+	shared := &writeShared{avgs: bl.textAverages()}
+	for _, packed := range []bool{true, false} {
+		name := "unpacked"
+		if packed {
+			name = "packed"
+		}
+		b.Run(name, func(b *testing.B) {
+			lw := &langWriter{b: bl, nterms: bl.numTerms(), shared: shared, batch: &batch}
+			var arena scoreArena
+			n := 0
+			for range b.N {
+				arena.reset()
+				for _, d := range texts {
+					ps, ok, err := packedScores{}, false, error(nil)
+					if packed {
+						ps, ok, err = lw.scorePacked(d, &arena)
+					}
+					if !ok && err == nil {
+						lw.tmp, err = lw.textPostings(lw.tmp[:0], d, shared.avgs)
+						ps = packBits(lw.tmp, lw.bits, &arena)
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+					n += len(ps.narrow) + len(ps.wide)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/posting")
+		})
+	}
 }
 
 // BenchmarkAppendPostings measures the encoding of postings strings
