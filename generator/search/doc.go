@@ -79,12 +79,18 @@
 // the dictionary of terms. A page given with the very strings of one of
 // the last texts added (as the site build gives fallback pages, right
 // after their text) is known by their addresses, without hashing the
-// text again (recent.go). Workers cache the term of every word they have
-// seen, so folding and stemming run once per distinct word. A one-off
-// build hands new texts to Add in batches of 1,024, analysed language by
-// language so that a worker's word table stays in the processor's
-// caches (and one worker, with one set of tables, does nearly all of
-// it); Write analyses the last batch first, a language per goroutine.
+// text again (recent.go); a new text is hashed in one call over its
+// fields laid end to end, each after its length. Workers cache the term
+// of every word they have seen, so folding and stemming run once per
+// distinct word. Before a worker analyses a page it reads a byte of
+// every cache line of its texts (touchDoc): by then the text has left
+// the caches while its batch filled, and these independent reads let the
+// misses overlap instead of stalling the scan one line at a time. A
+// one-off build hands new texts to Add in batches of 1,024, analysed
+// language by language so that a worker's word table stays in the
+// processor's caches (and one worker, with one set of tables, does
+// nearly all of it); Write analyses the last batch first, a language per
+// goroutine.
 //
 // Write escapes every term as JSON once, in the client's order, on two
 // goroutines while it plans the language builds: it sorts the words
