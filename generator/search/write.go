@@ -887,13 +887,7 @@ func (lw *langWriter) scorePacked(d *docRec, arena *scoreArena) (ps packedScores
 				out = append(out, t.id<<shift|sc.score(t.wtf, t.ttl)<<secBits|uint32(t.sec))
 			}
 		}
-		at = at[:0]
-		for rest := alt.pairs; len(rest) > 0; {
-			var id, w uint32
-			id, w, rest = readPair(rest)
-			at = append(at, termStat{id: id, wtf: w})
-		}
-		lw.mark(at)
+		at = lw.markPairs(at, alt.pairs)
 		for rest := pairs; len(rest) > 0; {
 			var id, w uint32
 			id, w, rest = readPair(rest)
@@ -1099,13 +1093,7 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 			dst = append(dst, score(t))
 		}
 	}
-	at = at[:0]
-	for rest := alt.pairs; len(rest) > 0; {
-		var id, w uint32
-		id, w, rest = readPair(rest)
-		at = append(at, termStat{id: id, wtf: w})
-	}
-	lw.mark(at)
+	at = lw.markPairs(at, alt.pairs)
 	for rest := pairs; len(rest) > 0; {
 		var id, w uint32
 		id, w, rest = readPair(rest)
@@ -1156,6 +1144,20 @@ func (lw *langWriter) prefetchGroup(docs []*docRec, texts []*textScores, withFra
 	}
 	lw.s.refs = refs
 	return lw.b.frags.prefetch(lw.batch, refs)
+}
+
+// markPairs reads the word pair records pairs (an alternative title's)
+// into at, reused, makes them the title terms that title.find looks up
+// (see mark) and returns them.
+func (lw *langWriter) markPairs(at []termStat, pairs []byte) []termStat {
+	at = at[:0]
+	for rest := pairs; len(rest) > 0; {
+		var id, w uint32
+		id, w, rest = readPair(rest)
+		at = append(at, termStat{id: id, wtf: w})
+	}
+	lw.mark(at)
+	return at
 }
 
 // mark makes ts the title terms that title.find looks up, and marks
