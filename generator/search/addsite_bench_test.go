@@ -13,12 +13,7 @@ func BenchmarkAddSite(b *testing.B) {
 	langs, docs := cachedCorpus(b)
 	c0 := cpuTime()
 	for range b.N {
-		bl := NewBuilder(langs)
-		bl.frags.memOnly = true
-		for _, d := range docs {
-			bl.Add(d)
-		}
-		bl.drain()
+		analyseAll(langs, docs)
 	}
 	b.ReportMetric(float64(len(docs)), "pages")
 	b.ReportMetric(float64((cpuTime()-c0).Nanoseconds())/float64(b.N)/1e6, "cpu-ms/op")

@@ -176,12 +176,7 @@ func BenchmarkAddCorpus(b *testing.B) {
 		b.Run(sel, func(b *testing.B) {
 			c0 := cpuTime()
 			for range b.N {
-				bl := NewBuilder(langs)
-				bl.frags.memOnly = true
-				for _, d := range docs {
-					bl.Add(d)
-				}
-				bl.drain() // the last batch, which Write would analyse
+				analyseAll(langs, docs)
 			}
 			b.ReportMetric(float64(len(docs)), "pages")
 			cpu := float64((cpuTime() - c0).Nanoseconds()) / float64(b.N)
@@ -190,6 +185,18 @@ func BenchmarkAddCorpus(b *testing.B) {
 			b.ReportMetric(cpu/float64(max(words, 1)), "cpu-ns/word")
 		})
 	}
+}
+
+// analyseAll adds docs to a new builder whose fragments stay in memory,
+// on one goroutine, and analyses the last batch, which Write would
+// analyse: Add's whole cost, without writing.
+func analyseAll(langs []string, docs []Doc) {
+	bl := NewBuilder(langs)
+	bl.frags.memOnly = true
+	for _, d := range docs {
+		bl.Add(d)
+	}
+	bl.drain()
 }
 
 // corpus and corpusWords keep what BenchmarkAddCorpus reads and counts
