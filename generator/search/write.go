@@ -746,6 +746,17 @@ func altFor(alts map[string]altRec, d *docRec) *analysis {
 	return alts[d.key].a
 }
 
+// altOf returns the source-language title that page d's terms take in
+// this build (see altFor): from the titles the build was given instead
+// of the builder's, if any.
+func (lw *langWriter) altOf(d *docRec) *analysis {
+	alts := lw.b.altTitle
+	if lw.alts != nil {
+		alts = lw.alts
+	}
+	return altFor(alts, d)
+}
+
 // scoreKey returns the key of d's scored postings.
 func (b *Builder) scoreKey(d *docRec) scoreKey {
 	return scoreKey{a: d.a, alt: altFor(b.altTitle, d), weight: d.weight}
@@ -823,11 +834,7 @@ func (lw *langWriter) scorePacked(d *docRec, arena *scoreArena) (ps packedScores
 	if err != nil {
 		return packedScores{}, false, err
 	}
-	alts := lw.b.altTitle
-	if lw.alts != nil {
-		alts = lw.alts
-	}
-	alt := altFor(alts, d)
+	alt := lw.altOf(d)
 	sc := &lw.scorer
 	sc.reset(d, lw.shared.avgs)
 	shift := (5 + secBits) & 31
@@ -1036,11 +1043,7 @@ func (lw *langWriter) textPostings(dst []uint64, d *docRec, avgs map[string]floa
 	if err != nil {
 		return dst, err
 	}
-	alts := lw.b.altTitle
-	if lw.alts != nil {
-		alts = lw.alts
-	}
-	alt := altFor(alts, d)
+	alt := lw.altOf(d)
 	sc := &lw.scorer
 	sc.reset(d, avgs)
 	var bits uint64 // every posting appended, or-ed together (see packBits)
